@@ -1,0 +1,817 @@
+#!/usr/bin/env python3
+"""moto_server launcher with small, named patches for the e2e Terraform test.
+
+Usage:
+    python3 launcher.py --port 0        # prints "PORT=<n>" as first stdout line
+    python3 launcher.py --port 4566
+    python3 launcher.py --list-patches
+    python3 launcher.py --port 0 --disable s3_bucket_policy_secure_transport
+
+The server is moto's own WSGI app (the one `moto_server` serves:
+DomainDispatcherApplication(create_backend_app)), bound to 127.0.0.1 only.
+SIGTERM / SIGINT stop it cleanly (exit code 0).
+
+Every patch is a function registered with @patch(name); each docstring says
+which AWS behaviour it supplies and which moto 5.2.1 defect it works around.
+See README.md next to this file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from typing import Callable
+
+HOST = "127.0.0.1"  # never bind anything else
+
+PATCHES: dict[str, Callable[[], None]] = {}
+
+
+def patch(name: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    def register(fn: Callable[[], None]) -> Callable[[], None]:
+        PATCHES[name] = fn
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------
+# Per-request context (used by the S3 policy patch to know the scheme).
+# --------------------------------------------------------------------------
+_REQUEST = threading.local()
+ASSUME_TLS = True  # set from --assume-tls / --no-assume-tls
+
+
+def _request_is_secure() -> bool:
+    return bool(getattr(_REQUEST, "secure", ASSUME_TLS))
+
+
+class _RequestContextMiddleware:
+    """Records, per request thread, whether the request came over TLS."""
+
+    def __init__(self, app):  # type: ignore[no-untyped-def]
+        self.app = app
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get(
+            "wsgi.url_scheme", "http"
+        )
+        _REQUEST.secure = ASSUME_TLS or scheme.lower() == "https"
+        try:
+            return self.app(environ, start_response)
+        finally:
+            _REQUEST.secure = ASSUME_TLS
+
+
+# ==========================================================================
+# EKS patches
+# API reference: https://docs.aws.amazon.com/eks/latest/APIReference/
+# moto 5.2.1 structure: moto/eks/{urls,responses,models}.py. Requests are
+# routed by moto.eks.urls.url_paths (flask rules, read when the EKS app is
+# first built, i.e. after these patches) to EKSResponse.dispatch, which picks
+# the operation from botocore's model (HTTP method + request URI) and calls the
+# EKSResponse method of the same snake_case name; ActionResult serialises
+# Python objects/dicts against botocore's output shape.
+# ==========================================================================
+EKS_ADDON_DEFAULT_VERSIONS = {
+    # Default versions EKS reports for Kubernetes 1.31 (DescribeAddonVersions,
+    # defaultVersion=true); other addons/versions get a plausible fallback.
+    "vpc-cni": "v1.19.0-eksbuild.1",
+    "kube-proxy": "v{k8s}.2-eksbuild.3",
+    "coredns": "v1.11.3-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.37.0-eksbuild.1",
+    "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+}
+
+
+def _eks_imports():  # type: ignore[no-untyped-def]
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.core.utils import utcnow
+    from moto.eks import models, responses, urls
+    from moto.eks.exceptions import (
+        InvalidParameterException,
+        InvalidRequestException,
+        ResourceInUseException,
+        ResourceNotFoundException,
+    )
+    from moto.moto_api._internal import mock_random
+
+    class NS:  # simple namespace
+        pass
+
+    ns = NS()
+    ns.__dict__.update(locals())
+    return ns
+
+
+def _eks_not_found(ns, message, **kw):  # type: ignore[no-untyped-def]
+    fields = {"clusterName": None, "nodegroupName": None,
+              "fargateProfileName": None, "addonName": None}
+    fields.update(kw)
+    return ns.ResourceNotFoundException(message=message, **fields)
+
+
+def _eks_cluster(ns, backend, name):  # type: ignore[no-untyped-def]
+    cluster = backend.clusters.get(name)
+    if cluster is None:
+        raise _eks_not_found(ns, ns.models.CLUSTER_NOT_FOUND_MSG.format(clusterName=name),
+                             clusterName=name)
+    # lazily-added per-cluster stores used by the patches below
+    if not hasattr(cluster, "addons"):
+        cluster.addons = {}
+        cluster.access_entries = {}
+        cluster.updates = {}
+    return cluster
+
+
+def _eks_record_update(ns, cluster, update_type, params, nodegroup=None, addon=None):  # type: ignore[no-untyped-def]
+    """An Update object (EKS API `Update` shape); kept so DescribeUpdate finds it."""
+    update = {
+        "id": str(ns.mock_random.uuid4()),
+        "status": "Successful",
+        "type": update_type,
+        "params": [{"type": k, "value": v if isinstance(v, str) else json.dumps(v)}
+                   for k, v in params.items()],
+        "createdAt": ns.utcnow(),
+        "errors": [],
+    }
+    cluster.updates[update["id"]] = (nodegroup, addon, update)
+    return update
+
+
+def _eks_add_routes(ns, paths):  # type: ignore[no-untyped-def]
+    for path in paths:
+        ns.urls.url_paths.setdefault(path, ns.urls.response.dispatch)
+
+
+@patch("eks_describe_update")
+def _patch_eks_describe_update() -> None:
+    """DescribeUpdate (GET /clusters/{name}/updates/{updateId}) and ListUpdates.
+
+    The provider waits on DescribeUpdate after every UpdateClusterConfig /
+    UpdateNodegroupConfig / UpdateNodegroupVersion / UpdateAddon; moto has no
+    route (404). moto's UpdateNodegroupConfig also returns an Update without
+    keeping it, and UpdateClusterConfig returns a `cluster` instead of the
+    `update` the API specifies (and ignores accessConfig). Updates complete
+    immediately (status Successful), as nothing runs behind them.
+    """
+    ns = _eks_imports()
+    _eks_add_routes(ns, [
+        "{0}/clusters/(?P<name>[^/]+)/updates$",
+        "{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$",
+        "{0}/clusters/(?P<name>[^/]+)/node-groups/(?P<nodegroupName>[^/]+)/update-version$",
+    ])
+    R = ns.responses.EKSResponse
+
+    def describe_update(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("name"))
+        update_id = self._get_param("updateId")
+        entry = cluster.updates.get(update_id)
+        if entry is None or entry[0] != self._get_param("nodegroupName") or \
+                entry[1] != self._get_param("addonName"):
+            raise _eks_not_found(ns, f"No update found for ID: {update_id}.",
+                                 clusterName=cluster.name)
+        return ns.ActionResult({"update": entry[2]})
+
+    def list_updates(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("name"))
+        ng, addon = self._get_param("nodegroupName"), self._get_param("addonName")
+        ids = [k for k, (n, a, _) in cluster.updates.items() if n == ng and a == addon]
+        return ns.ActionResult({"updateIds": ids})
+
+    def update_cluster_config(self):  # type: ignore[no-untyped-def]
+        name = self._get_param("name")
+        cluster = _eks_cluster(ns, self.eks_backend, name)
+        params = {}
+        vpc = self._get_param("resourcesVpcConfig")
+        if vpc:
+            cluster.resources_vpc_config.update(vpc)
+            params.update({k[0].upper() + k[1:]: v for k, v in vpc.items()})
+        logging_cfg = self._get_param("logging")
+        if logging_cfg:
+            cluster.logging = logging_cfg
+            params["ClusterLogging"] = logging_cfg.get("clusterLogging", [])
+        access = self._get_param("accessConfig")
+        if access and access.get("authenticationMode"):
+            if not getattr(cluster, "access_config", None):
+                cluster.access_config = {}
+            cluster.access_config["authenticationMode"] = access["authenticationMode"]
+            params["AuthenticationMode"] = access["authenticationMode"]
+        for key in ("upgradePolicy", "zonalShiftConfig", "kubernetesNetworkConfig",
+                    "remoteNetworkConfig", "computeConfig", "storageConfig"):
+            value = self._get_param(key)
+            if value is not None:
+                current = getattr(cluster, _snake(key), None)
+                setattr(cluster, _snake(key), {**(current or {}), **value}
+                        if isinstance(value, dict) else value)
+                params[key[0].upper() + key[1:]] = value
+        if self._get_param("deletionProtection") is not None:
+            cluster.deletion_protection = self._get_param("deletionProtection")
+            params["DeletionProtection"] = str(cluster.deletion_protection).lower()
+        update_type = "AccessConfigUpdate" if "AuthenticationMode" in params else (
+            "LoggingUpdate" if "ClusterLogging" in params else "EndpointAccessUpdate"
+            if vpc else "ConfigUpdate")
+        return ns.ActionResult({"update": _eks_record_update(ns, cluster, update_type, params)})
+
+    original_update_nodegroup_config = R.update_nodegroup_config
+
+    def update_nodegroup_config(self):  # type: ignore[no-untyped-def]
+        result = original_update_nodegroup_config(self)
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("name"))
+        update = result.result["update"]
+        cluster.updates[update["id"]] = (self._get_param("nodegroupName"), None, update)
+        return result
+
+    def update_nodegroup_version(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("name"))
+        ng_name = self._get_param("nodegroupName")
+        nodegroup = self.eks_backend.describe_nodegroup(cluster.name, ng_name)
+        params = {}
+        for key, attr in (("version", "version"), ("releaseVersion", "release_version")):
+            if self._get_param(key):
+                setattr(nodegroup, attr, self._get_param(key))
+                params[key[0].upper() + key[1:]] = self._get_param(key)
+        lt = self._get_param("launchTemplate")
+        if lt:
+            nodegroup.launch_template = {**(nodegroup.launch_template or {}), **lt}
+            params["LaunchTemplateVersion"] = lt.get("version", "")
+        nodegroup.modified_at = ns.utcnow()
+        update = _eks_record_update(ns, cluster, "VersionUpdate", params, nodegroup=ng_name)
+        return ns.ActionResult({"update": update})
+
+    R.describe_update = describe_update
+    R.list_updates = list_updates
+    R.update_cluster_config = update_cluster_config
+    R.update_nodegroup_config = update_nodegroup_config
+    R.update_nodegroup_version = update_nodegroup_version
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+@patch("eks_cluster_describe_fields")
+def _patch_eks_cluster_fields() -> None:
+    """CreateCluster/DescribeCluster fields moto drops or invents.
+
+    - accessConfig: echoed as sent (CreateCluster `accessConfig`); AWS defaults
+      are authenticationMode=CONFIG_MAP, bootstrapClusterCreatorAdminPermissions
+      =true. moto ignored the parameter, so the provider saw a perpetual diff.
+    - resourcesVpcConfig.vpcId / clusterSecurityGroupId: EKS creates a real
+      security group "eks-cluster-sg-<name>-<digits>" in the subnets' VPC,
+      tagged kubernetes.io/cluster/<name>=owned and aws:eks:cluster-name=<name>,
+      and deletes it with the cluster. Also the documented defaults for
+      endpointPublicAccess (true), endpointPrivateAccess (false),
+      publicAccessCidrs (["0.0.0.0/0"]) and securityGroupIds ([]).
+    - kubernetesNetworkConfig.ipFamily defaults to "ipv4";
+      upgradePolicy.supportType defaults to "EXTENDED"; encryptionConfig,
+      logging, version round-trip as sent (moto already does this).
+    """
+    ns = _eks_imports()
+    R = ns.responses.EKSResponse
+    original_create = R.create_cluster
+    original_delete = ns.models.EKSBackend.delete_cluster
+
+    def create_cluster(self):  # type: ignore[no-untyped-def]
+        result = original_create(self)
+        cluster = result.result["cluster"]
+        access = self._get_param("accessConfig") or {}
+        cluster.access_config = {
+            "authenticationMode": access.get("authenticationMode", "CONFIG_MAP"),
+            "bootstrapClusterCreatorAdminPermissions":
+                access.get("bootstrapClusterCreatorAdminPermissions", True),
+        }
+        cluster.upgrade_policy = self._get_param("upgradePolicy") or {"supportType": "EXTENDED"}
+        if self._get_param("zonalShiftConfig") is not None:
+            cluster.zonal_shift_config = self._get_param("zonalShiftConfig")
+        knc = dict(cluster.kubernetes_network_config or {})
+        knc.setdefault("serviceIpv4Cidr", "172.20.0.0/16")
+        knc.setdefault("ipFamily", "ipv4")
+        cluster.kubernetes_network_config = knc
+
+        vpc_cfg = dict(cluster.resources_vpc_config or {})
+        vpc_cfg.setdefault("securityGroupIds", [])
+        vpc_cfg.setdefault("endpointPublicAccess", True)
+        vpc_cfg.setdefault("endpointPrivateAccess", False)
+        vpc_cfg.setdefault("publicAccessCidrs", ["0.0.0.0/0"])
+        subnet_ids = vpc_cfg.get("subnetIds") or []
+        if subnet_ids:
+            from moto.ec2.models import ec2_backends
+
+            ec2 = ec2_backends[self.current_account][self.region]
+            vpc_id = ec2.get_subnet(subnet_ids[0]).vpc_id
+            suffix = "".join(str(ns.mock_random.randint(0, 9)) for _ in range(10))
+            sg = ec2.create_security_group(
+                name=f"eks-cluster-sg-{cluster.name}-{suffix}",
+                description="EKS created security group applied to ENI that is "
+                "attached to EKS Control Plane master nodes, as well as any "
+                "managed workloads.",
+                vpc_id=vpc_id,
+                tags={f"kubernetes.io/cluster/{cluster.name}": "owned",
+                      "aws:eks:cluster-name": cluster.name,
+                      "Name": f"eks-cluster-sg-{cluster.name}-{suffix}"},
+            )
+            vpc_cfg["vpcId"] = vpc_id
+            vpc_cfg["clusterSecurityGroupId"] = sg.id
+        cluster.resources_vpc_config = vpc_cfg
+        return result
+
+    def delete_cluster(self, name):  # type: ignore[no-untyped-def]
+        cluster = original_delete(self, name)
+        sg_id = (cluster.resources_vpc_config or {}).get("clusterSecurityGroupId")
+        if sg_id:
+            from moto.ec2.models import ec2_backends
+
+            try:
+                ec2_backends[self.account_id][self.region_name].delete_security_group(
+                    group_id=sg_id)
+            except Exception:  # already gone
+                pass
+        return cluster
+
+    R.create_cluster = create_cluster
+    ns.models.EKSBackend.delete_cluster = delete_cluster
+
+
+@patch("eks_nodegroup_fields")
+def _patch_eks_nodegroup_fields() -> None:
+    """CreateNodegroup/DescribeNodegroup fields moto drops or invents.
+
+    - remoteAccess: moto invents {"ec2SshKey": "eksKeypair"} (and a remote
+      access security group) when none was requested; AWS returns none, and
+      with a launch template remote access cannot even be set. Perpetual diff
+      (forces replacement) in aws_eks_node_group.remote_access.
+    - updateConfig: moto drops the CreateNodegroup `updateConfig`; AWS echoes
+      it and defaults to {"maxUnavailable": 1}. Same for nodeRepairConfig.
+    - diskSize: AWS returns none when a launch template is used (the disk size
+      lives in the template); moto returns the string "20".
+    - version: defaults to the cluster's Kubernetes version (moto: "1.19").
+    """
+    ns = _eks_imports()
+    R = ns.responses.EKSResponse
+    original_create = R.create_nodegroup
+
+    def create_nodegroup(self):  # type: ignore[no-untyped-def]
+        result = original_create(self)
+        nodegroup = result.result["nodegroup"]
+        cluster = self.eks_backend.clusters[nodegroup.cluster_name]
+        remote_access = self._get_param("remoteAccess")
+        nodegroup.remote_access = remote_access or None
+        if not remote_access:
+            nodegroup.resources.pop("remoteAccessSecurityGroup", None)
+        nodegroup.update_config = self._get_param("updateConfig") or {"maxUnavailable": 1}
+        nodegroup.node_repair_config = self._get_param("nodeRepairConfig")
+        if self._get_param("launchTemplate") and not self._get_param("diskSize"):
+            nodegroup.disk_size = None
+        elif nodegroup.disk_size is not None:
+            nodegroup.disk_size = int(nodegroup.disk_size)
+        if not self._get_param("version"):
+            nodegroup.version = cluster.version
+        return result
+
+    R.create_nodegroup = create_nodegroup
+
+
+class _EksAddon:
+    """EKS API `Addon` shape (DescribeAddon)."""
+
+    def __init__(self, ns, account_id, region, partition, cluster, params):  # type: ignore[no-untyped-def]
+        name = params["addonName"]
+        self.addon_name = name
+        self.cluster_name = cluster.name
+        self.status = "ACTIVE"
+        default = EKS_ADDON_DEFAULT_VERSIONS.get(name, "v1.0.0-eksbuild.1")
+        self.addon_version = params.get("addonVersion") or default.format(k8s=cluster.version)
+        self.health = {"issues": []}
+        self.addon_arn = (f"arn:{partition}:eks:{region}:{account_id}:addon/"
+                          f"{cluster.name}/{name}/{ns.mock_random.uuid4()}")
+        self.created_at = self.modified_at = ns.utcnow()
+        self.service_account_role_arn = params.get("serviceAccountRoleArn")
+        self.tags = params.get("tags") or {}
+        self.configuration_values = params.get("configurationValues")
+        self.pod_identity_associations = [] if not params.get("podIdentityAssociations") else [
+            f"arn:{partition}:eks:{region}:{account_id}:podidentityassociation/"
+            f"{cluster.name}/a-{ns.mock_random.get_random_string(17).lower()}"
+            for _ in params["podIdentityAssociations"]]
+        self.publisher = "eks"
+        self.owner = "aws"
+
+
+@patch("eks_addons")
+def _patch_eks_addons() -> None:
+    """CreateAddon, DescribeAddon, ListAddons, UpdateAddon, DeleteAddon,
+    DescribeAddonVersions (moto 5.2.1: no routes, 404).
+
+    Addons live per cluster, become ACTIVE at once, ARN
+    arn:aws:eks:<region>:<account>:addon/<cluster>/<addon>/<uuid>. When no
+    addonVersion is requested EKS installs the default version for the
+    cluster's Kubernetes version (reported by DescribeAddonVersions).
+    """
+    ns = _eks_imports()
+    _eks_add_routes(ns, [
+        "{0}/clusters/(?P<name>[^/]+)/addons$",
+        "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)$",
+        "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)/update$",
+        "{0}/addons/supported-versions$",
+    ])
+    R = ns.responses.EKSResponse
+
+    def _addon(self, cluster):  # type: ignore[no-untyped-def]
+        name = self._get_param("addonName")
+        addon = cluster.addons.get(name)
+        if addon is None:
+            raise _eks_not_found(ns, f"No addon: {name} found in cluster: {cluster.name}",
+                                 clusterName=cluster.name, addonName=name)
+        return addon
+
+    def create_addon(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        name = self._get_param("addonName")
+        if name in cluster.addons:
+            raise ns.ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=name,
+                message=f"Addon already exists with name: {name}")
+        params = {k: self._get_param(k) for k in (
+            "addonName", "addonVersion", "serviceAccountRoleArn", "tags",
+            "configurationValues", "podIdentityAssociations")}
+        addon = _EksAddon(ns, self.current_account, self.region,
+                          self.eks_backend.partition, cluster, params)
+        cluster.addons[name] = addon
+        return ns.ActionResult({"addon": addon})
+
+    def describe_addon(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        return ns.ActionResult({"addon": _addon(self, cluster)})
+
+    def list_addons(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        return ns.ActionResult({"addons": sorted(cluster.addons)})
+
+    def update_addon(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        addon = _addon(self, cluster)
+        params = {}
+        for key in ("addonVersion", "serviceAccountRoleArn", "configurationValues"):
+            value = self._get_param(key)
+            if value is not None:
+                setattr(addon, _snake(key), value)
+                params[key[0].upper() + key[1:]] = value
+        if self._get_param("resolveConflicts"):
+            params["ResolveConflicts"] = self._get_param("resolveConflicts")
+        addon.modified_at = ns.utcnow()
+        update = _eks_record_update(ns, cluster, "AddonUpdate", params, addon=addon.addon_name)
+        return ns.ActionResult({"update": update})
+
+    def delete_addon(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        addon = _addon(self, cluster)
+        del cluster.addons[addon.addon_name]
+        addon.status = "DELETING"
+        return ns.ActionResult({"addon": addon})
+
+    def describe_addon_versions(self):  # type: ignore[no-untyped-def]
+        k8s = self._get_param("kubernetesVersion") or "1.31"
+        wanted = self._get_param("addonName")
+        addons = []
+        for name, version in EKS_ADDON_DEFAULT_VERSIONS.items():
+            if wanted and wanted != name:
+                continue
+            addons.append({
+                "addonName": name, "type": "networking" if name == "vpc-cni" else
+                "storage" if "csi" in name else "security" if "identity" in name
+                else "networking",
+                "owner": "aws", "publisher": "eks",
+                "addonVersions": [{
+                    "addonVersion": version.format(k8s=k8s),
+                    "architecture": ["amd64", "arm64"],
+                    "compatibilities": [{"clusterVersion": k8s,
+                                         "platformVersions": ["*"],
+                                         "defaultVersion": True}],
+                    "requiresConfiguration": False,
+                }],
+            })
+        return ns.ActionResult({"addons": addons})
+
+    R.create_addon = create_addon
+    R.describe_addon = describe_addon
+    R.list_addons = list_addons
+    R.update_addon = update_addon
+    R.delete_addon = delete_addon
+    R.describe_addon_versions = describe_addon_versions
+
+
+@patch("eks_access_entries")
+def _patch_eks_access_entries() -> None:
+    """CreateAccessEntry, DescribeAccessEntry, ListAccessEntries,
+    UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy,
+    ListAssociatedAccessPolicies, DisassociateAccessPolicy (moto: 404).
+
+    Access entry ARN (AWS format):
+      arn:aws:eks:<region>:<account>:access-entry/<cluster>/<role|user>/<account>/<name>/<uuid>
+    username defaults to the principal ARN for IAM users and to
+    arn:aws:sts::<account>:assumed-role/<role>/{{SessionName}} for roles;
+    type defaults to STANDARD; kubernetesGroups to []. The principal/policy
+    ARNs arrive URL-encoded in the path (RAW_URI) and are decoded here.
+    """
+    from urllib.parse import unquote
+
+    ns = _eks_imports()
+    _eks_add_routes(ns, [
+        "{0}/clusters/(?P<name>[^/]+)/access-entries$",
+        "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)$",
+    ])
+    R = ns.responses.EKSResponse
+
+    def _entry(self, cluster):  # type: ignore[no-untyped-def]
+        arn = unquote(self._get_param("principalArn"))
+        entry = cluster.access_entries.get(arn)
+        if entry is None:
+            raise _eks_not_found(
+                ns, f"The specified access entry resource is not found.",
+                clusterName=cluster.name)
+        return entry
+
+    def create_access_entry(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        principal = self._get_param("principalArn")
+        if principal in cluster.access_entries:
+            raise ns.ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=None,
+                message="The specified access entry resource is already in use on this cluster.")
+        parts = principal.split(":", 5)
+        account, resource = parts[4], parts[5]  # "role/path/name" | "user/name"
+        kind, _, path_name = resource.partition("/")
+        short = path_name.split("/")[-1]
+        if kind == "role":
+            username = f"arn:{parts[1]}:sts::{account}:assumed-role/{short}/{{{{SessionName}}}}"
+        else:
+            username = principal
+        now = ns.utcnow()
+        entry = {
+            "clusterName": cluster.name,
+            "principalArn": principal,
+            "kubernetesGroups": self._get_param("kubernetesGroups") or [],
+            "accessEntryArn": f"arn:{self.eks_backend.partition}:eks:{self.region}:"
+                              f"{self.current_account}:access-entry/{cluster.name}/"
+                              f"{kind}/{account}/{short}/{ns.mock_random.uuid4()}",
+            "createdAt": now, "modifiedAt": now,
+            "tags": self._get_param("tags") or {},
+            "username": self._get_param("username") or username,
+            "type": self._get_param("type") or "STANDARD",
+            "_policies": {},
+        }
+        cluster.access_entries[principal] = entry
+        return ns.ActionResult({"accessEntry": entry})
+
+    def describe_access_entry(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        return ns.ActionResult({"accessEntry": _entry(self, cluster)})
+
+    def list_access_entries(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        policy = self._get_param("associatedPolicyArn")
+        arns = [a for a, e in cluster.access_entries.items()
+                if not policy or policy in e["_policies"]]
+        return ns.ActionResult({"accessEntries": sorted(arns)})
+
+    def update_access_entry(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        entry = _entry(self, cluster)
+        for key in ("kubernetesGroups", "username"):
+            if self._get_param(key) is not None:
+                entry[key] = self._get_param(key)
+        entry["modifiedAt"] = ns.utcnow()
+        return ns.ActionResult({"accessEntry": entry})
+
+    def delete_access_entry(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        entry = _entry(self, cluster)
+        del cluster.access_entries[entry["principalArn"]]
+        return ns.EmptyResult()
+
+    def associate_access_policy(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        entry = _entry(self, cluster)
+        policy_arn = self._get_param("policyArn")
+        scope = dict(self._get_param("accessScope") or {})
+        scope.setdefault("namespaces", [])
+        now = ns.utcnow()
+        existing = entry["_policies"].get(policy_arn)
+        assoc = {"policyArn": policy_arn, "accessScope": scope,
+                 "associatedAt": existing["associatedAt"] if existing else now,
+                 "modifiedAt": now}
+        entry["_policies"][policy_arn] = assoc
+        return ns.ActionResult({"clusterName": cluster.name,
+                                "principalArn": entry["principalArn"],
+                                "associatedAccessPolicy": assoc})
+
+    def list_associated_access_policies(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        entry = _entry(self, cluster)
+        return ns.ActionResult({"clusterName": cluster.name,
+                                "principalArn": entry["principalArn"],
+                                "associatedAccessPolicies": list(entry["_policies"].values())})
+
+    def disassociate_access_policy(self):  # type: ignore[no-untyped-def]
+        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        entry = _entry(self, cluster)
+        policy_arn = unquote(self._get_param("policyArn"))
+        if entry["_policies"].pop(policy_arn, None) is None:
+            raise _eks_not_found(ns, "The specified access policy association is not found.",
+                                 clusterName=cluster.name)
+        return ns.EmptyResult()
+
+    for fn in (create_access_entry, describe_access_entry, list_access_entries,
+               update_access_entry, delete_access_entry, associate_access_policy,
+               list_associated_access_policies, disassociate_access_policy):
+        setattr(R, fn.__name__, fn)
+
+
+@patch("eks_tags_all_resources")
+def _patch_eks_tags_all_resources() -> None:
+    """TagResource / UntagResource / ListTagsForResource for every taggable EKS
+    resource (clusters, managed node groups, Fargate profiles, addons, access
+    entries). moto only finds clusters, so changing default_tags on a node
+    group or addon failed with NotFound."""
+    ns = _eks_imports()
+    B = ns.models.EKSBackend
+
+    def _find(self, arn):  # type: ignore[no-untyped-def]
+        for cluster in self.clusters.values():
+            if cluster.arn == arn:
+                return cluster.tags
+            for ng in cluster.nodegroups.values():
+                if ng.arn == arn:
+                    return ng.tags
+            for fp in cluster.fargate_profiles.values():
+                if fp.fargate_profile_arn == arn:
+                    return fp.tags
+            for addon in getattr(cluster, "addons", {}).values():
+                if addon.addon_arn == arn:
+                    return addon.tags
+            for entry in getattr(cluster, "access_entries", {}).values():
+                if entry["accessEntryArn"] == arn:
+                    return entry["tags"]
+        raise _eks_not_found(ns, "Resource was not found")
+
+    def tag_resource(self, resource_arn, tags):  # type: ignore[no-untyped-def]
+        _find(self, resource_arn).update(tags or {})
+
+    def untag_resource(self, resource_arn, tag_keys):  # type: ignore[no-untyped-def]
+        target = _find(self, resource_arn)
+        for key in tag_keys if isinstance(tag_keys, list) else [tag_keys]:
+            target.pop(key, None)
+
+    def list_tags_for_resource(self, resource_arn):  # type: ignore[no-untyped-def]
+        return _find(self, resource_arn)
+
+    B.tag_resource = tag_resource
+    B.untag_resource = untag_resource
+    B.list_tags_for_resource = list_tags_for_resource
+
+# ==========================================================================
+# S3 patches
+# ==========================================================================
+@patch("s3_bucket_policy_secure_transport")
+def _patch_s3_bucket_policy_secure_transport() -> None:
+    """Bucket policies with Conditions, e.g. the standard "deny non-TLS" one:
+      {"Effect":"Deny","Principal":"*","Action":"s3:*",
+       "Condition":{"Bool":{"aws:SecureTransport":"false"}}}
+
+    moto 5.2.1 evaluates bucket policies (FakeBucket.get_permission ->
+    IAMPolicyStatement.is_action_permitted) with no request context and only
+    knows the StringEquals operator: an unknown operator (Bool) counts as
+    "condition satisfied", so the Deny above denied every object read/write
+    (Terraform's S3 backend got 403 on the state object). AWS semantics
+    (IAM JSON policy reference, "Condition" / "Bool"; S3 "aws:SecureTransport"):
+      - aws:SecureTransport is "true" when the request was sent over TLS;
+      - Bool compares case-insensitively to "true"/"false";
+      - a statement whose Condition does not match does not apply
+        (neither Allow nor Deny), instead of moto's DENIED.
+    The launcher stands in for the AWS HTTPS endpoint, which accepts TLS only
+    for these clients, so by default a request is treated as TLS. Start with
+    --no-assume-tls to derive it from the real scheme (http => false), or send
+    X-Forwarded-Proto: https from a TLS-terminating proxy.
+    """
+    from moto.iam import access_control, policy_conditions
+    from moto.s3 import models as s3_models
+
+    def bool_operation(expected, actual):  # type: ignore[no-untyped-def]
+        expected = expected if isinstance(expected, list) else [expected]
+        return str(actual).lower() in [str(e).lower() for e in expected]
+
+    policy_conditions.CONDITION_OPERATIONS.setdefault("Bool", bool_operation)
+
+    Stmt = access_control.IAMPolicyStatement
+    original_is_permitted = Stmt.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None,  # type: ignore[no-untyped-def]
+                            incoming_condition_values=None):
+        if self._statement.get("Condition") and not self._check_conditions(
+                incoming_condition_values):
+            return access_control.PermissionResult.NEUTRAL  # statement does not apply
+        return original_is_permitted(self, action, resource, principal,
+                                     incoming_condition_values)
+
+    Stmt.is_action_permitted = is_action_permitted
+
+    def get_permission(self, action, resource):  # type: ignore[no-untyped-def]
+        if self.policy is None:
+            return access_control.PermissionResult.NEUTRAL
+        policy = access_control.IAMPolicy(self.policy.decode())
+        context = {"aws:SecureTransport": "true" if _request_is_secure() else "false"}
+        return policy.is_action_permitted(action, resource,
+                                          incoming_condition_values=context)
+
+    s3_models.FakeBucket.get_permission = get_permission
+
+# @@MISC@@
+
+
+def apply_patches(disabled: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    unknown = set(disabled) - set(PATCHES)
+    if unknown:
+        raise SystemExit(f"unknown patch(es): {', '.join(sorted(unknown))}")
+    applied = []
+    for name, fn in PATCHES.items():
+        if name in disabled:
+            continue
+        fn()
+        applied.append(name)
+    return applied
+
+
+def build_app():  # type: ignore[no-untyped-def]
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        create_backend_app,
+    )
+
+    app = DomainDispatcherApplication(create_backend_app)
+    return _RequestContextMiddleware(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    global ASSUME_TLS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    parser.add_argument(
+        "--disable", action="append", default=[], metavar="PATCH",
+        help="do not apply this patch (repeatable)",
+    )
+    parser.add_argument(
+        "--no-assume-tls", dest="assume_tls", action="store_false",
+        help="evaluate aws:SecureTransport from the real request scheme "
+        "(plain http => false) instead of treating this local endpoint as "
+        "the AWS HTTPS endpoint it stands in for",
+    )
+    parser.add_argument("--list-patches", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="no request log")
+    args = parser.parse_args(argv)
+
+    if args.list_patches:
+        for name, fn in PATCHES.items():
+            doc = (fn.__doc__ or "").strip().splitlines()
+            print(f"{name}: {doc[0] if doc else ''}")
+        return 0
+
+    ASSUME_TLS = args.assume_tls
+    apply_patches(set(args.disable))
+
+    from werkzeug.serving import make_server
+
+    server = make_server(HOST, args.port, build_app(), threaded=True)
+    port = server.server_address[1]
+    # moto builds some URLs (S3 presigned, SQS queue urls) from MOTO_PORT.
+    os.environ.setdefault("MOTO_PORT", str(port))
+    if args.quiet:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    stop = threading.Event()
+
+    def on_signal(signum, frame):  # type: ignore[no-untyped-def]
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"PORT={port}", flush=True)
+    print(f"moto launcher listening on http://{HOST}:{port}", file=sys.stderr, flush=True)
+    while not stop.wait(0.5):
+        if not thread.is_alive():
+            return 1
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

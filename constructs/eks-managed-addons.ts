@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksAddonVersions } from "../versions";
+import { IrsaRole } from "./irsa-role";
+import { awsManagedPolicy } from "./service-role";
+
+export interface EksManagedAddonsProps {
+  readonly clusterName: string;
+  /** Pinned add-on versions for the cluster's Kubernetes version (versions.yaml). */
+  readonly versions: EksAddonVersions;
+  /** The cluster's IAM OIDC provider, trusted by the EBS CSI driver's IRSA role. */
+  readonly oidcProviderArn: string;
+  readonly oidcIssuerUrl: string;
+  /** Add-ons whose pods need nodes (coredns, EBS CSI controller) wait for these. */
+  readonly nodes: ITerraformDependable;
+}
+
+/** Service account of the EBS CSI controller (fixed by the EKS add-on). */
+export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
+
+/**
+ * The EKS managed add-ons the cluster runs on, at pinned versions: VPC CNI, kube-proxy, CoreDNS
+ * and the EBS CSI driver (with its own IRSA role, AmazonEBSCSIDriverPolicy) that backs the data
+ * stores' gp3 volumes. EKS owns their configuration (conflicts resolved by overwriting).
+ */
+export class EksManagedAddons extends Construct {
+  readonly ebsCsiRole: IrsaRole;
+  readonly addons: Record<keyof EksAddonVersions, EksAddon>;
+
+  constructor(scope: Construct, id: string, props: EksManagedAddonsProps) {
+    super(scope, id);
+
+    this.ebsCsiRole = new IrsaRole(this, "ebs-csi-role", {
+      roleName: `${props.clusterName}-ebs-csi`,
+      oidcProviderArn: props.oidcProviderArn,
+      oidcIssuerUrl: props.oidcIssuerUrl,
+      namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
+      serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
+      managedPolicyArns: [awsManagedPolicy("service-role/AmazonEBSCSIDriverPolicy")],
+    });
+
+    const addon = (name: keyof EksAddonVersions, extra: Partial<{ serviceAccountRoleArn: string; dependsOn: ITerraformDependable[] }> = {}) =>
+      new EksAddon(this, name, {
+        clusterName: props.clusterName,
+        addonName: name,
+        addonVersion: props.versions[name],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        ...extra,
+      });
+
+    this.addons = {
+      "vpc-cni": addon("vpc-cni"),
+      "kube-proxy": addon("kube-proxy"),
+      coredns: addon("coredns", { dependsOn: [props.nodes] }),
+      "aws-ebs-csi-driver": addon("aws-ebs-csi-driver", {
+        serviceAccountRoleArn: this.ebsCsiRole.role.arn,
+        dependsOn: [props.nodes, ...this.ebsCsiRole.attachments],
+      }),
+    };
+  }
+}

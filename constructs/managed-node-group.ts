@@ -1,0 +1,92 @@
+import { Construct } from "constructs";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { NodeGroupConfig } from "../config";
+import { ServiceRole, awsManagedPolicy } from "./service-role";
+
+/** Node role policies: join the cluster, run the VPC CNI, pull from ECR, be reachable through SSM. */
+export const NODE_ROLE_POLICIES = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEKS_CNI_Policy",
+  "AmazonEC2ContainerRegistryReadOnly",
+  "AmazonSSMManagedInstanceCore",
+].map(awsManagedPolicy);
+
+export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
+
+export interface ManagedNodeGroupProps {
+  readonly clusterName: string;
+  /** Name of the node group (and prefix of its role and launch template). */
+  readonly nodeGroupName: string;
+  /** Subnets of the nodes: private subnets only. */
+  readonly subnetIds: string[];
+  /** Sizes, instance types, disk and capacity type (validated by config). */
+  readonly sizing: NodeGroupConfig;
+  /**
+   * Kubernetes version of the nodes; follows the control plane when set to its version.
+   * @default the cluster's version
+   */
+  readonly kubernetesVersion?: string;
+}
+
+/**
+ * An EKS managed node group of Amazon Linux 2023 nodes in private subnets. Its launch template
+ * requires IMDSv2 with a hop limit of 1, so pods cannot reach the node's instance credentials
+ * (add-ons that need the region or VPC id are given them explicitly), encrypts the root volume
+ * (gp3) and opens no SSH (use SSM Session Manager). No security group is set in the template, so
+ * EKS attaches only the cluster security group: exactly one group tagged for the cluster.
+ */
+export class ManagedNodeGroup extends Construct {
+  readonly nodeGroup: EksNodeGroup;
+  readonly role: ServiceRole;
+
+  constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
+    super(scope, id);
+    const { sizing } = props;
+
+    this.role = new ServiceRole(this, "node-role", {
+      roleName: `${props.clusterName}-node`,
+      servicePrincipal: "ec2.amazonaws.com",
+      managedPolicyArns: NODE_ROLE_POLICIES,
+    });
+
+    const template = new LaunchTemplate(this, "launch-template", {
+      namePrefix: `${props.nodeGroupName}-`,
+      description: `Nodes of EKS cluster ${props.clusterName}`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: { volumeSize: sizing.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: `${props.clusterName}-node` } },
+        { resourceType: "volume", tags: { Name: `${props.clusterName}-node` } },
+      ],
+    });
+
+    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+      clusterName: props.clusterName,
+      nodeGroupName: props.nodeGroupName,
+      version: props.kubernetesVersion,
+      nodeRoleArn: this.role.role.arn,
+      subnetIds: props.subnetIds,
+      amiType: NODE_AMI_TYPE,
+      instanceTypes: [...sizing.instanceTypes],
+      capacityType: sizing.capacityType,
+      scalingConfig: { minSize: sizing.minSize, desiredSize: sizing.desiredSize, maxSize: sizing.maxSize },
+      // One node at a time: with PDBs of maxUnavailable 1 a rolling update never stalls.
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: { id: template.id, version: template.latestVersion.toString() },
+      labels: { "attractor-factory/pool": "default" },
+      // Nodes cannot join the cluster until their role has its policies.
+      dependsOn: this.role.attachments,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { NatGatewayMode, subnetCidr, parseCidr } from "../config";
+
+export interface VpcNetworkProps {
+  /** Name prefix of every resource (Name tags). */
+  readonly name: string;
+  /** IPv4 network of the VPC, /16 to /24 (validated by config). */
+  readonly cidr: string;
+  /** Cluster whose load balancers and nodes use these subnets (discovery tags). */
+  readonly clusterName: string;
+  /**
+   * One NAT gateway for the VPC, or one per availability zone.
+   * @default "single"
+   */
+  readonly natGateways?: NatGatewayMode;
+  /**
+   * Number of availability zones (each gets a public and a private subnet).
+   * @default 2
+   */
+  readonly azCount?: number;
+}
+
+/**
+ * A VPC laid out for EKS: per AZ a large private subnet (nodes and pods, VPC CNI gives every pod a
+ * VPC address) and a small public one (load balancers, NAT), with the tags the AWS Load Balancer
+ * Controller uses to discover them.
+ *
+ * Layout of the VPC network (prefix p): private subnets are the first two /(p+2) quarters, public
+ * subnets /(p+4) blocks at the start of the third quarter; the rest is free for later use.
+ */
+export class VpcNetwork extends Construct {
+  readonly vpc: Vpc;
+  readonly publicSubnets: Subnet[] = [];
+  readonly privateSubnets: Subnet[] = [];
+  readonly natGateways: NatGateway[] = [];
+
+  constructor(scope: Construct, id: string, props: VpcNetworkProps) {
+    super(scope, id);
+    const azCount = props.azCount ?? 2;
+    const prefix = parseCidr(props.cidr)!.prefix;
+    const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
+
+    // Only AZs that need no opt-in (excludes Local and Wavelength Zones).
+    const azs = new DataAwsAvailabilityZones(this, "azs", {
+      state: "available",
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: props.name },
+    });
+
+    // The default security group allows all traffic between its members; nothing should use it.
+    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${props.name}-default-unused` } });
+
+    const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: props.name } });
+
+    const publicRoutes = new RouteTable(this, "public-rt", {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+      tags: { Name: `${props.name}-public` },
+    });
+
+    for (let i = 0; i < azCount; i++) {
+      const az = Fn.element(azs.names, i);
+      const pub = new Subnet(this, `public-${i}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: az,
+        cidrBlock: subnetCidr(props.cidr, prefix + 4, 8 + i),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${props.name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+      });
+      new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: pub.id, routeTableId: publicRoutes.id });
+      this.publicSubnets.push(pub);
+
+      this.privateSubnets.push(
+        new Subnet(this, `private-${i}`, {
+          vpcId: this.vpc.id,
+          availabilityZone: az,
+          cidrBlock: subnetCidr(props.cidr, prefix + 2, i),
+          tags: { Name: `${props.name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+        }),
+      );
+    }
+
+    const natCount = (props.natGateways ?? "single") === "per-az" ? azCount : 1;
+    for (let i = 0; i < natCount; i++) {
+      const eip = new Eip(this, `nat-eip-${i}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${i}` } });
+      this.natGateways.push(
+        new NatGateway(this, `nat-${i}`, {
+          allocationId: eip.id,
+          subnetId: this.publicSubnets[i].id,
+          tags: { Name: `${props.name}-nat-${i}` },
+          dependsOn: [igw],
+        }),
+      );
+    }
+
+    // One private route table per AZ, so switching to per-AZ NAT only changes routes.
+    this.privateSubnets.forEach((subnet, i) => {
+      const rt = new RouteTable(this, `private-rt-${i}`, {
+        vpcId: this.vpc.id,
+        route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: this.natGateways[i % natCount].id }],
+        tags: { Name: `${props.name}-private-${i}` },
+      });
+      new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: rt.id });
+    });
+  }
+}

@@ -1,0 +1,12 @@
+/** Unit tests: synthesized Terraform JSON, config, scripts. Type checking is `tsc` in `npm test`. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    // isolatedModules: transpile only (tsc --noEmit checks types once for the whole project).
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  testTimeout: 120000,
+};

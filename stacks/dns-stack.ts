@@ -1,0 +1,23 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { FactoryConfig } from "../config";
+import { FactoryStack } from "./factory-stack";
+import { CertStack } from "./cert-stack";
+import { AlbAliasRecord } from "../constructs/alb-alias-record";
+
+/**
+ * The hostname's alias record to the ingress's ALB. Deploy it after the app stack: the ALB exists
+ * once the Load Balancer Controller has reconciled the ingress (named config.albName).
+ */
+export class DnsStack extends FactoryStack {
+  constructor(scope: Construct, config: FactoryConfig, cert: CertStack) {
+    super(scope, "dns", { config });
+    const alias = new AlbAliasRecord(this, "hostname", {
+      recordName: config.hostname,
+      hostedZoneId: cert.hostedZoneId,
+      albName: config.albName,
+    });
+    new TerraformOutput(this, "Hostname", { value: alias.record.fqdn });
+    new TerraformOutput(this, "LoadBalancerDnsName", { value: alias.loadBalancer.dnsName });
+  }
+}

@@ -1,0 +1,33 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { FactoryConfig } from "../config";
+import { FactoryStack } from "./factory-stack";
+import { EcrRepository } from "../constructs/ecr-repository";
+
+/** The factory's images: repository short name -> spec output name. */
+export const FACTORY_IMAGES = {
+  "factory-api": "ApiRepositoryUri",
+  "factory-web": "WebRepositoryUri",
+  "factory-runner-controller": "ControllerRepositoryUri",
+  "factory-runner": "RunnerRepositoryUri",
+} as const;
+export type FactoryImage = keyof typeof FACTORY_IMAGES;
+
+/** The ECR repositories of the factory's four images. */
+export class EcrStack extends FactoryStack {
+  readonly repositoryUrls: Record<FactoryImage, string>;
+
+  constructor(scope: Construct, config: FactoryConfig) {
+    super(scope, "ecr", { config });
+    const urls: Partial<Record<FactoryImage, string>> = {};
+    for (const [image, output] of Object.entries(FACTORY_IMAGES) as [FactoryImage, string][]) {
+      const repo = new EcrRepository(this, image, {
+        repositoryName: `${config.stackPrefix}/${image}`,
+        keepImages: config.ecrKeepImages,
+      });
+      urls[image] = repo.repository.repositoryUrl;
+      new TerraformOutput(this, output, { value: repo.repository.repositoryUrl });
+    }
+    this.repositoryUrls = urls as Record<FactoryImage, string>;
+  }
+}

@@ -1,0 +1,64 @@
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { FactoryConfig, stackName } from "../config";
+
+export interface FactoryStackProps {
+  readonly config: FactoryConfig;
+  /**
+   * Where this stack keeps its state.
+   * - "s3": the shared state bucket, key `<stack name>/terraform.tfstate`.
+   * - "local": a file in the project root; only the state bootstrap uses it (the bucket must exist
+   *   before any stack can keep state in it).
+   * @default "s3"
+   */
+  readonly backend?: "s3" | "local";
+  /**
+   * Whether the stack talks to AWS (configures the AWS provider).
+   * @default true
+   */
+  readonly aws?: boolean;
+}
+
+/**
+ * The base of every stack: the S3 backend shared by all stacks (one bucket, a key per stack,
+ * encrypted, with S3-native locking) and the AWS provider pinned to the configured account.
+ */
+export class FactoryStack extends TerraformStack {
+  readonly config: FactoryConfig;
+  readonly stackName: string;
+
+  constructor(scope: Construct, shortName: string, props: FactoryStackProps) {
+    const name = stackName(props.config, shortName);
+    super(scope, name);
+    this.config = props.config;
+    this.stackName = name;
+
+    if ((props.backend ?? "s3") === "s3") {
+      new S3Backend(this, {
+        bucket: props.config.stateBucket,
+        key: `${name}/terraform.tfstate`,
+        region: props.config.region,
+        profile: props.config.awsProfile,
+        encrypt: true,
+      });
+      // cdktf 0.21's S3BackendConfig predates `use_lockfile` (S3-native locking, Terraform >= 1.10),
+      // so it is set by an override. Keep this line when moving to a fork that adds the field.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      // Relative to the stack's working directory (cdktf.out/stacks/<name>), so the file lands in
+      // the project root and the synthesized JSON holds no machine-specific absolute path.
+      new LocalBackend(this, { path: `../../../terraform.${name}.tfstate` });
+    }
+
+    if (props.aws ?? true) {
+      new AwsProvider(this, "aws", {
+        region: props.config.region,
+        profile: props.config.awsProfile,
+        // Terraform refuses to touch any other account, whatever credentials are active.
+        allowedAccountIds: [props.config.accountId],
+        defaultTags: [{ tags: { Project: props.config.stackPrefix, Stack: name, ManagedBy: "cdktf" } }],
+      });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Typed access to versions.yaml, the one table of every pinned version (Kubernetes, EKS add-ons,
+ * Helm charts, container images). Bumping a version is an edit of that file only.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+export interface EksAddonVersions {
+  readonly "vpc-cni": string;
+  readonly "kube-proxy": string;
+  readonly coredns: string;
+  readonly "aws-ebs-csi-driver": string;
+}
+
+export interface ChartPin {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly appVersion: string;
+}
+
+export interface VersionTable {
+  readonly kubernetes: { readonly default: string; readonly eksAddons: Readonly<Record<string, EksAddonVersions>> };
+  readonly charts: Readonly<Record<"awsLoadBalancerController" | "metricsServer", ChartPin>>;
+  readonly images: Readonly<Record<"postgres" | "redis" | "minio", string>>;
+}
+
+export const VERSIONS_FILE = path.join(__dirname, "versions.yaml");
+
+export function loadVersions(file: string = VERSIONS_FILE): VersionTable {
+  const table = parse(readFileSync(file, "utf8")) as VersionTable;
+  if (!table?.kubernetes?.eksAddons?.[table.kubernetes.default]) {
+    throw new Error(`${file}: kubernetes.default must name a version listed under kubernetes.eksAddons`);
+  }
+  return table;
+}
+
+export const VERSIONS: VersionTable = loadVersions();
+export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(VERSIONS.kubernetes.eksAddons);
+export const DEFAULT_KUBERNETES_VERSION: string = VERSIONS.kubernetes.default;
