@@ -4,8 +4,8 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    // isolatedModules: transpile only (tsc --noEmit checks types once for the whole project).
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    // Transpile only (tsconfig isolatedModules); `tsc` checks types once for the whole project.
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 120000,

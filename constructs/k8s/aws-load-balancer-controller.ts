@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import { ChartPin } from "../../versions";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../alb-controller-role";
+import { PinnedHelmRelease } from "./pinned-helm-release";
+
+export interface AwsLoadBalancerControllerProps {
+  /** From versions.yaml; must match iam-policies/aws-load-balancer-controller.json. */
+  readonly pin: ChartPin;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** The IRSA role (eks stack, AlbControllerRole) trusted for exactly this service account. */
+  readonly roleArn: string;
+}
+
+/**
+ * The AWS Load Balancer Controller, which turns the app's Ingress into an ALB. Region and VPC id
+ * are given explicitly: nodes allow one IMDSv2 hop, so pods cannot ask the instance metadata.
+ * The chart creates the service account under the name the IRSA role's trust policy pins.
+ */
+export class AwsLoadBalancerController extends PinnedHelmRelease {
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
+    super(scope, id, {
+      pin: props.pin,
+      releaseName: "aws-load-balancer-controller",
+      namespace: ALB_CONTROLLER_SERVICE_ACCOUNT.namespace,
+      computedValues: {
+        clusterName: props.clusterName,
+        region: props.region,
+        vpcId: props.vpcId,
+        serviceAccount: {
+          create: true,
+          name: ALB_CONTROLLER_SERVICE_ACCOUNT.name,
+          annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
+        },
+      },
+    });
+  }
+}

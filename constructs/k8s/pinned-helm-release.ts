@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import * as path from "path";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { ChartPin } from "../../versions";
+import { HELM_VALUES_DIR, HelmValues, loadHelmValues, mergeHelmValues } from "./helm-values";
+
+export interface PinnedHelmReleaseProps {
+  /** Repository, chart and version, from versions.yaml. */
+  readonly pin: ChartPin;
+  /** Release name (and so the prefix of the chart's object names). */
+  readonly releaseName: string;
+  readonly namespace: string;
+  /**
+   * Static values file, relative to helm-values/.
+   * @default `<chart>.yaml`
+   */
+  readonly valuesFile?: string;
+  /**
+   * Values derived from the stacks (cluster name, role ARNs...), merged over the file's. The file
+   * may not set them.
+   * @default none
+   */
+  readonly computedValues?: HelmValues;
+  /**
+   * Seconds Helm waits for the release's resources to become ready.
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * A Helm release of a chart at the version pinned in versions.yaml, with values from a file in
+ * helm-values/ merged with computed values. Atomic: a failed install or upgrade is rolled back
+ * rather than left half-applied.
+ */
+export class PinnedHelmRelease extends Construct {
+  readonly release: Release;
+  /** The merged values, as handed to Helm (before Terraform resolves references in them). */
+  readonly values: HelmValues;
+
+  constructor(scope: Construct, id: string, props: PinnedHelmReleaseProps) {
+    super(scope, id);
+    const file = path.join(HELM_VALUES_DIR, props.valuesFile ?? `${props.pin.chart}.yaml`);
+    this.values = mergeHelmValues(loadHelmValues(file), props.computedValues ?? {}, file);
+
+    this.release = new Release(this, "release", {
+      name: props.releaseName,
+      namespace: props.namespace,
+      repository: props.pin.repository,
+      chart: props.pin.chart,
+      version: props.pin.version,
+      // JSON is YAML. References in computed values become Terraform interpolations in the string.
+      values: [JSON.stringify(this.values)],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: props.timeoutSeconds ?? 600,
+      maxHistory: 10,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { FactoryConfig } from "../config";
+import { VERSIONS } from "../versions";
+import { FactoryStack } from "./factory-stack";
+import { NetworkStack } from "./network-stack";
+import { EksStack } from "./eks-stack";
+import { ClusterProviders } from "../constructs/k8s/cluster-providers";
+import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
+import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
+import { Gp3StorageClass } from "../constructs/k8s/gp3-storage-class";
+
+/** StorageClasses the add-ons stack provides. */
+export const STORAGE_CLASSES = {
+  /** Default class: scratch volumes go with their claims. */
+  scratch: "gp3",
+  /** The data stores' class: the EBS volume outlives its claim (recover by rebinding the PV). */
+  retained: "gp3-retain",
+} as const;
+
+/**
+ * Cluster add-ons installed with Helm and Kubernetes (the EBS CSI driver itself is an EKS add-on
+ * of the eks stack): the AWS Load Balancer Controller, metrics-server and the gp3 StorageClasses.
+ * A stack of its own so that its providers are configured from a cluster that already exists.
+ * No AWS provider: the cluster, VPC and role come from the other stacks' state.
+ */
+export class AddonsStack extends FactoryStack {
+  constructor(scope: Construct, config: FactoryConfig, network: NetworkStack, eks: EksStack) {
+    super(scope, "addons", { config, aws: false });
+
+    new ClusterProviders(this, "cluster", {
+      clusterName: eks.clusterName,
+      endpoint: eks.clusterEndpoint,
+      certificateAuthorityData: eks.clusterCertificateAuthorityData,
+      region: config.region,
+      awsProfile: config.awsProfile,
+      helm: true,
+    });
+
+    const alb = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
+      pin: VERSIONS.charts.awsLoadBalancerController,
+      clusterName: eks.clusterName,
+      region: config.region,
+      vpcId: network.vpcId,
+      roleArn: eks.albControllerRoleArn,
+    });
+    const metrics = new PinnedHelmRelease(this, "metrics-server", {
+      pin: VERSIONS.charts.metricsServer,
+      releaseName: "metrics-server",
+      namespace: "kube-system",
+    });
+
+    new Gp3StorageClass(this, "gp3", { name: STORAGE_CLASSES.scratch, isDefault: true, reclaimPolicy: "Delete" });
+    new Gp3StorageClass(this, "gp3-retain", { name: STORAGE_CLASSES.retained, reclaimPolicy: "Retain" });
+
+    new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", { value: alb.release.version });
+    new TerraformOutput(this, "MetricsServerChartVersion", { value: metrics.release.version });
+  }
+}
