@@ -61,6 +61,8 @@ export interface FactoryConfig {
   readonly imageTag: string | undefined;
   readonly apiHealthPath: string;
   readonly dataStoreSizes: DataStoreSizes;
+  /** Replica range of factory-api and factory-web (HorizontalPodAutoscalers). */
+  readonly replicas: { readonly min: number; readonly max: number };
   /** Name the ingress gives its ALB; the dns stack finds the ALB by it. */
   readonly albName: string;
   /** Ingress group shared by every ingress that joins the ALB. */
@@ -323,6 +325,13 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     minio: r.string("MINIO_STORAGE", "50Gi", sizeAllowed, (v) => K8S_QUANTITY.test(v)),
   };
 
+  // At least 2, so that one pod can be evicted (PDB maxUnavailable 1) while the other serves.
+  const minReplicas = r.int("MIN_REPLICAS", 2, 2, 20);
+  const maxReplicas = r.int("MAX_REPLICAS", 6, 2, 50);
+  if (maxReplicas < minReplicas) {
+    throw new ConfigError("FACTORY_MAX_REPLICAS", String(maxReplicas), `must be at least FACTORY_MIN_REPLICAS (${minReplicas}); a whole number from ${minReplicas} to 50`);
+  }
+
   const config: FactoryConfig = {
     accountId,
     awsProfile,
@@ -345,6 +354,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     imageTag,
     apiHealthPath,
     dataStoreSizes,
+    replicas: { min: minReplicas, max: maxReplicas },
     // ALB names are at most 32 characters; the prefix is at most 24.
     albName: `${stackPrefix}-alb`,
     ingressGroup: stackPrefix,

@@ -56,6 +56,8 @@ describe("every setting can be overridden by FACTORY_<SETTING>", () => {
     ["FACTORY_IMAGE_TAG", "3f2c1ab", (c) => c.imageTag, "3f2c1ab"],
     ["FACTORY_API_HEALTH_PATH", "/api/health", (c) => c.apiHealthPath, "/api/health"],
     ["FACTORY_POSTGRES_STORAGE", "100Gi", (c) => c.dataStoreSizes.postgres, "100Gi"],
+    ["FACTORY_MIN_REPLICAS", "3", (c) => c.replicas, { min: 3, max: 6 }],
+    ["FACTORY_MAX_REPLICAS", "12", (c) => c.replicas, { min: 2, max: 12 }],
   ])("%s=%j", (variable, value, read, expected) => {
     expect(read(loadConfig({ [variable]: value }))).toEqual(expected);
   });
@@ -107,6 +109,8 @@ describe("bad input is refused with one line naming the variable, the value and 
     ["bad volume size", { FACTORY_REDIS_STORAGE: "5GB" }, "FACTORY_REDIS_STORAGE"],
     ["health path outside /api", { FACTORY_API_HEALTH_PATH: "/healthz" }, "FACTORY_API_HEALTH_PATH"],
     ["bad profile name", { FACTORY_AWS_PROFILE: "a profile" }, "FACTORY_AWS_PROFILE"],
+    ["one replica (a PDB would block node drains)", { FACTORY_MIN_REPLICAS: "1" }, "FACTORY_MIN_REPLICAS"],
+    ["max replicas below min", { FACTORY_MIN_REPLICAS: "4", FACTORY_MAX_REPLICAS: "3" }, "FACTORY_MAX_REPLICAS"],
   ])("%s", (_what, env, variable) => {
     let error: unknown;
     try {

@@ -1,4 +1,5 @@
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadConfig, FactoryConfig } from "../config";
@@ -16,24 +17,23 @@ export function platform(env: Record<string, string> = {}): Platform {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TfJson = Record<string, any>;
-export type StackKey = keyof Platform;
+export type PlatformJson = { readonly [K in keyof Platform]: TfJson } & { readonly outdir: string; readonly platform: Platform };
 
 /**
- * Synthesizes the whole app, as `cdktf synth` does (cross-stack references become remote state
- * and outputs only then), and returns each stack's cdk.tf.json by its short name.
+ * The whole platform synthesized as `cdktf synth` does it, into a temporary directory: unlike
+ * Testing.synth of one stack, cross-stack references are resolved to remote-state lookups and
+ * outputs. Returns each stack's cdk.tf.json by its short name.
  */
-export function synthAll(env: Record<string, string> = {}): Record<StackKey, TfJson> {
-  const app = Testing.app();
+export function synthPlatform(env: Record<string, string> = {}): PlatformJson {
+  const outdir = mkdtempSync(path.join(os.tmpdir(), "factory-synth-"));
+  const app = Testing.app({ outdir });
   const built = buildPlatform(app, testConfig(env));
   app.synth();
-  return Object.fromEntries(
-    Object.entries(built).map(([key, stack]) => [key, readStack(app.outdir, stack as TerraformStack)]),
-  ) as Record<StackKey, TfJson>;
-}
-
-function readStack(outdir: string, stack: TerraformStack): TfJson {
-  const file = path.join(outdir, "stacks", stack.node.id, "cdk.tf.json");
-  return JSON.parse(readFileSync(file, "utf8"));
+  const json: Record<string, TfJson> = {};
+  for (const [key, stack] of Object.entries(built)) {
+    json[key] = JSON.parse(readFileSync(path.join(outdir, "stacks", (stack as TerraformStack).node.id, "cdk.tf.json"), "utf8"));
+  }
+  return { ...(json as { [K in keyof Platform]: TfJson }), outdir, platform: built };
 }
 
 /** One stack's cdk.tf.json without cross-stack wiring (fast; for stack-local assertions). */

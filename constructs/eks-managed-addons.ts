@@ -12,7 +12,7 @@ export interface EksManagedAddonsProps {
   /** The cluster's IAM OIDC provider, trusted by the EBS CSI driver's IRSA role. */
   readonly oidcProviderArn: string;
   readonly oidcIssuerUrl: string;
-  /** Add-ons whose pods need nodes (coredns, EBS CSI controller) wait for these. */
+  /** The node group: every add-on is created (and upgraded) after it. */
   readonly nodes: ITerraformDependable;
 }
 
@@ -40,23 +40,27 @@ export class EksManagedAddons extends Construct {
       managedPolicyArns: [awsManagedPolicy("service-role/AmazonEBSCSIDriverPolicy")],
     });
 
-    const addon = (name: keyof EksAddonVersions, extra: Partial<{ serviceAccountRoleArn: string; dependsOn: ITerraformDependable[] }> = {}) =>
+    // Every add-on waits for the nodes: coredns and the EBS CSI controller need nodes to become
+    // ACTIVE, and on a version upgrade the order is control plane, nodes, then add-ons. (The
+    // cluster starts with EKS's self-managed vpc-cni and kube-proxy, which these then adopt.)
+    const addon = (name: keyof EksAddonVersions, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}) =>
       new EksAddon(this, name, {
         clusterName: props.clusterName,
         addonName: name,
         addonVersion: props.versions[name],
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
-        ...extra,
+        serviceAccountRoleArn: extra.serviceAccountRoleArn,
+        dependsOn: [props.nodes, ...(extra.dependsOn ?? [])],
       });
 
     this.addons = {
       "vpc-cni": addon("vpc-cni"),
       "kube-proxy": addon("kube-proxy"),
-      coredns: addon("coredns", { dependsOn: [props.nodes] }),
+      coredns: addon("coredns"),
       "aws-ebs-csi-driver": addon("aws-ebs-csi-driver", {
         serviceAccountRoleArn: this.ebsCsiRole.role.arn,
-        dependsOn: [props.nodes, ...this.ebsCsiRole.attachments],
+        dependsOn: this.ebsCsiRole.attachments,
       }),
     };
   }

@@ -2,10 +2,9 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
 import { VERSIONS } from "../versions";
-import { FactoryStack } from "./factory-stack";
+import { ClusterStack } from "./cluster-stack";
 import { NetworkStack } from "./network-stack";
 import { EksStack } from "./eks-stack";
-import { ClusterProviders } from "../constructs/k8s/cluster-providers";
 import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
 import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 import { Gp3StorageClass } from "../constructs/k8s/gp3-storage-class";
@@ -24,18 +23,9 @@ export const STORAGE_CLASSES = {
  * A stack of its own so that its providers are configured from a cluster that already exists.
  * No AWS provider: the cluster, VPC and role come from the other stacks' state.
  */
-export class AddonsStack extends FactoryStack {
+export class AddonsStack extends ClusterStack {
   constructor(scope: Construct, config: FactoryConfig, network: NetworkStack, eks: EksStack) {
-    super(scope, "addons", { config, aws: false });
-
-    new ClusterProviders(this, "cluster", {
-      clusterName: eks.clusterName,
-      endpoint: eks.clusterEndpoint,
-      certificateAuthorityData: eks.clusterCertificateAuthorityData,
-      region: config.region,
-      awsProfile: config.awsProfile,
-      helm: true,
-    });
+    super(scope, "addons", config, eks, { helm: true });
 
     const alb = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
       pin: VERSIONS.charts.awsLoadBalancerController,

@@ -6,6 +6,8 @@ import { EksStack } from "./eks-stack";
 import { EcrStack } from "./ecr-stack";
 import { CertStack } from "./cert-stack";
 import { DnsStack } from "./dns-stack";
+import { AddonsStack } from "./addons-stack";
+import { AppStack } from "./app-stack";
 
 /** Every stack of the platform, wired together by cross-stack references. */
 export interface Platform {
@@ -14,6 +16,8 @@ export interface Platform {
   readonly eks: EksStack;
   readonly ecr: EcrStack;
   readonly cert: CertStack;
+  readonly addons: AddonsStack;
+  readonly app: AppStack;
   readonly dns: DnsStack;
 }
 
@@ -27,8 +31,14 @@ export function buildPlatform(app: App, config: FactoryConfig): Platform {
   const eks = new EksStack(app, config, network);
   const ecr = new EcrStack(app, config);
   const cert = new CertStack(app, config);
+  const addons = new AddonsStack(app, config, network, eks);
+  const factory = new AppStack(app, config, eks, ecr, cert);
+  // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
+  factory.addDependency(addons);
   const dns = new DnsStack(app, config, cert);
+  // The ALB the record points at exists once the app's ingress is applied.
+  dns.addDependency(factory);
   // Every stack keeps its state in the bucket the state stack makes.
-  for (const stack of [network, eks, ecr, cert, dns]) stack.addDependency(state);
-  return { state, network, eks, ecr, cert, dns };
+  for (const stack of [network, eks, ecr, cert, addons, factory, dns]) stack.addDependency(state);
+  return { state, network, eks, ecr, cert, addons, app: factory, dns };
 }

@@ -14,7 +14,7 @@ export type HelmValues = { [key: string]: unknown };
  */
 export function loadHelmValues(file: string): HelmValues {
   const fail = (why: string): never => {
-    throw new Error(`${file}: not a valid Helm values file: ${why.split("\n")[0]}`);
+    throw new Error(`${file}: not a valid Helm values file: ${why.split("\n")[0].replace(/:$/, "")}`);
   };
   let text = "";
   try {
@@ -22,7 +22,8 @@ export function loadHelmValues(file: string): HelmValues {
   } catch (e) {
     fail((e as Error).message);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // prettyErrors: the message's first line ends with the line and column.
   if (doc.errors.length > 0) fail(doc.errors[0].message);
   const values: unknown = doc.toJS() ?? {};
   if (!isMapping(values)) fail("the top level must be a mapping of keys to values");

@@ -11,7 +11,7 @@ export interface PinnedHelmReleaseProps {
   readonly releaseName: string;
   readonly namespace: string;
   /**
-   * Static values file, relative to helm-values/.
+   * Static values file, relative to helm-values/ (or absolute).
    * @default `<chart>.yaml`
    */
   readonly valuesFile?: string;
@@ -40,7 +40,7 @@ export class PinnedHelmRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PinnedHelmReleaseProps) {
     super(scope, id);
-    const file = path.join(HELM_VALUES_DIR, props.valuesFile ?? `${props.pin.chart}.yaml`);
+    const file = path.resolve(HELM_VALUES_DIR, props.valuesFile ?? `${props.pin.chart}.yaml`);
     this.values = mergeHelmValues(loadHelmValues(file), props.computedValues ?? {}, file);
 
     this.release = new Release(this, "release", {

@@ -7,6 +7,9 @@ Usage:
     python3 launcher.py --list-patches
     python3 launcher.py --port 0 --disable s3_bucket_policy_secure_transport
 
+Environment (of this process): MOTO_ACCOUNT_ID (e.g. 582719176192),
+MOTO_IAM_LOAD_MANAGED_POLICIES=true, MOTO_ACM_VALIDATION_WAIT=0.
+
 The server is moto's own WSGI app (the one `moto_server` serves:
 DomainDispatcherApplication(create_backend_app)), bound to 127.0.0.1 only.
 SIGTERM / SIGINT stop it cleanly (exit code 0).
@@ -140,6 +143,15 @@ def _eks_record_update(ns, cluster, update_type, params, nodegroup=None, addon=N
     }
     cluster.updates[update["id"]] = (nodegroup, addon, update)
     return update
+
+
+def _eks_uri(self, member, group=None):  # type: ignore[no-untyped-def]
+    """A request member bound to the URI: botocore names some of them
+    differently from the URI label (clusterName <- {name})."""
+    value = self._get_param(member)
+    if value is None and getattr(self, "uri_match", None) is not None:
+        value = self.uri_match.groupdict().get(group or member)
+    return value
 
 
 def _eks_add_routes(ns, paths):  # type: ignore[no-untyped-def]
@@ -428,7 +440,7 @@ def _patch_eks_addons() -> None:
         return addon
 
     def create_addon(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         name = self._get_param("addonName")
         if name in cluster.addons:
             raise ns.ResourceInUseException(
@@ -443,15 +455,15 @@ def _patch_eks_addons() -> None:
         return ns.ActionResult({"addon": addon})
 
     def describe_addon(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         return ns.ActionResult({"addon": _addon(self, cluster)})
 
     def list_addons(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         return ns.ActionResult({"addons": sorted(cluster.addons)})
 
     def update_addon(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         addon = _addon(self, cluster)
         params = {}
         for key in ("addonVersion", "serviceAccountRoleArn", "configurationValues"):
@@ -466,7 +478,7 @@ def _patch_eks_addons() -> None:
         return ns.ActionResult({"update": update})
 
     def delete_addon(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         addon = _addon(self, cluster)
         del cluster.addons[addon.addon_name]
         addon.status = "DELETING"
@@ -526,7 +538,7 @@ def _patch_eks_access_entries() -> None:
     R = ns.responses.EKSResponse
 
     def _entry(self, cluster):  # type: ignore[no-untyped-def]
-        arn = unquote(self._get_param("principalArn"))
+        arn = unquote(_eks_uri(self, "principalArn"))
         entry = cluster.access_entries.get(arn)
         if entry is None:
             raise _eks_not_found(
@@ -535,7 +547,7 @@ def _patch_eks_access_entries() -> None:
         return entry
 
     def create_access_entry(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         principal = self._get_param("principalArn")
         if principal in cluster.access_entries:
             raise ns.ResourceInUseException(
@@ -567,18 +579,18 @@ def _patch_eks_access_entries() -> None:
         return ns.ActionResult({"accessEntry": entry})
 
     def describe_access_entry(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         return ns.ActionResult({"accessEntry": _entry(self, cluster)})
 
     def list_access_entries(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         policy = self._get_param("associatedPolicyArn")
         arns = [a for a, e in cluster.access_entries.items()
                 if not policy or policy in e["_policies"]]
         return ns.ActionResult({"accessEntries": sorted(arns)})
 
     def update_access_entry(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         entry = _entry(self, cluster)
         for key in ("kubernetesGroups", "username"):
             if self._get_param(key) is not None:
@@ -587,13 +599,13 @@ def _patch_eks_access_entries() -> None:
         return ns.ActionResult({"accessEntry": entry})
 
     def delete_access_entry(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         entry = _entry(self, cluster)
         del cluster.access_entries[entry["principalArn"]]
         return ns.EmptyResult()
 
     def associate_access_policy(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         entry = _entry(self, cluster)
         policy_arn = self._get_param("policyArn")
         scope = dict(self._get_param("accessScope") or {})
@@ -609,16 +621,16 @@ def _patch_eks_access_entries() -> None:
                                 "associatedAccessPolicy": assoc})
 
     def list_associated_access_policies(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         entry = _entry(self, cluster)
         return ns.ActionResult({"clusterName": cluster.name,
                                 "principalArn": entry["principalArn"],
                                 "associatedAccessPolicies": list(entry["_policies"].values())})
 
     def disassociate_access_policy(self):  # type: ignore[no-untyped-def]
-        cluster = _eks_cluster(ns, self.eks_backend, self._get_param("clusterName"))
+        cluster = _eks_cluster(ns, self.eks_backend, _eks_uri(self, "clusterName", "name"))
         entry = _entry(self, cluster)
-        policy_arn = unquote(self._get_param("policyArn"))
+        policy_arn = unquote(_eks_uri(self, "policyArn"))
         if entry["_policies"].pop(policy_arn, None) is None:
             raise _eks_not_found(ns, "The specified access policy association is not found.",
                                  clusterName=cluster.name)
@@ -728,6 +740,95 @@ def _patch_s3_bucket_policy_secure_transport() -> None:
 
     s3_models.FakeBucket.get_permission = get_permission
 
+@patch("s3_delete_version_in_suspended_bucket")
+def _patch_s3_delete_version_in_suspended_bucket() -> None:
+    """DeleteObject / DeleteObjects with a VersionId in a bucket whose
+    versioning is *Suspended* (Terraform destroys aws_s3_bucket_versioning,
+    which suspends versioning, before aws_s3_bucket force_destroy empties
+    the bucket version by version).
+
+    AWS (S3 User Guide "Deleting object versions from a versioning-suspended
+    bucket"; DeleteObject API): a request with a versionId permanently deletes
+    exactly that version or delete marker, whatever the versioning state.
+    moto 5.2.1 takes its "unversioned" path for any bucket whose state is not
+    Enabled: it ignores the versionId and pops *all* versions of the key, and
+    crashes (HTTP 500, 'FakeDeleteMarker' object has no attribute 'dispose')
+    when one of them is a delete marker. The provider retries 500s, so destroy
+    hung for the full timeout. Here a versioned delete in a Suspended bucket
+    removes just that version; delete markers also get a no-op dispose()
+    (they hold no data buffer) so no other path can crash the same way.
+    """
+    from moto.s3 import models as s3_models
+
+    s3_models.FakeDeleteMarker.dispose = lambda self, garbage=False: None
+    original = s3_models.S3Backend.delete_object
+
+    def delete_object(self, bucket_name, key_name, version_id=None, bypass=False):  # type: ignore[no-untyped-def]
+        bucket = self.get_bucket(bucket_name)
+        if version_id is None or getattr(bucket, "versioning_status", None) != "Suspended":
+            return original(self, bucket_name, key_name, version_id, bypass)
+        versions = bucket.keys.getlist(key_name, [])
+        match = [v for v in versions if str(v.version_id) == str(version_id)]
+        if not match:
+            return False, {}
+        target = match[0]
+        if isinstance(target, s3_models.FakeKey) and target.is_locked(governance_bypass=bypass):
+            raise s3_models.AccessDeniedByLock
+        meta = {"version-id": version_id}
+        if isinstance(target, s3_models.FakeDeleteMarker):
+            meta["delete-marker"] = "true"
+        remaining = [v for v in versions if str(v.version_id) != str(version_id)]
+        if remaining:
+            bucket.keys.setlist(key_name, remaining)
+        else:
+            bucket.keys.setlist(key_name, [])
+            bucket.keys.pop(key_name)
+        if isinstance(target, s3_models.FakeKey):
+            target.dispose()
+        return True, meta
+
+    s3_models.S3Backend.delete_object = delete_object
+
+
+# ==========================================================================
+# EC2 patches
+# ==========================================================================
+@patch("ec2_launch_template_tag_specifications")
+def _patch_ec2_launch_template_tag_specifications() -> None:
+    """CreateLaunchTemplate: the request's top-level TagSpecifications (with
+    ResourceType=launch-template) tag the launch template *resource*; they are
+    not launch template data. moto 5.2.1 also appends them to
+    LaunchTemplateData.TagSpecifications, so DescribeLaunchTemplateVersions
+    returned an extra {"ResourceType": "launch-template", ...} entry and
+    aws_launch_template.tag_specifications (and every node group pointing at
+    latest_version) drifted whenever tags/default_tags were set.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+    from moto.ec2.utils import parse_user_data
+
+    def create_launch_template(self):  # type: ignore[no-untyped-def]
+        name = self._get_param("LaunchTemplateName")
+        version_description = self._get_param("VersionDescription")
+        tag_spec = self._parse_tag_specification()
+        data = self._get_param("LaunchTemplateData", {})
+        data["UserData"] = parse_user_data(self._get_param("LaunchTemplateData.UserData"))
+        self.error_on_dryrun()
+        template = self.ec2_backend.create_launch_template(
+            name, version_description, data, tag_spec)
+        version = template.default_version()
+        return ActionResult({"LaunchTemplate": {
+            "CreateTime": version.create_time,
+            "CreatedBy": f"arn:{self.partition}:iam::{self.current_account}:root",
+            "DefaultVersionNumber": template.default_version_number,
+            "LatestVersionNumber": version.number,
+            "LaunchTemplateId": template.id,
+            "LaunchTemplateName": template.name,
+            "Tags": template.tags,
+        }})
+
+    LaunchTemplates.create_launch_template = create_launch_template
+
 # @@MISC@@
 
 
@@ -754,8 +855,37 @@ def build_app():  # type: ignore[no-untyped-def]
     return _RequestContextMiddleware(app)
 
 
+def confine_to_loopback() -> None:
+    """Refuse every outbound connection that is not to the loopback interface.
+
+    moto answers some requests with help from botocore, whose credential chain falls back to the
+    EC2 instance metadata service (169.254.169.254) when no credentials are in the environment.
+    This server only ever stands in for AWS on 127.0.0.1: it must not reach any other address.
+    Fake credentials and AWS_EC2_METADATA_DISABLED stop the lookup; the socket guard makes any
+    other path fail loudly (with a stack trace on stderr) instead of reaching out.
+    """
+    import socket
+    import traceback
+
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    original_connect = socket.socket.connect
+
+    def connect(sock, address):  # type: ignore[no-untyped-def]
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = str(address[0])
+            if not (host.startswith("127.") or host in ("::1", "localhost")):
+                traceback.print_stack(file=sys.stderr)
+                raise ConnectionRefusedError(f"moto launcher: outbound connection to {address!r} refused (loopback only)")
+        return original_connect(sock, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> int:
     global ASSUME_TLS
+    confine_to_loopback()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     parser.add_argument(

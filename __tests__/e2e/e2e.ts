@@ -1,0 +1,447 @@
+/**
+ * End-to-end test of the AWS stacks: real Terraform and the real hashicorp/aws 5.100.0 provider
+ * apply them, through `cdktf deploy` and the S3 backend, to a local AWS API (moto, with the
+ * project's small extension in __tests__/e2e/moto/). The stacks run unchanged: only the
+ * environment points them at moto (AWS_ENDPOINT_URL, test credentials, FACTORY_AWS_PROFILE="").
+ *
+ *   npm run test:e2e
+ *
+ * Steps: start moto -> create the pre-existing hosted zone -> deploy state, network, ecr, cert,
+ * eks -> create the ALB the ingress would get -> deploy dns -> check what moto holds -> plan every
+ * stack again (must be empty) -> prove state locking -> destroy in reverse -> check nothing is
+ * left -> print the timing table. Ends with "e2e: N passed, N failed".
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadConfig } from "../../config";
+import { terraformCliEnv } from "../../scripts/lib/terraform-env";
+
+const root = path.join(__dirname, "..", "..");
+const work = mkdtempSync(path.join(os.tmpdir(), "factory-e2e-"));
+const logDir = path.join(work, "logs");
+const config = loadConfig({ FACTORY_AWS_PROFILE: "" });
+const stackNames = Object.fromEntries(
+  ["state", "network", "eks", "ecr", "cert", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`]),
+) as Record<"state" | "network" | "eks" | "ecr" | "cert" | "dns", string>;
+
+// ---- reporting --------------------------------------------------------------------------------
+
+const t0 = Date.now();
+let passed = 0;
+let failed = 0;
+const timings: Record<string, { apply?: number; plan?: number; destroy?: number }> = {};
+
+function log(message: string): void {
+  console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${message}`);
+}
+
+function check(name: string, ok: boolean, detail = ""): void {
+  if (ok) passed++;
+  else failed++;
+  console.log(`  ${ok ? "ok  " : "FAIL"} ${name}${ok || !detail ? "" : `: ${detail}`}`);
+}
+
+function checkEqual(name: string, actual: unknown, expected: unknown): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  check(name, a === e, `expected ${e}, got ${a}`);
+}
+
+class StepError extends Error {}
+
+// ---- moto -------------------------------------------------------------------------------------
+
+let moto: ChildProcess | undefined;
+
+function stopMoto(): void {
+  if (moto?.pid && moto.exitCode === null) {
+    try {
+      process.kill(moto.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+process.on("exit", stopMoto);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopMoto();
+    process.exit(130);
+  });
+}
+
+async function startMoto(): Promise<number> {
+  const motoLogFile = path.join(logDir, "moto.log");
+  const launcher = path.join(__dirname, "moto", "launcher.py");
+  moto = spawn("python3", [launcher, "--port", "0"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      // moto's own botocore calls must never look for credentials outside this machine.
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_EC2_METADATA_DISABLED: "true",
+      MOTO_ACCOUNT_ID: config.accountId,
+      // AWS managed policies (AmazonEKSClusterPolicy, ...) exist in a real account.
+      MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+      // Certificates are issued at once instead of after 60 s.
+      MOTO_ACM_VALIDATION_WAIT: "0",
+    },
+    // stderr (the request log) to a file, not a pipe: the test blocks in spawnSync while
+    // Terraform runs, and a full pipe would stall moto's request threads.
+    stdio: ["ignore", "pipe", openSync(motoLogFile, "a")],
+  });
+  const motoLog = () => (existsSync(motoLogFile) ? readFileSync(motoLogFile, "utf8").slice(-2000) : "");
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new StepError(`moto did not start within 60 s: ${motoLog()}`)), 60_000);
+    moto!.stdout!.on("data", (d) => {
+      buffer += String(d);
+      const m = /PORT=(\d+)/.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    moto!.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new StepError(`moto exited with ${code}: ${motoLog()}`));
+    });
+  });
+}
+
+// ---- commands ---------------------------------------------------------------------------------
+
+let env: NodeJS.ProcessEnv = {};
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+function run(cmd: string, args: string[], opts: { cwd?: string; logName?: string; input?: string } = {}): Run {
+  const start = Date.now();
+  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? root, env, encoding: "utf8", input: opts.input, maxBuffer: 256 * 1024 * 1024 });
+  const result = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", seconds: (Date.now() - start) / 1000 };
+  if (opts.logName) writeFileSync(path.join(logDir, `${opts.logName}.log`), `$ ${cmd} ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** The run's result, or a StepError with the last lines of its output when it failed. */
+function succeeded(what: string, r: Run): Run {
+  if (r.status !== 0) {
+    const tail = `${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-40).join("\n");
+    throw new StepError(`${what} failed (exit ${r.status}):\n${tail}`);
+  }
+  return r;
+}
+
+function mustRun(what: string, cmd: string, args: string[], opts: { cwd?: string; logName?: string } = {}): Run {
+  return succeeded(what, run(cmd, args, opts));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function aws(args: string[]): any {
+  const r = mustRun(`aws ${args.slice(0, 2).join(" ")}`, "aws", [...args, "--output", "json"]);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+}
+
+const cdktfBin = path.join(root, "node_modules", ".bin", "cdktf");
+
+type Short = keyof typeof stackNames;
+
+/** Like run, without blocking: independent stacks go side by side (most of a deploy is the
+ * provider waiting on the API). */
+function runAsync(cmd: string, args: string[], opts: { cwd?: string; logName: string }): Promise<Run> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += String(d)));
+    child.stderr!.on("data", (d) => (stderr += String(d)));
+    child.on("close", (status) => {
+      writeFileSync(path.join(logDir, `${opts.logName}.log`), `$ ${cmd} ${args.join(" ")}\n${stdout}\n${stderr}`);
+      resolve({ status, stdout, stderr, seconds: (Date.now() - start) / 1000 });
+    });
+  });
+}
+
+async function mustRunAsync(what: string, cmd: string, args: string[], logName: string): Promise<Run> {
+  return succeeded(what, await runAsync(cmd, args, { logName }));
+}
+
+/** Each stack synthesizes into a directory of its own, so that cdktf runs can go side by side. */
+function outdirOf(short: Short): string {
+  const dir = path.join(work, short);
+  mkdirSync(dir, { recursive: true }); // cdktf creates cdktf.out, not its parent
+  return path.join(dir, "cdktf.out");
+}
+
+function cdktfArgs(verb: "deploy" | "destroy", short: Short): string[] {
+  // --skip-provider-lock: the lock step asks the public registry, which this machine cannot
+  // reach. --ignore-missing-stack-dependencies: stacks go one call each, to time each; their
+  // dependencies were deployed by the earlier steps.
+  return [verb, stackNames[short], "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies", "--output", outdirOf(short)];
+}
+
+/** Deploys (or destroys) the given stacks side by side; they must not depend on each other. */
+async function cdktf(verb: "deploy" | "destroy", ...shorts: Short[]): Promise<void> {
+  await Promise.all(
+    shorts.map(async (short) => {
+      const r = await mustRunAsync(`cdktf ${verb} ${stackNames[short]}`, cdktfBin, cdktfArgs(verb, short), `${verb}-${short}`);
+      (timings[short] ??= {})[verb === "deploy" ? "apply" : "destroy"] = r.seconds;
+      log(`${verb === "deploy" ? "deployed" : "destroyed"} ${stackNames[short]} in ${r.seconds.toFixed(0)} s`);
+    }),
+  );
+}
+
+function stackDir(short: Short): string {
+  return path.join(outdirOf(short), "stacks", stackNames[short]);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function outputs(short: keyof typeof stackNames): Record<string, any> {
+  const r = mustRun(`terraform output ${short}`, "terraform", ["output", "-json"], { cwd: stackDir(short) });
+  return Object.fromEntries(Object.entries(JSON.parse(r.stdout)).map(([k, v]) => [k, (v as { value: unknown }).value]));
+}
+
+// ---- the test ---------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  log(`work directory ${work}`);
+  const port = await startMoto();
+  const endpoint = `http://127.0.0.1:${port}`;
+  log(`moto listening on ${endpoint} (pid ${moto!.pid})`);
+
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...terraformCliEnv(work),
+    // Only the environment points the unchanged stacks at moto.
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: config.region,
+    AWS_DEFAULT_REGION: config.region,
+    AWS_EC2_METADATA_DISABLED: "true",
+    FACTORY_AWS_PROFILE: "",
+    CI: "1",
+    DISABLE_VERSION_CHECK: "1",
+  };
+
+  // 3. What exists before this project in a real account: the public hosted zone.
+  const zone = aws(["route53", "create-hosted-zone", "--name", config.hostedZone, "--caller-reference", `e2e-${Date.now()}`]);
+  const zoneId = String(zone.HostedZone.Id).replace("/hostedzone/", "");
+  log(`created hosted zone ${config.hostedZone} (${zoneId})`);
+
+  // 4. Bootstrap, then the stacks in dependency order (eks reads network's remote state);
+  // stacks that do not depend on each other go side by side.
+  await cdktf("deploy", "state");
+  await cdktf("deploy", "network", "ecr", "cert");
+  await cdktf("deploy", "eks");
+
+  // 5. The ALB the Load Balancer Controller would create for the ingress: name and tags as the
+  // controller sets them (load-balancer-name and group.name annotations).
+  const net = outputs("network");
+  const alb = aws([
+    "elbv2", "create-load-balancer", "--name", config.albName, "--type", "application", "--scheme", "internet-facing",
+    "--subnets", ...net.PublicSubnetIds,
+    "--tags", `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`, `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`, "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
+  ]).LoadBalancers[0];
+  log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
+  await cdktf("deploy", "dns");
+
+  // 6. What moto holds.
+  log("checking resources");
+  verifyResources(zoneId, alb);
+
+  // 7. No perpetual diffs.
+  log("planning every stack again");
+  const plans = await Promise.all(
+    (Object.keys(stackNames) as Short[]).map(async (short) => {
+      const r = await runAsync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir(short), logName: `replan-${short}` });
+      (timings[short] ??= {}).plan = r.seconds;
+      return { short, r };
+    }),
+  );
+  for (const { short, r } of plans) {
+    const changes = r.stdout.split("\n").filter((l) => /^\s+# .* (will|must) be/.test(l)).map((l) => l.trim());
+    check(`second plan of ${stackNames[short]} has no changes`, r.status === 0, r.status === 2 ? changes.join("; ") : r.stderr.trim().split("\n").slice(-5).join(" "));
+  }
+
+  // 8. Locking.
+  log("proving state locking");
+  await verifyLocking();
+
+  // 9. Destroy in reverse order; the ALB goes with the ingress, before dns's record is gone.
+  await cdktf("destroy", "dns");
+  aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
+  await cdktf("destroy", "eks");
+  await cdktf("destroy", "cert", "ecr", "network");
+  // The state bucket is protected from destroy (prevent_destroy) on purpose; decommissioning it
+  // is the manual step README describes: empty every version, then delete the bucket.
+  decommissionStateBucket();
+  log("checking that nothing is left");
+  verifyNothingLeft(zoneId);
+}
+
+function verifyResources(zoneId: string, alb: { DNSName: string }): void {
+  const net = outputs("network");
+  const vpc = aws(["ec2", "describe-vpcs", "--vpc-ids", net.VpcId]).Vpcs[0];
+  checkEqual("VPC CIDR", vpc.CidrBlock, config.vpcCidr);
+  const subnets = aws(["ec2", "describe-subnets", "--filters", `Name=vpc-id,Values=${net.VpcId}`]).Subnets as { SubnetId: string; AvailabilityZone: string; Tags?: { Key: string; Value: string }[] }[];
+  const tag = (s: (typeof subnets)[0], k: string) => s.Tags?.find((t) => t.Key === k)?.Value;
+  const pub = subnets.filter((s) => tag(s, "kubernetes.io/role/elb") === "1");
+  const priv = subnets.filter((s) => tag(s, "kubernetes.io/role/internal-elb") === "1");
+  checkEqual("2 public subnets tagged kubernetes.io/role/elb", pub.map((s) => s.SubnetId).sort(), [...net.PublicSubnetIds].sort());
+  checkEqual("2 private subnets tagged kubernetes.io/role/internal-elb", priv.map((s) => s.SubnetId).sort(), [...net.PrivateSubnetIds].sort());
+  checkEqual("subnets span 2 AZs", new Set(subnets.map((s) => s.AvailabilityZone)).size, 2);
+  check("every subnet carries the cluster tag", subnets.every((s) => tag(s, `kubernetes.io/cluster/${config.clusterName}`) === "shared"));
+  const nats = aws(["ec2", "describe-nat-gateways", "--filter", `Name=vpc-id,Values=${net.VpcId}`]).NatGateways.filter((n: { State: string }) => n.State === "available");
+  checkEqual("one NAT gateway", nats.length, 1);
+
+  const eksOut = outputs("eks");
+  const cluster = aws(["eks", "describe-cluster", "--name", config.clusterName]).cluster;
+  checkEqual("cluster name output", eksOut.ClusterName, config.clusterName);
+  checkEqual("cluster version", cluster.version, config.kubernetesVersion);
+  checkEqual("cluster authentication mode", cluster.accessConfig?.authenticationMode, "API");
+  checkEqual("cluster secrets encrypted", cluster.encryptionConfig?.[0]?.resources, ["secrets"]);
+  checkEqual("cluster endpoint output", eksOut.ClusterEndpoint, cluster.endpoint);
+  checkEqual("OIDC issuer output", eksOut.OidcIssuer, cluster.identity.oidc.issuer);
+  const ngName = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups[0];
+  const ng = aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", ngName]).nodegroup;
+  checkEqual("node group sizes min/desired/max", [ng.scalingConfig.minSize, ng.scalingConfig.desiredSize, ng.scalingConfig.maxSize], [config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize]);
+  checkEqual("node group AMI type", ng.amiType, "AL2023_x86_64_STANDARD");
+  checkEqual("node group in the private subnets", [...ng.subnets].sort(), [...net.PrivateSubnetIds].sort());
+  checkEqual("NodeRoleArn output", eksOut.NodeRoleArn, ng.nodeRole);
+  const addons = aws(["eks", "list-addons", "--cluster-name", config.clusterName]).addons.sort();
+  checkEqual("EKS add-ons", addons, ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+  const entries = aws(["eks", "list-access-entries", "--cluster-name", config.clusterName]).accessEntries;
+  check("an access entry for the deploying principal", entries.length >= 1, JSON.stringify(entries));
+  const oidc = aws(["iam", "list-open-id-connect-providers"]).OpenIDConnectProviderList.map((p: { Arn: string }) => p.Arn);
+  check("IAM OIDC provider exists", oidc.includes(eksOut.OidcProviderArn), JSON.stringify(oidc));
+
+  const repos = aws(["ecr", "describe-repositories"]).repositories as { repositoryName: string; repositoryUri: string; imageTagMutability: string; imageScanningConfiguration: { scanOnPush: boolean } }[];
+  const ecrOut = outputs("ecr");
+  for (const [image, output] of [["factory-api", "ApiRepositoryUri"], ["factory-web", "WebRepositoryUri"], ["factory-runner-controller", "ControllerRepositoryUri"], ["factory-runner", "RunnerRepositoryUri"]]) {
+    const repo = repos.find((r) => r.repositoryName === `${config.stackPrefix}/${image}`);
+    check(`repository ${image}: immutable, scan on push, ${output} output`, !!repo && repo.imageTagMutability === "IMMUTABLE" && repo.imageScanningConfiguration.scanOnPush && ecrOut[output] === repo.repositoryUri, JSON.stringify(repo));
+  }
+
+  const certArn = outputs("cert").CertificateArn;
+  const cert = aws(["acm", "describe-certificate", "--certificate-arn", certArn]).Certificate;
+  checkEqual("certificate ISSUED", cert.Status, "ISSUED");
+  checkEqual("certificate domain", cert.DomainName, config.hostname);
+
+  const records = aws(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId]).ResourceRecordSets as { Name: string; Type: string; AliasTarget?: { DNSName: string } }[];
+  const alias = records.find((r) => r.Name.replace(/\.$/, "") === config.hostname && r.Type === "A");
+  check("alias A record for the hostname points at the ALB", !!alias && alias.AliasTarget!.DNSName.replace(/\.$/, "").toLowerCase().endsWith(alb.DNSName.toLowerCase()), JSON.stringify(alias));
+  check("DNS validation CNAME in the zone", records.some((r) => r.Type === "CNAME"));
+
+  const bucket = config.stateBucket;
+  const keys = aws(["s3api", "list-objects-v2", "--bucket", bucket]).Contents?.map((o: { Key: string }) => o.Key).sort();
+  checkEqual("every S3-backed stack's state under its own key", keys, ["cert", "dns", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
+  checkEqual("state bucket versioned", aws(["s3api", "get-bucket-versioning", "--bucket", bucket]).Status, "Enabled");
+}
+
+async function verifyLocking(): Promise<void> {
+  const dir = stackDir("ecr");
+  const stateKey = `${config.stackPrefix}-ecr/terraform.tfstate`;
+  const before = aws(["s3api", "head-object", "--bucket", config.stateBucket, "--key", stateKey]);
+  // `terraform destroy` takes the lock, plans, then waits at its confirmation prompt: a lock
+  // holder that is answered "no" and so changes nothing.
+  const holder = spawn("terraform", ["destroy", "-input=true", "-no-color"], { cwd: dir, env, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  holder.stdout!.on("data", (d) => (out += String(d)));
+  holder.stderr!.on("data", (d) => (out += String(d)));
+  const waitFor = (re: RegExp, seconds: number) =>
+    new Promise<boolean>((resolve) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (re.test(out) || Date.now() - started > seconds * 1000) {
+          clearInterval(timer);
+          resolve(re.test(out));
+        }
+      }, 200);
+    });
+  const prompted = await waitFor(/Enter a value:/, 120);
+  check("first run holds the ecr stack's lock at its prompt", prompted, out.slice(-500));
+  const second = run("terraform", ["plan", "-lock-timeout=0s", "-input=false", "-no-color"], { cwd: dir, logName: "lock-second" });
+  check("a second run is refused with 'Error acquiring the state lock'", second.status !== 0 && /Error acquiring the state lock/.test(second.stderr), second.stderr.slice(-500));
+  holder.stdin!.write("no\n");
+  await new Promise((resolve) => holder.on("exit", resolve));
+  check("the lock holder, answered 'no', cancels", /Destroy cancelled/.test(out), out.slice(-300));
+  const after = aws(["s3api", "head-object", "--bucket", config.stateBucket, "--key", stateKey]);
+  checkEqual("the state object is unchanged", after.ETag, before.ETag);
+  const lockGone = run("aws", ["s3api", "head-object", "--bucket", config.stateBucket, "--key", `${stateKey}.tflock`]);
+  check("the lock file is released", lockGone.status !== 0);
+  const replan = run("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: dir });
+  checkEqual("the ecr stack still plans no changes", replan.status, 0);
+}
+
+function decommissionStateBucket(): void {
+  const bucket = config.stateBucket;
+  const versions = aws(["s3api", "list-object-versions", "--bucket", bucket]);
+  const objects = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((v: { Key: string; VersionId: string }) => ({ Key: v.Key, VersionId: v.VersionId }));
+  for (let i = 0; i < objects.length; i += 500) {
+    aws(["s3api", "delete-objects", "--bucket", bucket, "--delete", JSON.stringify({ Objects: objects.slice(i, i + 500), Quiet: true })]);
+  }
+  aws(["s3api", "delete-bucket", "--bucket", bucket]);
+  const stateFile = path.join(work, "state", `terraform.${stackNames.state}.tfstate`);
+  if (existsSync(stateFile)) rmSync(stateFile);
+  log(`decommissioned state bucket ${bucket} (${objects.length} object versions)`);
+}
+
+function verifyNothingLeft(zoneId: string): void {
+  const vpcs = aws(["ec2", "describe-vpcs"]).Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault);
+  checkEqual("no VPC left (but the default)", vpcs.length, 0);
+  checkEqual("no EKS cluster left", aws(["eks", "list-clusters"]).clusters, []);
+  checkEqual("no ECR repository left", aws(["ecr", "describe-repositories"]).repositories, []);
+  checkEqual("no certificate left", aws(["acm", "list-certificates"]).CertificateSummaryList, []);
+  const records = aws(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId]).ResourceRecordSets.filter((r: { Type: string }) => !["NS", "SOA"].includes(r.Type));
+  checkEqual("no record left in the hosted zone", records, []);
+  const roles = aws(["iam", "list-roles"]).Roles.map((r: { RoleName: string }) => r.RoleName).filter((n: string) => n.startsWith(config.clusterName));
+  checkEqual("no IAM role left", roles, []);
+  checkEqual("no OIDC provider left", aws(["iam", "list-open-id-connect-providers"]).OpenIDConnectProviderList, []);
+  const keys = aws(["kms", "list-aliases"]).Aliases.filter((a: { AliasName: string }) => a.AliasName.includes(config.clusterName));
+  checkEqual("no KMS alias left (the key is pending deletion)", keys, []);
+  const logs = aws(["logs", "describe-log-groups", "--log-group-name-prefix", `/aws/eks/${config.clusterName}`]).logGroups;
+  checkEqual("no log group left", logs, []);
+  checkEqual("no S3 bucket left", aws(["s3api", "list-buckets"]).Buckets, []);
+  const eips = aws(["ec2", "describe-addresses"]).Addresses;
+  checkEqual("no Elastic IP left", eips, []);
+  const lts = aws(["ec2", "describe-launch-templates"]).LaunchTemplates ?? [];
+  checkEqual("no launch template left", lts, []);
+}
+
+function printTimings(): void {
+  const rows = Object.keys(stackNames).map((short) => {
+    const t = timings[short] ?? {};
+    const f = (v?: number) => (v === undefined ? "-" : v.toFixed(1)).padStart(9);
+    return `${stackNames[short as keyof typeof stackNames].padEnd(28)}${f(t.apply)}${f(t.plan)}${f(t.destroy)}`;
+  });
+  console.log(`\n${"stack".padEnd(28)}${"apply s".padStart(9)}${"plan s".padStart(9)}${"destroy s".padStart(9)}`);
+  for (const row of rows) console.log(row);
+}
+
+main()
+  .catch((e) => {
+    failed++;
+    console.log(`  FAIL ${e instanceof StepError ? e.message : (e as Error).stack}`);
+    console.log(`  logs of every command: ${logDir}`);
+  })
+  .finally(() => {
+    stopMoto();
+    printTimings();
+    console.log(`\ntotal ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`e2e: ${passed} passed, ${failed} failed`);
+    if (failed === 0 && !process.env.FACTORY_E2E_KEEP) rmSync(work, { recursive: true, force: true });
+    process.exit(failed === 0 ? 0 : 1);
+  });

@@ -1,0 +1,104 @@
+/** destroy-all: confirmation, ingress first, bounded wait for the controller's AWS resources, stack order. */
+import { AWS, callsOf, runScript } from "./harness";
+
+const P = "attractor-factory";
+const ctx = "kubectl --context attractor-factory-eks";
+const ALB = `${AWS} elbv2 describe-load-balancers --query LoadBalancers[?LoadBalancerName=='${P}-alb'].State.Code --output text`;
+const TGS = `${AWS} resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:targetgroup --tag-filters Key=elbv2.k8s.aws/cluster,Values=attractor-factory-eks --query ResourceTagMappingList[].ResourceARN --output text`;
+const SGS = `${AWS} ec2 describe-security-groups --filters Name=tag:elbv2.k8s.aws/cluster,Values=attractor-factory-eks --query SecurityGroups[].GroupId --output text`;
+const GONE = [{ match: "aws * elbv2 describe-load-balancers *", stdout: "None" }];
+const REPOS = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"].map((i) => `${P}/${i}`);
+
+const destroy = (short: string) => `cdktf destroy ${P}-${short} --auto-approve --ignore-missing-stack-dependencies`;
+
+describe("destroy-all", () => {
+  test("deletes the ingresses, waits for the ALB, TGs and SGs to go, then destroys dns..network; never state", () => {
+    const r = runScript("destroy-all.sh", {
+      args: ["--yes", "--poll-interval", "0"],
+      rules: [
+        // first poll: ALB, one TG and one SG left; second poll: only the SG; third: nothing
+        { match: "aws * elbv2 describe-load-balancers *", stdout: "active", uses: 1 },
+        { match: "aws * resourcegroupstaggingapi get-resources *", stdout: "arn:aws:elasticloadbalancing:us-west-2:582719176192:targetgroup/k8s-factory-api/0123", uses: 1 },
+        { match: "aws * ec2 describe-security-groups *", stdout: "sg-0abc", uses: 2 },
+        ...GONE,
+        { match: `aws * ecr list-images --repository-name ${P}/factory-api *`, stdout: "sha256:aa\tsha256:bb\tsha256:aa", uses: 1 },
+      ],
+    });
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([
+      `${AWS} sts get-caller-identity --query Account --output text`,
+      `${AWS} eks describe-cluster --name attractor-factory-eks --query cluster.status --output text`,
+      `${AWS} eks update-kubeconfig --name attractor-factory-eks --alias attractor-factory-eks`,
+      `${ctx} -n factory-system delete ingress --all --ignore-not-found --wait=true --timeout=900s`,
+      ALB, TGS, SGS,
+      ALB, TGS, SGS,
+      ALB, TGS, SGS,
+      `TF_CLI_ARGS_destroy=-refresh=false ${destroy("dns")}`,
+      destroy("app"),
+      destroy("addons"),
+      destroy("eks"),
+      `${AWS} ecr list-images --repository-name ${P}/factory-api --max-items 100 --query imageIds[].imageDigest --output text`,
+      `${AWS} ecr batch-delete-image --repository-name ${P}/factory-api --image-ids imageDigest=sha256:aa imageDigest=sha256:bb`,
+      ...REPOS.map((repo) => `${AWS} ecr list-images --repository-name ${repo} --max-items 100 --query imageIds[].imageDigest --output text`),
+      destroy("ecr"),
+      destroy("cert"),
+      destroy("network"),
+    ]);
+    expect(r.calls.join("\n")).not.toContain(`${P}-state`);
+    expect(r.stderr).toContain("still there: load balancer attractor-factory-alb,target group k8s-factory-api/0123,security group sg-0abc; waiting");
+    expect(r.stderr).toContain("still there: security group sg-0abc; waiting");
+    expect(r.stderr).toContain(`kept: the state bucket ${P}-tfstate-582719176192-us-west-2`);
+  });
+
+  test("times out with a clear message, before destroying any stack", () => {
+    const r = runScript("destroy-all.sh", {
+      args: ["--yes", "--wait-timeout", "0"],
+      rules: [{ match: "aws * ec2 describe-security-groups *", stdout: "sg-0abc" }, ...GONE],
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("timed out after 0s: still there: security group sg-0abc. Nothing was destroyed yet.");
+    expect(r.stderr).toMatch(/FAILED at step "wait until the load balancer controller's ALB, target groups and security groups are gone"/);
+    expect(callsOf(r, "cdktf")).toEqual([]);
+  });
+
+  test("a stuck ingress deletion stops before any stack is destroyed", () => {
+    const r = runScript("destroy-all.sh", { args: ["--yes"], rules: [{ match: "kubectl * delete ingress *", exit: 1 }, ...GONE] });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("were not deleted within 900s: their finalizer waits for the AWS Load Balancer Controller");
+    expect(callsOf(r, "cdktf")).toEqual([]);
+  });
+
+  test("without a cluster there is no ingress to delete; the stacks are still destroyed in order", () => {
+    const r = runScript("destroy-all.sh", { args: ["--yes"], rules: [{ match: "aws * eks describe-cluster *", exit: 254 }, ...GONE] });
+    expect(r.status).toBe(0);
+    expect(callsOf(r, "kubectl")).toEqual([]);
+    expect(callsOf(r, "cdktf").map((c) => c.replace(/^TF_CLI_ARGS_destroy=\S+ /, "").split(" ")[2])).toEqual(
+      ["dns", "app", "addons", "eks", "ecr", "cert", "network"].map((s) => `${P}-${s}`),
+    );
+  });
+
+  test("asks for the stack prefix without --yes: a wrong answer or no answer destroys nothing", () => {
+    for (const input of ["yes\n", ""]) {
+      const r = runScript("destroy-all.sh", { input, rules: GONE });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`Type the stack prefix (${P}) to continue:`);
+      expect(r.stderr).toContain("not confirmed; nothing was destroyed");
+      expect(r.calls).toHaveLength(1); // the credentials check only
+    }
+  });
+
+  test("the typed stack prefix confirms", () => {
+    const r = runScript("destroy-all.sh", { input: `${P}\n`, args: ["--poll-interval", "0"], rules: GONE });
+    expect(r.status).toBe(0);
+    expect(callsOf(r, "cdktf")).toHaveLength(7);
+  });
+
+  test("names missing kubectl and terraform", () => {
+    const r = runScript("destroy-all.sh", { args: ["--yes"], missing: ["kubectl", "terraform"] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^destroy-all: missing prerequisite: terraform /m);
+    expect(r.stderr).toMatch(/^destroy-all: missing prerequisite: kubectl /m);
+    expect(r.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Runs scripts/aws/*.sh against the stand-in executables of __tests__/fakes/bin (aws, cdktf, curl,
+ * docker, getent, kubectl, terraform), which record their arguments and answer scripted output.
+ *
+ * PATH holds only: a per-run directory of the fakes (minus any a test declares missing), then a
+ * shared directory of links to the system's other executables (bash, git, node, coreutils...), so
+ * the real aws/kubectl/docker/... on this machine can never be reached.
+ */
+import { spawnSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const FAKES = path.join(ROOT, "__tests__", "fakes", "bin");
+export const FAKED = readdirSync(FAKES);
+export const ACCOUNT = "582719176192";
+/** The AWS CLI's leading options under the default configuration. */
+export const AWS = "aws --region us-west-2 --profile ai-sandbox-administrator";
+
+let sysBin: string | undefined;
+/** Links to every system executable except the faked ones (built once per test file). */
+function systemBin(): string {
+  if (sysBin) return sysBin;
+  sysBin = mkdtempSync(path.join(os.tmpdir(), "scripts-sysbin-"));
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (FAKED.includes(name) || existsSync(path.join(sysBin, name))) continue;
+      try {
+        if (statSync(path.join(dir, name)).isFile()) symlinkSync(path.join(dir, name), path.join(sysBin, name));
+      } catch {
+        // dangling link or unreadable entry: not needed
+      }
+    }
+  }
+  return sysBin;
+}
+
+/** One scripted answer of a fake: the first rule whose glob matches the call answers it. */
+export interface Rule {
+  /** bash glob matched against "<command> <args joined by spaces>" */
+  readonly match: string;
+  readonly exit?: number;
+  readonly stdout?: string;
+  /** answer only this many calls, then fall through to later rules */
+  readonly uses?: number;
+}
+
+export interface RunOptions {
+  readonly args?: readonly string[];
+  /** FACTORY_* and other variables (the caller's environment is not inherited). */
+  readonly env?: Record<string, string>;
+  /** Checked before the defaults. */
+  readonly rules?: readonly Rule[];
+  /** Fakes to leave off PATH. */
+  readonly missing?: readonly string[];
+  readonly input?: string;
+  /** Leave out the default rules (credentials for the configured account...). */
+  readonly noDefaults?: boolean;
+}
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Every call of a fake, in order. */
+  readonly calls: string[];
+  readonly dir: string;
+}
+
+/** Answers every script needs under the default configuration. */
+export const DEFAULT_RULES: readonly Rule[] = [
+  { match: "aws * sts get-caller-identity *", stdout: ACCOUNT },
+  { match: "aws * eks describe-cluster *", stdout: "ACTIVE" },
+  { match: "aws * elbv2 describe-load-balancers *", stdout: "active" },
+];
+
+export function runScript(script: string, opts: RunOptions = {}): RunResult {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "scripts-run-"));
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin);
+  for (const fake of FAKED) {
+    if (!(opts.missing ?? []).includes(fake)) symlinkSync(path.join(FAKES, fake), path.join(bin, fake));
+  }
+  const rules = [...(opts.rules ?? []), ...(opts.noDefaults ? [] : DEFAULT_RULES)];
+  const rulesFile = path.join(dir, "rules");
+  writeFileSync(
+    rulesFile,
+    rules.map((r) => [r.match, String(r.exit ?? 0), (r.stdout ?? "").replace(/\n/g, "\\n"), r.uses ?? ""].join("\x1f") + "\n").join(""),
+  );
+  const log = path.join(dir, "calls.log");
+  writeFileSync(log, "");
+  const home = path.join(dir, "home");
+  mkdirSync(home);
+  const result = spawnSync(path.join(ROOT, "scripts", "aws", script), [...(opts.args ?? [])], {
+    cwd: ROOT,
+    input: opts.input ?? "",
+    encoding: "utf8",
+    timeout: 60_000,
+    env: {
+      PATH: `${bin}:${systemBin()}`,
+      HOME: home,
+      LANG: "C.UTF-8",
+      FAKE_HOME: path.dirname(FAKES),
+      FAKE_LOG: log,
+      FAKE_RULES: rulesFile,
+      FAKE_RECORD_ENV: "TF_CLI_ARGS_destroy",
+      ...opts.env,
+    },
+  });
+  const calls = readFileSync(log, "utf8").split("\n").filter((l) => l !== "");
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, dir };
+}
+
+/** The calls of one fake only. */
+export function callsOf(result: RunResult, command: string): string[] {
+  return result.calls.filter((c) => c.split(" ").find((word) => !/^[A-Za-z_]+=/.test(word)) === command);
+}

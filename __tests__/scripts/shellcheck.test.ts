@@ -1,0 +1,39 @@
+/** Every operator script, its library and the test stand-ins pass shellcheck (Debian package `shellcheck`). */
+import { spawnSync } from "child_process";
+import { readdirSync } from "fs";
+import * as path from "path";
+import { ROOT } from "./harness";
+
+const FILES = [
+  ...readdirSync(path.join(ROOT, "scripts", "aws")).filter((f) => f.endsWith(".sh")).map((f) => `scripts/aws/${f}`),
+  "scripts/aws/lib/common.sh",
+  "__tests__/fakes/fake.sh",
+  ...readdirSync(path.join(ROOT, "__tests__", "fakes", "bin")).map((f) => `__tests__/fakes/bin/${f}`),
+];
+
+test("shellcheck is installed (CI must install the Debian package shellcheck)", () => {
+  const r = spawnSync("shellcheck", ["--version"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new Error("shellcheck is not installed: apt-get install -y shellcheck (.ci/run must install it)");
+  }
+});
+
+test("the eight operator scripts exist", () => {
+  expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
+    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "install-alb-controller", "publish-dns", "smoke-checks"].map((s) => `scripts/aws/${s}.sh`),
+  );
+});
+
+test("every script passes shellcheck, following sourced files", () => {
+  const r = spawnSync("shellcheck", ["--external-sources", "--severity=style", ...FILES], { cwd: ROOT, encoding: "utf8" });
+  if (r.error) throw new Error(`shellcheck could not run: ${r.error.message} (apt-get install -y shellcheck)`);
+  expect(r.stdout + r.stderr).toBe("");
+  expect(r.status).toBe(0);
+});
+
+test("every script is strict (set -euo pipefail) and executable", () => {
+  for (const f of FILES.filter((f) => f.endsWith(".sh") && !f.includes("/lib/") && !f.includes("fake.sh"))) {
+    const r = spawnSync("bash", ["-c", `head -n 12 "${f}" | grep -qx 'set -euo pipefail' && test -x "${f}"`], { cwd: ROOT });
+    expect({ file: f, ok: r.status === 0 }).toEqual({ file: f, ok: true });
+  }
+});

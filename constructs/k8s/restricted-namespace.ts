@@ -1,0 +1,34 @@
+import { Construct } from "constructs";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+
+export interface RestrictedNamespaceProps {
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A namespace under the `restricted` Pod Security Standard: the API server rejects pods that run
+ * as root, escalate privileges, keep capabilities or lack a seccomp profile (enforce), and warns
+ * and audits the same (so a future rule tightening shows up before it blocks).
+ */
+export class RestrictedNamespace extends Construct {
+  readonly namespace: NamespaceV1;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...(props.labels ?? {}),
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
+  }
+}

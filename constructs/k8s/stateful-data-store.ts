@@ -1,0 +1,152 @@
+import { Construct } from "constructs";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { GeneratedSecret, GeneratedValue } from "./generated-secret";
+import {
+  EnvVar,
+  ProbeCheck,
+  ProbeTiming,
+  Resources,
+  RunAs,
+  ScratchDir,
+  containerSecurityContext,
+  podSecurityContext,
+  scratchMounts,
+  scratchVolumes,
+  selectorLabels,
+  standardLabels,
+  toContainerEnv,
+  toProbe,
+} from "./pod-template";
+
+export interface StatefulDataStoreProps {
+  readonly namespace: string;
+  /** Image with its pinned tag (versions.yaml). */
+  readonly image: string;
+  /** The port clients use; the Service and probes name it after the store. */
+  readonly port: number;
+  readonly runAs: RunAs;
+  /** Where the data volume is mounted. */
+  readonly dataPath: string;
+  /** Size of the data volume (config: FACTORY_*_STORAGE). */
+  readonly storageSize: string;
+  /** StorageClass of the data volume (one whose reclaim policy is Retain). */
+  readonly storageClassName: string;
+  /**
+   * Arguments to the image's entrypoint.
+   * @default the image's
+   */
+  readonly args?: readonly string[];
+  /** The credentials Secret: generated keys, and fixed non-secret ones. */
+  readonly credentials: { readonly generated: Readonly<Record<string, GeneratedValue>>; readonly literals?: Readonly<Record<string, string>> };
+  /** The container's environment: literals, and keys of the credentials Secret (`secretKey`). */
+  readonly env: readonly ({ readonly name: string; readonly value: string } | { readonly name: string; readonly secretKey: string })[];
+  /**
+   * Writable directories on the read-only root filesystem.
+   * @default [/tmp]
+   */
+  readonly scratchDirs?: readonly ScratchDir[];
+  readonly readiness: ProbeCheck;
+  readonly liveness: ProbeCheck;
+  readonly resources: Resources;
+  /**
+   * Client settings (host, port, credentials) that the apps get, in terms of the store's host
+   * name, port and credentials Secret name.
+   */
+  readonly clientEnv: (endpoint: { host: string; port: number; secretName: string }) => EnvVar[];
+}
+
+/**
+ * A single-replica data store as a StatefulSet: a headless Service (a stable DNS name), one gp3
+ * volume from a claim template, generated credentials in a Secret, probes, resources and the
+ * restricted security context (non-root, read-only root with scratch dirs, no capabilities).
+ * The claim and its EBS volume stay when the StatefulSet is deleted or scaled down.
+ */
+export class StatefulDataStore extends Construct {
+  readonly statefulSet: StatefulSetV1;
+  readonly service: ServiceV1;
+  readonly credentials: GeneratedSecret;
+  /** Fully-qualified DNS name of the headless Service. */
+  readonly host: string;
+  /** Environment variables that connect a client to this store. */
+  readonly clientEnv: EnvVar[];
+
+  constructor(scope: Construct, id: string, props: StatefulDataStoreProps) {
+    super(scope, id);
+    const name = id;
+    const labels = standardLabels(name, "data-store");
+    const selector = selectorLabels(name);
+    const portName = name.slice(0, 15);
+
+    this.credentials = new GeneratedSecret(this, "credentials", {
+      name: `${name}-credentials`,
+      namespace: props.namespace,
+      labels,
+      generated: props.credentials.generated,
+      literals: props.credentials.literals,
+    });
+
+    this.service = new ServiceV1(this, "service", {
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        // Headless: the name resolves to the pod itself, as StatefulSets expect.
+        clusterIp: "None",
+        selector,
+        port: [{ name: portName, port: props.port, targetPort: portName }],
+      },
+    });
+
+    const scratch = props.scratchDirs ?? [{ mountPath: "/tmp" }];
+    const env: EnvVar[] = props.env.map((e) => ("secretKey" in e ? this.credentials.env(e.name, e.secretKey) : e));
+
+    this.statefulSet = new StatefulSetV1(this, "statefulset", {
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        serviceName: this.service.metadata.name,
+        replicas: "1",
+        selector: { matchLabels: selector },
+        // The claims (and their volumes) outlive the StatefulSet and any scale-down.
+        persistentVolumeClaimRetentionPolicy: [{ whenDeleted: "Retain", whenScaled: "Retain" }],
+        template: {
+          metadata: { labels },
+          spec: {
+            // Data stores never call the Kubernetes API.
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(props.runAs),
+            terminationGracePeriodSeconds: 60,
+            container: [
+              {
+                name,
+                image: props.image,
+                args: props.args ? [...props.args] : undefined,
+                port: [{ name: portName, containerPort: props.port }],
+                env: toContainerEnv(env),
+                readinessProbe: toProbe(props.readiness, { initialDelaySeconds: 5, periodSeconds: 10 }),
+                // Generous: restarting a store that is slow (recovery, big fsync) makes it worse.
+                livenessProbe: toProbe(props.liveness, { initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 } as ProbeTiming),
+                resources: { requests: { ...props.resources.requests }, limits: { ...props.resources.limits } },
+                securityContext: containerSecurityContext(true),
+                volumeMount: [{ name: "data", mountPath: props.dataPath }, ...scratchMounts(scratch)],
+              },
+            ],
+            volume: scratchVolumes(scratch),
+          },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data", labels },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              storageClassName: props.storageClassName,
+              resources: { requests: { storage: props.storageSize } },
+            },
+          },
+        ],
+      },
+    });
+
+    this.host = `${name}.${props.namespace}.svc.cluster.local`;
+    this.clientEnv = props.clientEnv({ host: this.host, port: props.port, secretName: this.credentials.name });
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The app stack: namespace, workloads and ingress, at FACTORY_IMAGE_TAG. Needs the add-ons
+# (install-alb-controller) and the four images in ECR (build-push).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-app.sh [--yes]
+  Deploys the app stack with the images tagged FACTORY_IMAGE_TAG (build-push prints it).
+  --yes  apply without showing the plan for approval"
+parse_yes "$@"
+
+step "prerequisites"
+require_tools aws terraform
+load_config
+require_credentials
+require_image_tag
+require_cluster
+
+step "deploy $CFG_STACK_APP (images $CFG_IMAGE_TAG)"
+cdktf_deploy "$CFG_STACK_APP" --ignore-missing-stack-dependencies
+
+finish

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Kubernetes add-ons stack: AWS Load Balancer Controller and metrics-server (Helm releases)
+# and the gp3 StorageClass. Needs the cluster from deploy-infra.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+USAGE="usage: install-alb-controller.sh [--yes]
+  Deploys the add-ons stack (AWS Load Balancer Controller, metrics-server, gp3 StorageClass).
+  --yes  apply without showing the plan for approval"
+parse_yes "$@"
+
+step "prerequisites"
+require_tools aws terraform
+load_config
+require_credentials
+require_cluster
+
+step "deploy $CFG_STACK_ADDONS"
+cdktf_deploy "$CFG_STACK_ADDONS" --ignore-missing-stack-dependencies
+
+finish

@@ -1,0 +1,255 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/aws/*.sh. Sourced, never run on its own.
+#
+# Conventions of every script:
+#   - progress goes to stderr, one "==> [mm:ss] step" line per step (elapsed since start);
+#   - results meant for other programs (build-push's tag, smoke-checks' verdicts) go to stdout;
+#   - exit 0: done; 1: a step failed (the step is named); 2: bad usage, bad configuration or a
+#     missing prerequisite (nothing was changed).
+#   - settings are the FACTORY_* variables of config.ts, validated by it (scripts/print-config.ts);
+#     script-only knobs are command-line options.
+#   - CDKTF_EXTRA_FLAGS: extra words appended to every `cdktf deploy` / `cdktf destroy`
+#     (e.g. "--skip-provider-lock" in a sandbox).
+
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+  echo "$(basename "$0"): missing prerequisite: bash >= 4.4 (this is $BASH_VERSION; on macOS: brew install bash)" >&2
+  exit 2
+fi
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+SCRIPT_NAME="$(basename "$0" .sh)"
+readonly EXIT_FAILED=1 EXIT_USAGE=2
+CURRENT_STEP=""
+ASSUME_YES=0
+
+# ---- output ------------------------------------------------------------------------------------
+
+elapsed() {
+  local s=$((SECONDS))
+  printf '%02d:%02d' $((s / 60)) $((s % 60))
+}
+
+step() {
+  CURRENT_STEP="$*"
+  printf '==> [%s] %s\n' "$(elapsed)" "$*" >&2
+}
+
+info() { printf '    %s\n' "$*" >&2; }
+
+die() {
+  local code=$1
+  shift
+  printf '%s: error: %s\n' "$SCRIPT_NAME" "$*" >&2
+  exit "$code"
+}
+
+on_exit() {
+  local status=$1
+  # Exit 2 (usage, configuration, prerequisite) has said why already and changed nothing.
+  if ((status != 0 && status != EXIT_USAGE)) && [[ -n "$CURRENT_STEP" ]]; then
+    printf '%s: FAILED at step "%s" after %s (exit %d)\n' "$SCRIPT_NAME" "$CURRENT_STEP" "$(elapsed)" "$status" >&2
+  fi
+}
+trap 'on_exit $?' EXIT
+
+finish() {
+  CURRENT_STEP=""
+  printf '==> [%s] %s: done\n' "$(elapsed)" "$SCRIPT_NAME" >&2
+}
+
+# ---- prerequisites -----------------------------------------------------------------------------
+
+tool_hint() {
+  case "$1" in
+    aws) echo "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" ;;
+    terraform) echo "install Terraform >= 1.10 (cdktf runs it; the S3 backend uses native locking)" ;;
+    kubectl) echo "install kubectl within one minor version of the cluster: https://kubernetes.io/docs/tasks/tools/" ;;
+    docker) echo "install Docker with buildx (images are built for linux/amd64)" ;;
+    curl) echo "install curl" ;;
+    git) echo "install git (the image tag defaults to the source's commit)" ;;
+    getent) echo "install libc-bin (getent resolves the hostname)" ;;
+    node) echo "install Node.js >= 20" ;;
+    *) echo "install $1" ;;
+  esac
+}
+
+# require_tools NAME...: one line per missing tool, then exit 2 if any is missing.
+require_tools() {
+  local missing=0 tool
+  for tool in node "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      printf '%s: missing prerequisite: %s (%s)\n' "$SCRIPT_NAME" "$tool" "$(tool_hint "$tool")" >&2
+      missing=1
+    fi
+  done
+  if [[ ! -e "$ROOT/node_modules/tsx" ]]; then
+    printf '%s: missing prerequisite: node_modules (run npm ci in %s)\n' "$SCRIPT_NAME" "$ROOT" >&2
+    missing=1
+  fi
+  if ((missing)); then exit "$EXIT_USAGE"; fi
+}
+
+# load_config: sets CFG_* from the validated configuration (scripts/print-config.ts). Exits 2 with
+# config.ts's one-line message on bad FACTORY_* input. Lines are parsed, never eval'ed.
+load_config() {
+  local out line key value
+  # shellcheck disable=SC2119 # no extra variables here; build-push passes some
+  if ! out="$(config_lines)"; then
+    exit "$EXIT_USAGE"
+  fi
+  while IFS= read -r line; do
+    key="${line%%=*}"
+    value="${line#*=}"
+    if [[ ! "$key" =~ ^CFG_[A-Z0-9_]+$ ]]; then die "$EXIT_USAGE" "unexpected configuration line: $line"; fi
+    printf -v "$key" '%s' "$value"
+  done <<<"$out"
+}
+
+# config_lines [VAR=value...]: print-config's output, with extra environment for one call.
+# shellcheck disable=SC2120 # called with and without extra variables
+config_lines() {
+  (cd "$ROOT" && env "$@" node --require tsx/cjs scripts/print-config.ts)
+}
+
+# aws_cli ARGS...: the AWS CLI in the configured region, with the configured profile (if any).
+aws_cli() {
+  local args=(--region "$CFG_REGION")
+  if [[ -n "$CFG_AWS_PROFILE" ]]; then args+=(--profile "$CFG_AWS_PROFILE"); fi
+  aws "${args[@]}" "$@"
+}
+
+profile_hint() {
+  if [[ -n "$CFG_AWS_PROFILE" ]]; then
+    echo "run 'aws sso login --profile $CFG_AWS_PROFILE', or set FACTORY_AWS_PROFILE (empty: default credential chain)"
+  else
+    echo "set AWS credentials for the default chain, or FACTORY_AWS_PROFILE"
+  fi
+}
+
+# require_credentials: the active AWS credentials belong to the configured account.
+require_credentials() {
+  local account
+  if ! account="$(aws_cli sts get-caller-identity --query Account --output text 2>/dev/null)"; then
+    die "$EXIT_USAGE" "missing prerequisite: AWS credentials for account $CFG_ACCOUNT_ID ($(profile_hint))"
+  fi
+  if [[ "$account" != "$CFG_ACCOUNT_ID" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: AWS credentials for account $CFG_ACCOUNT_ID; the active ones are for account $account ($(profile_hint))"
+  fi
+}
+
+# require_image_tag: FACTORY_IMAGE_TAG is set and its four images are in ECR.
+require_image_tag() {
+  local repo
+  if [[ -z "$CFG_IMAGE_TAG" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+  fi
+  for repo in ${CFG_ECR_REPOSITORIES//,/ }; do
+    if ! aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=$CFG_IMAGE_TAG" >/dev/null 2>&1; then
+      die "$EXIT_USAGE" "missing prerequisite: image $repo:$CFG_IMAGE_TAG is not in ECR (run build-push, or pick a published tag)"
+    fi
+  done
+}
+
+# ---- options -----------------------------------------------------------------------------------
+
+# parse_yes ARGS...: accepts only -y/--yes (sets ASSUME_YES) and -h/--help (prints $USAGE).
+parse_yes() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      -y | --yes) ASSUME_YES=1 ;;
+      -h | --help) usage 0 ;;
+      *) usage "$EXIT_USAGE" "unknown argument: $arg" ;;
+    esac
+  done
+}
+
+# usage CODE [MESSAGE]: prints $USAGE (set by the script) and exits.
+usage() {
+  local code=$1
+  if [[ $# -gt 1 ]]; then printf '%s: error: %s\n' "$SCRIPT_NAME" "$2" >&2; fi
+  if ((code == 0)); then printf '%s\n' "$USAGE"; else printf '%s\n' "$USAGE" >&2; fi
+  exit "$code"
+}
+
+# positive_int NAME VALUE: VALUE is a whole number (for numeric options).
+positive_int() {
+  if [[ ! "$2" =~ ^[0-9]+$ ]]; then usage "$EXIT_USAGE" "$1 must be a whole number of seconds, got '$2'"; fi
+}
+
+# ---- cdktf -------------------------------------------------------------------------------------
+
+# cdktf_cli ARGS...: the cdktf CLI (the one on PATH, as `npm run` puts the project's first; else
+# the project's), run in the project root, with $CDKTF_EXTRA_FLAGS appended.
+cdktf_cli() {
+  local bin extra=()
+  bin="$(command -v cdktf || true)"
+  if [[ -z "$bin" ]]; then bin="$ROOT/node_modules/.bin/cdktf"; fi
+  read -r -a extra <<<"${CDKTF_EXTRA_FLAGS:-}"
+  (cd "$ROOT" && "$bin" "$@" "${extra[@]}")
+}
+
+# cdktf_deploy STACK...: deploys stacks in the order cdktf derives from their dependencies.
+# Without --yes, cdktf shows each plan and asks before applying it.
+cdktf_deploy() {
+  local approve=()
+  if ((ASSUME_YES)); then approve=(--auto-approve); fi
+  cdktf_cli deploy "$@" "${approve[@]}"
+}
+
+# bootstrap_state: the state bucket stack (local state file). Idempotent: applies it when its state
+# file is here or the bucket does not exist yet; skips it when the bucket exists but was created from
+# another checkout (re-applying without that state would try to create the bucket again).
+bootstrap_state() {
+  step "state bootstrap: $CFG_STACK_STATE (bucket $CFG_STATE_BUCKET)"
+  if [[ ! -f "$ROOT/$CFG_STATE_FILE" ]] && aws_cli s3api head-bucket --bucket "$CFG_STATE_BUCKET" >/dev/null 2>&1; then
+    info "bucket exists and $CFG_STATE_FILE is not in this checkout: nothing to do"
+    return 0
+  fi
+  cdktf_deploy "$CFG_STACK_STATE"
+}
+
+# require_cluster: the EKS cluster is ACTIVE (deploy-infra has run).
+require_cluster() {
+  local status
+  status="$(aws_cli eks describe-cluster --name "$CFG_CLUSTER_NAME" --query cluster.status --output text 2>/dev/null || true)"
+  if [[ "$status" != "ACTIVE" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: EKS cluster $CFG_CLUSTER_NAME is ${status:-not found}, not ACTIVE (run deploy-infra first)"
+  fi
+}
+
+# ---- Kubernetes --------------------------------------------------------------------------------
+
+# use_cluster: writes the kubeconfig context named after the cluster; kube() always uses it, so a
+# context switched in another terminal cannot redirect these scripts.
+use_cluster() {
+  aws_cli eks update-kubeconfig --name "$CFG_CLUSTER_NAME" --alias "$CFG_CLUSTER_NAME" >/dev/null
+}
+
+kube() { kubectl --context "$CFG_CLUSTER_NAME" "$@"; }
+
+# alb_state: the State.Code of the ingress's ALB (config albName), empty when there is none.
+alb_state() {
+  local state
+  state="$(aws_cli elbv2 describe-load-balancers --query "LoadBalancers[?LoadBalancerName=='$CFG_ALB_NAME'].State.Code" --output text)"
+  if [[ "$state" == "None" ]]; then state=""; fi
+  printf '%s' "$state"
+}
+
+# wait_for_alb TIMEOUT INTERVAL: until the controller's ALB is active (dns reads it by name).
+wait_for_alb() {
+  local timeout=$1 interval=$2 deadline state
+  deadline=$((SECONDS + timeout))
+  while true; do
+    state="$(alb_state)"
+    if [[ "$state" == "active" ]]; then
+      info "load balancer $CFG_ALB_NAME is active"
+      return 0
+    fi
+    if ((SECONDS >= deadline)); then
+      die "$EXIT_FAILED" "timed out after ${timeout}s waiting for load balancer $CFG_ALB_NAME (state: ${state:-not created}); check the ingress events (kubectl -n $CFG_NAMESPACE describe ingress) and the controller logs (kubectl -n kube-system logs deploy/aws-load-balancer-controller)"
+    fi
+    info "load balancer $CFG_ALB_NAME: ${state:-not created yet}; waiting"
+    sleep "$interval"
+  done
+}

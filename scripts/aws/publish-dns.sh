@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The dns stack: the hostname's alias to the ingress's ALB. Waits (bounded) for the AWS Load
+# Balancer Controller to have created the ALB, which the stack looks up by name.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+USAGE="usage: publish-dns.sh [--yes] [--wait-timeout SECONDS] [--poll-interval SECONDS]
+  Waits for the ingress's load balancer, then deploys the dns stack.
+  --yes                    apply without showing the plan for approval
+  --wait-timeout SECONDS   how long to wait for the load balancer (default 600)
+  --poll-interval SECONDS  between checks (default 10)"
+WAIT_TIMEOUT=600
+POLL_INTERVAL=10
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -y | --yes) ASSUME_YES=1 ;;
+    --wait-timeout) WAIT_TIMEOUT="${2-}"; positive_int "$1" "$WAIT_TIMEOUT"; shift ;;
+    --poll-interval) POLL_INTERVAL="${2-}"; positive_int "$1" "$POLL_INTERVAL"; shift ;;
+    -h | --help) usage 0 ;;
+    *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+step "prerequisites"
+require_tools aws terraform
+load_config
+require_credentials
+
+step "wait for load balancer $CFG_ALB_NAME"
+wait_for_alb "$WAIT_TIMEOUT" "$POLL_INTERVAL"
+
+step "deploy $CFG_STACK_DNS ($CFG_HOSTNAME)"
+cdktf_deploy "$CFG_STACK_DNS" --ignore-missing-stack-dependencies
+
+finish

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# After a deploy: does the platform answer? One line per check on stdout (PASS/FAIL), every check
+# runs even after a failure. Exit 0: all passed; 1: at least one failed; 2: could not run.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+USAGE="usage: smoke-checks.sh [--timeout SECONDS]
+  Checks that the hostname resolves, https://<hostname>/ and the API health path (FACTORY_API_HEALTH_PATH)
+  answer over a certificate valid for the hostname, every Deployment and StatefulSet in the
+  namespace is rolled out and the metrics API answers.
+  --timeout SECONDS  per HTTP request and per rollout check (default 20)"
+TIMEOUT=20
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --timeout) TIMEOUT="${2-}"; positive_int "$1" "$TIMEOUT"; shift ;;
+    -h | --help) usage 0 ;;
+    *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+step "prerequisites"
+require_tools aws kubectl curl getent
+load_config
+require_credentials
+CURRENT_STEP=""
+
+PASSED=0
+FAILED=0
+pass() {
+  PASSED=$((PASSED + 1))
+  printf '[%s] PASS %-9s %s\n' "$(elapsed)" "$1" "$2"
+}
+fail() {
+  FAILED=$((FAILED + 1))
+  printf '[%s] FAIL %-9s %s\n' "$(elapsed)" "$1" "$2"
+}
+
+# curl_reason EXIT_CODE: what a curl failure means here.
+curl_reason() {
+  case "$1" in
+    6) echo "hostname does not resolve" ;;
+    7) echo "connection refused" ;;
+    22) echo "HTTP error status" ;;
+    28) echo "timed out after ${TIMEOUT}s" ;;
+    35) echo "TLS handshake failed" ;;
+    51 | 60) echo "certificate not valid for $CFG_HOSTNAME" ;;
+    *) echo "curl exit $1" ;;
+  esac
+}
+
+# http_check NAME URL: the URL answers with a success status over verified TLS.
+http_check() {
+  local name=$1 url=$2 code status=0
+  code="$(curl --silent --show-error --fail --location --output /dev/null --write-out '%{http_code}' \
+    --max-time "$TIMEOUT" "$url" 2>/dev/null)" || status=$?
+  if ((status == 0)); then
+    pass "$name" "$url answered HTTP $code"
+  else
+    fail "$name" "$url: $(curl_reason "$status")${code:+ (HTTP $code)}"
+  fi
+}
+
+HOST="$CFG_HOSTNAME"
+
+# 1. DNS
+if addresses="$(getent hosts "$HOST")" && [[ -n "$addresses" ]]; then
+  pass dns "$HOST resolves to $(awk '{print $1}' <<<"$addresses" | paste -sd, -)"
+else
+  fail dns "$HOST does not resolve (is the dns stack deployed? publish-dns)"
+fi
+
+# 2. TLS: any HTTP answer over a handshake whose certificate is valid for the hostname.
+tls_status=0
+curl --silent --output /dev/null --max-time "$TIMEOUT" "https://$HOST/" 2>/dev/null || tls_status=$?
+if ((tls_status == 0)); then
+  pass tls "certificate for $HOST is valid"
+else
+  fail tls "https://$HOST/: $(curl_reason "$tls_status")"
+fi
+
+# 3, 4. Web and API
+http_check web "https://$HOST/"
+http_check api "https://$HOST$CFG_API_HEALTH_PATH"
+
+# 5. Workloads, 6. metrics API
+if use_cluster 2>/dev/null; then
+  if workloads="$(kube -n "$CFG_NAMESPACE" get deployments,statefulsets -o name 2>/dev/null)" && [[ -n "$workloads" ]]; then
+    while IFS= read -r workload; do
+      if kube -n "$CFG_NAMESPACE" rollout status "$workload" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
+        pass rollout "$workload rolled out"
+      else
+        fail rollout "$workload not rolled out within ${TIMEOUT}s (kubectl -n $CFG_NAMESPACE describe $workload)"
+      fi
+    done <<<"$workloads"
+  else
+    fail rollout "no Deployments or StatefulSets found in namespace $CFG_NAMESPACE"
+  fi
+  if kube get --raw /apis/metrics.k8s.io/v1beta1/nodes >/dev/null 2>&1; then
+    pass metrics "metrics API answers"
+  else
+    fail metrics "metrics API does not answer (metrics-server: install-alb-controller)"
+  fi
+else
+  fail rollout "cannot reach cluster $CFG_CLUSTER_NAME (aws eks update-kubeconfig failed)"
+  fail metrics "cannot reach cluster $CFG_CLUSTER_NAME"
+fi
+
+printf 'smoke-checks: %d passed, %d failed\n' "$PASSED" "$FAILED"
+if ((FAILED > 0)); then exit "$EXIT_FAILED"; fi

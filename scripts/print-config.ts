@@ -1,0 +1,90 @@
+/**
+ * Prints the validated configuration for the operator scripts (scripts/aws/*.sh), so that they
+ * never re-implement config.ts's validation.
+ *
+ *   tsx scripts/print-config.ts            # CFG_KEY=value lines (the scripts read these)
+ *   tsx scripts/print-config.ts --json     # the same values as one JSON object
+ *
+ * Shell format: one `CFG_<KEY>=<value>` line per value, values unquoted. Every value is checked
+ * against a conservative character set (letters, digits and _ . , : / @ + = -), so a line is safe
+ * to read with `read`/`printf -v` (what scripts/aws/lib/common.sh does) and even to `eval`.
+ * An empty value means "not set" (CFG_AWS_PROFILE: the default credential chain; CFG_IMAGE_TAG:
+ * no image tag yet).
+ *
+ * Bad configuration: one line `error: <config's message>` on stderr, exit code 2, nothing on stdout.
+ */
+import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
+
+/**
+ * The factory's images (ECR repository `<prefix>/<image>`), as stacks/ecr-stack.ts's FACTORY_IMAGES
+ * lists them; a test keeps the two equal. Not imported from there: loading the stack's modules
+ * (cdktf and the AWS provider) would triple the start-up time of every script.
+ */
+export const IMAGES = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"] as const;
+
+/** The stacks the scripts deploy and destroy, by short name (stack name = `<prefix>-<short>`). */
+export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"] as const;
+
+const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
+
+/** The values the scripts use, as ordered [KEY, value] pairs (KEY without the CFG_ prefix). */
+export function scriptValues(config: FactoryConfig): Array<[string, string]> {
+  const images: readonly string[] = IMAGES;
+  const values: Array<[string, string]> = [
+    ["ACCOUNT_ID", config.accountId],
+    ["AWS_PROFILE", config.awsProfile ?? ""],
+    ["REGION", config.region],
+    ["HOSTNAME", config.hostname],
+    ["HOSTED_ZONE", config.hostedZone],
+    ["CLUSTER_NAME", config.clusterName],
+    ["KUBERNETES_VERSION", config.kubernetesVersion],
+    ["STACK_PREFIX", config.stackPrefix],
+    ["STATE_BUCKET", config.stateBucket],
+    // The bootstrap stack's local state file, relative to the project root (see StateStack).
+    ["STATE_FILE", `terraform.${stackName(config, "state")}.tfstate`],
+    ["NAMESPACE", config.namespace],
+    ["IMAGE_TAG", config.imageTag ?? ""],
+    ["API_HEALTH_PATH", config.apiHealthPath],
+    ["ALB_NAME", config.albName],
+    ["INGRESS_GROUP", config.ingressGroup],
+    ["ECR_REGISTRY", `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`],
+    ["IMAGES", images.join(",")],
+    ["ECR_REPOSITORIES", images.map((i) => `${config.stackPrefix}/${i}`).join(",")],
+  ];
+  for (const short of STACK_SHORT_NAMES) values.push([`STACK_${short.toUpperCase()}`, stackName(config, short)]);
+  for (const [key, value] of values) {
+    if (!SAFE_VALUE.test(value)) throw new Error(`internal: value of ${key} has characters unsafe for the shell: ${JSON.stringify(value)}`);
+  }
+  return values;
+}
+
+export function formatShell(values: Array<[string, string]>): string {
+  return values.map(([k, v]) => `CFG_${k}=${v}\n`).join("");
+}
+
+export function formatJson(values: Array<[string, string]>): string {
+  return JSON.stringify(Object.fromEntries(values), null, 2) + "\n";
+}
+
+function main(argv: string[]): number {
+  const json = argv.includes("--json");
+  const unknown = argv.filter((a) => a !== "--json");
+  if (unknown.length > 0) {
+    process.stderr.write(`usage: print-config [--json] (unknown argument ${JSON.stringify(unknown[0])})\n`);
+    return 2;
+  }
+  let values: Array<[string, string]>;
+  try {
+    values = scriptValues(loadConfig(process.env));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  process.stdout.write(json ? formatJson(values) : formatShell(values));
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

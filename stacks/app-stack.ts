@@ -1,0 +1,69 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { FactoryConfig } from "../config";
+import { ClusterStack } from "./cluster-stack";
+import { EksStack } from "./eks-stack";
+import { EcrStack, FactoryImage } from "./ecr-stack";
+import { CertStack } from "./cert-stack";
+import { STORAGE_CLASSES } from "./addons-stack";
+import { RestrictedNamespace } from "../constructs/k8s/restricted-namespace";
+import { ImageTagGuard } from "../constructs/k8s/image-tag-guard";
+import { FactoryDataStores } from "../constructs/k8s/factory-data-stores";
+import { FACTORY_SERVICE_PORT } from "../constructs/k8s/factory-deployment";
+import { FactoryServices } from "../constructs/k8s/factory-services";
+import { AlbIngress } from "../constructs/k8s/alb-ingress";
+
+/** CPU utilization the api and web autoscalers aim at. */
+export const TARGET_CPU_UTILIZATION = 70;
+
+/**
+ * The factory in namespace `config.namespace`: Postgres, Redis and MinIO as StatefulSets on
+ * retained gp3 volumes, the api, web and runner-controller Deployments from ECR, their RBAC, and
+ * the ALB ingress. Deployed after the add-ons stack (ingress class, StorageClasses, metrics API);
+ * no AWS provider: cluster, repositories and certificate come from the other stacks' state.
+ */
+export class AppStack extends ClusterStack {
+  readonly ingress: AlbIngress;
+
+  constructor(scope: Construct, config: FactoryConfig, eks: EksStack, ecr: EcrStack, cert: CertStack) {
+    super(scope, "app", config, eks);
+    new RandomProvider(this, "random");
+
+    const guard = new ImageTagGuard(this, "guard", { imageTag: config.imageTag, stackName: this.stackName });
+    const ns = new RestrictedNamespace(this, "namespace", { name: config.namespace }).namespace.metadata.name;
+
+    const dataStores = new FactoryDataStores(this, "data", {
+      namespace: ns,
+      sizes: config.dataStoreSizes,
+      storageClassName: STORAGE_CLASSES.retained,
+    });
+
+    const services = new FactoryServices(this, "services", {
+      namespace: ns,
+      images: Object.fromEntries(
+        Object.entries(ecr.repositoryUrls).map(([image, url]) => [image, guard.image(url)]),
+      ) as Record<FactoryImage, string>,
+      apiHealthPath: config.apiHealthPath,
+      dataStoreEnv: dataStores.clientEnv,
+      autoscaling: { minReplicas: config.replicas.min, maxReplicas: config.replicas.max, targetCpuUtilization: TARGET_CPU_UTILIZATION },
+      dependsOn: [guard.resource],
+    });
+
+    this.ingress = new AlbIngress(this, "ingress", {
+      name: "factory",
+      namespace: ns,
+      hostname: config.hostname,
+      certificateArn: cert.certificateArn,
+      loadBalancerName: config.albName,
+      groupName: config.ingressGroup,
+      routes: [
+        { path: "/api", serviceName: services.api.service.metadata.name, servicePort: FACTORY_SERVICE_PORT },
+        { path: "/", serviceName: services.web.service.metadata.name, servicePort: FACTORY_SERVICE_PORT },
+      ],
+    });
+
+    new TerraformOutput(this, "Namespace", { value: ns });
+    new TerraformOutput(this, "IngressName", { value: this.ingress.ingress.metadata.name });
+  }
+}
