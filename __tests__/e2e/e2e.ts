@@ -424,10 +424,10 @@ function verifyNothingLeft(zoneId: string): void {
 function printTimings(): void {
   const rows = Object.keys(stackNames).map((short) => {
     const t = timings[short] ?? {};
-    const f = (v?: number) => (v === undefined ? "-" : v.toFixed(1)).padStart(9);
+    const f = (v?: number) => (v === undefined ? "-" : v.toFixed(1)).padStart(11);
     return `${stackNames[short as keyof typeof stackNames].padEnd(28)}${f(t.apply)}${f(t.plan)}${f(t.destroy)}`;
   });
-  console.log(`\n${"stack".padEnd(28)}${"apply s".padStart(9)}${"plan s".padStart(9)}${"destroy s".padStart(9)}`);
+  console.log(`\n${"stack".padEnd(28)}${"apply s".padStart(11)}${"plan s".padStart(11)}${"destroy s".padStart(11)}`);
   for (const row of rows) console.log(row);
 }
 

@@ -16,16 +16,7 @@ USAGE="usage: destroy-all.sh [--yes] [--wait-timeout SECONDS] [--poll-interval S
   --poll-interval SECONDS  between checks (default 10)"
 WAIT_TIMEOUT=900
 POLL_INTERVAL=10
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    -y | --yes) ASSUME_YES=1 ;;
-    --wait-timeout) WAIT_TIMEOUT="${2-}"; positive_int "$1" "$WAIT_TIMEOUT"; shift ;;
-    --poll-interval) POLL_INTERVAL="${2-}"; positive_int "$1" "$POLL_INTERVAL"; shift ;;
-    -h | --help) usage 0 ;;
-    *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
-  esac
-  shift
-done
+parse_wait_options "$@"
 
 step "prerequisites"
 require_tools aws terraform kubectl

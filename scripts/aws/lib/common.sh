@@ -164,6 +164,22 @@ parse_yes() {
   done
 }
 
+# parse_wait_options ARGS...: --yes, --wait-timeout SECONDS and --poll-interval SECONDS, for the
+# scripts that wait on the load balancer controller. Sets ASSUME_YES, WAIT_TIMEOUT and
+# POLL_INTERVAL (the script sets their defaults first).
+parse_wait_options() {
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -y | --yes) ASSUME_YES=1 ;;
+      --wait-timeout) WAIT_TIMEOUT="${2-}"; positive_int "$1" "$WAIT_TIMEOUT"; shift ;;
+      --poll-interval) POLL_INTERVAL="${2-}"; positive_int "$1" "$POLL_INTERVAL"; shift ;;
+      -h | --help) usage 0 ;;
+      *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
+    esac
+    shift
+  done
+}
+
 # usage CODE [MESSAGE]: prints $USAGE (set by the script) and exits.
 usage() {
   local code=$1
