@@ -3,12 +3,14 @@
  * synthesizes every stack. Bad configuration stops here with one line on stderr and exit code 1,
  * before anything is written.
  */
-import { App } from "cdktf";
 import { loadConfig } from "./config";
-import { buildPlatform } from "./stacks/platform";
 
 function main(): void {
   const config = loadConfig();
+  // Loaded after the settings are valid: a bad setting is reported without loading cdktf and the
+  // provider bindings (about a second saved on every mistyped variable).
+  const { App } = require("cdktf") as typeof import("cdktf");
+  const { buildPlatform } = require("./stacks/platform") as typeof import("./stacks/platform");
   const app = new App();
   buildPlatform(app, config);
   app.synth();

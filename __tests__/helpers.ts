@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
@@ -19,6 +19,10 @@ export function platform(env: Record<string, string> = {}): Platform {
 export type TfJson = Record<string, any>;
 export type PlatformJson = { readonly [K in keyof Platform]: TfJson } & { readonly outdir: string; readonly platform: Platform };
 
+// Removed when the test file's worker exits; the parsed JSON is all the tests keep.
+const synthDirs: string[] = [];
+process.on("exit", () => synthDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /**
  * The whole platform synthesized as `cdktf synth` does it, into a temporary directory: unlike
  * Testing.synth of one stack, cross-stack references are resolved to remote-state lookups and
@@ -26,6 +30,7 @@ export type PlatformJson = { readonly [K in keyof Platform]: TfJson } & { readon
  */
 export function synthPlatform(env: Record<string, string> = {}): PlatformJson {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "factory-synth-"));
+  synthDirs.push(outdir);
   const app = Testing.app({ outdir });
   const built = buildPlatform(app, testConfig(env));
   app.synth();

@@ -3,7 +3,11 @@
  * - "stacks-diagram": the Mermaid picture of the stacks and their dependencies (scripts/diagram.ts,
  *   from the synthesized manifest.json);
  * - "settings": the table of every FACTORY_* setting with its default and what is allowed
- *   (config.ts's own documentation of each setting).
+ *   (config.ts's own documentation of each setting);
+ * - "guardrails": the policy rules checked over every synthesized stack and their documented
+ *   exceptions (__tests__/guardrails/rules.ts);
+ * - "bad-inputs": the table of bad settings the guardrails test runs through the app, with the
+ *   error each one gets (computed with loadConfig; __tests__/guardrails/bad-inputs.ts).
  *
  *   npm run docs             # rewrite README's blocks
  *   npm run docs -- --check  # exit 1 when a block is out of date (a test runs this check)
@@ -12,6 +16,8 @@ import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { settingDocs } from "../config";
 import { renderDiagram, synthManifest } from "./diagram";
+import { EXCEPTIONS, RULES } from "../__tests__/guardrails/rules";
+import { BAD_INPUTS, expectedError } from "../__tests__/guardrails/bad-inputs";
 
 export const README = path.join(__dirname, "..", "README.md");
 
@@ -22,14 +28,44 @@ export const endMarker = (name: string) => `<!-- ${name}:end -->`;
 export const BLOCKS: Readonly<Record<string, () => string>> = {
   "stacks-diagram": () => renderDiagram(synthManifest()),
   settings: renderSettingsTable,
+  guardrails: renderGuardrails,
+  "bad-inputs": renderBadInputs,
 };
 
+const cell = (s: string) => s.replace(/\|/g, "\\|");
+/** A value in a table cell: quoted so that empty and blank values are visible. */
+const code = (s: string) => `\`${s.replace(/\|/g, "\\|")}\``;
+
 export function renderSettingsTable(): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
   return [
     "| variable | default | allowed |",
     "| --- | --- | --- |",
     ...settingDocs().map((d) => `| \`${d.variable}\` | ${cell(d.default)} | ${cell(d.allowed)} |`),
+  ].join("\n");
+}
+
+export function renderGuardrails(): string {
+  return [
+    "| rule | what it enforces |",
+    "| --- | --- |",
+    ...RULES.map((r) => `| \`${r.id}\` | ${cell(r.description)} |`),
+    "",
+    "Documented exceptions (the only ones; each is matched narrowly, by rule and facts):",
+    "",
+    "| rule | exempted | why |",
+    "| --- | --- | --- |",
+    ...EXCEPTIONS.map((e) => `| \`${e.rule}\` | ${cell(e.what)} | ${cell(e.reason)} |`),
+  ].join("\n");
+}
+
+export function renderBadInputs(): string {
+  return [
+    "| variable | value | also set | what the app prints (exit code 1) |",
+    "| --- | --- | --- | --- |",
+    ...BAD_INPUTS.map((r) => {
+      const also = Object.entries(r.with ?? {}).map(([k, v]) => code(`${k}=${v}`)).join(" ");
+      return `| \`${r.variable}\` | ${code(JSON.stringify(r.value))} | ${also} | ${code(expectedError(r))} |`;
+    }),
   ].join("\n");
 }
 

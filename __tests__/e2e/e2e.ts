@@ -216,6 +216,12 @@ function outputs(short: keyof typeof stackNames): Record<string, any> {
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   log(`work directory ${work}`);
+  let cliEnv: Record<string, string>;
+  try {
+    cliEnv = terraformCliEnv(work); // first: no point starting moto without the provider
+  } catch (e) {
+    throw new StepError((e as Error).message);
+  }
   const port = await startMoto();
   const endpoint = `http://127.0.0.1:${port}`;
   log(`moto listening on ${endpoint} (pid ${moto!.pid})`);
@@ -223,7 +229,7 @@ async function main(): Promise<void> {
   env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    ...terraformCliEnv(work),
+    ...cliEnv,
     // Only the environment points the unchanged stacks at moto.
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: "testing",
