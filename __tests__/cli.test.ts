@@ -1,16 +1,17 @@
-/** The app as cdktf runs it (`npx tsx main.ts`, cdktf.json "app"), with no settings. */
+/** The app as cdktf runs it (cdktf.json "app"), with no settings. */
 import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
+import { appCommand } from "../scripts/lib/app-command";
 
 const root = path.join(__dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const app = appCommand();
 
 function runApp(env: Record<string, string>) {
   const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "factory-cli-")), "cdktf.out");
   // Only PATH and HOME from the outer environment: FACTORY_* set by a developer must not leak in.
-  const result = spawnSync(tsx, ["main.ts"], {
+  const result = spawnSync(app.command, app.args, {
     cwd: root,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",

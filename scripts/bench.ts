@@ -1,7 +1,8 @@
 /**
- * Synth benchmark: runs the whole app (`tsx main.ts`, as cdktf.json does) and a one-resource app
- * that imports @cdktf/provider-aws from its package root, alternately, N times each, and prints the
- * median wall time and peak memory of each and their ratio. Both are measured in the same run on
+ * Synth benchmark: runs the whole app (with cdktf.json's "app" command, as `cdktf synth` does) and
+ * a one-resource app that imports @cdktf/provider-aws from its package root, run the same way,
+ * alternately, N times each, and prints the median wall time and peak memory of each and their
+ * ratio. Both are measured in the same run on
  * the same machine, so the ratio holds where absolute seconds do not.
  *
  *   npm run bench [-- --runs 5]
@@ -11,9 +12,9 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_ROOT, appCommand } from "./lib/app-command";
 
-const root = path.join(__dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const root = PROJECT_ROOT;
 const preload = path.join(__dirname, "bench", "report-rss.js");
 
 interface Sample {
@@ -27,7 +28,8 @@ function runOnce(entry: string, work: string): Sample {
   const outdir = path.join(work, "out");
   rmSync(outdir, { recursive: true, force: true });
   const start = process.hrtime.bigint();
-  const run = spawnSync(tsx, [entry], {
+  const app = appCommand(entry);
+  const run = spawnSync(app.command, app.args, {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -40,7 +42,7 @@ function runOnce(entry: string, work: string): Sample {
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (run.status !== 0) throw new Error(`${entry} failed: ${run.stderr.trim()}`);
-  // tsx runs the program in a child node process; the peak is the larger of the two.
+  // Every node process of the run reports its peak (a runner may start a child); take the largest.
   const peakKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
   return { seconds, peakMiB: peakKiB / 1024 };
 }
@@ -59,7 +61,7 @@ function main(): void {
   const entries = { platform: "main.ts", baseline: path.join("scripts", "bench", "root-import-baseline.ts") };
   const samples: Record<keyof typeof entries, Sample[]> = { platform: [], baseline: [] };
 
-  runOnce(entries.platform, work); // warm the file cache and tsx's transform cache, not counted
+  runOnce(entries.platform, work); // warm the file cache, not counted
   runOnce(entries.baseline, work);
   for (let i = 0; i < runs; i++) {
     // Alternate, so a slow moment of the machine hits both alike.

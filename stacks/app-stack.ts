@@ -47,7 +47,7 @@ export class AppStack extends ClusterStack {
       apiHealthPath: config.apiHealthPath,
       dataStoreEnv: dataStores.clientEnv,
       autoscaling: { minReplicas: config.replicas.min, maxReplicas: config.replicas.max, targetCpuUtilization: TARGET_CPU_UTILIZATION },
-      dependsOn: [guard.resource],
+      preconditions: [guard.precondition],
     });
 
     this.ingress = new AlbIngress(this, "ingress", {

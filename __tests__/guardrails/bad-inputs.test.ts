@@ -1,6 +1,6 @@
 /**
  * Reliability of configuration: every row of BAD_INPUTS, run as the real app process (what
- * `cdktf synth` runs: tsx main.ts), stops with exit code != 0, exactly one stderr line
+ * `cdktf synth` runs: cdktf.json "app"), stops with exit code != 0, exactly one stderr line
  * `error: FACTORY_X="value" is invalid: <what is allowed>`, no stack trace, nothing on stdout and
  * nothing written to CDKTF_OUTDIR.
  */
@@ -8,11 +8,12 @@ import { spawn } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
+import { appCommand } from "../../scripts/lib/app-command";
 import { settingDocs } from "../../config";
 import { BAD_INPUTS, BadInput, badInputEnv, expectedError } from "./bad-inputs";
 
 const root = path.join(__dirname, "..", "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const app = appCommand();
 /** Processes at a time: each is ~2 s of CPU (loading cdktf and the providers). */
 const CONCURRENCY = 3;
 
@@ -29,7 +30,7 @@ function runApp(env: Record<string, string>): Promise<Run> {
   const outdir = path.join(work, "cdktf.out");
   return new Promise((resolve, reject) => {
     // Only PATH and HOME from the outer environment: a developer's FACTORY_* must not leak in.
-    const child = spawn(tsx, ["main.ts"], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, CDKTF_OUTDIR: outdir, ...env } });
+    const child = spawn(app.command, app.args, { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, CDKTF_OUTDIR: outdir, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { Precondition } from "cdktf";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
@@ -66,10 +66,10 @@ export interface FactoryDeploymentProps {
    */
   readonly scratchDirs?: readonly ScratchDir[];
   /**
-   * Resources the Deployment waits for (e.g. the image tag guard).
+   * Conditions checked before the Deployment is planned (e.g. the image tag guard's).
    * @default none
    */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly preconditions?: readonly Precondition[];
 }
 
 /**
@@ -139,9 +139,11 @@ export class FactoryDeployment extends Construct {
           },
         },
       },
-      dependsOn: props.dependsOn,
-      // The HPA owns the replica count once it exists; Terraform must not reset it on each apply.
-      lifecycle: props.autoscaling ? { ignoreChanges: ["spec[0].replicas"] } : undefined,
+      lifecycle: {
+        precondition: props.preconditions ? [...props.preconditions] : undefined,
+        // The HPA owns the replica count once it exists; Terraform must not reset it on each apply.
+        ignoreChanges: props.autoscaling ? ["spec[0].replicas"] : undefined,
+      },
     });
 
     this.service = new ServiceV1(this, "service", {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { Precondition } from "cdktf";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { FactoryImage } from "../../stacks/ecr-stack";
 import { EnvVar } from "./pod-template";
@@ -20,8 +20,8 @@ export interface FactoryServicesProps {
   readonly dataStoreEnv: readonly EnvVar[];
   /** Replica range and CPU target of api and web. */
   readonly autoscaling: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilization: number };
-  /** What every Deployment waits for (the image tag guard). */
-  readonly dependsOn: ITerraformDependable[];
+  /** Checked before any Deployment is planned (the image tag guard's). */
+  readonly preconditions: readonly Precondition[];
 }
 
 /**
@@ -57,7 +57,7 @@ export class FactoryServices extends Construct {
       autoscaling: props.autoscaling,
       apiAccess: true,
       serviceAnnotations: { "alb.ingress.kubernetes.io/healthcheck-path": props.apiHealthPath },
-      dependsOn: props.dependsOn,
+      preconditions: props.preconditions,
     }));
 
     this.web = new FactoryDeployment(this, "factory-web", {
@@ -69,7 +69,7 @@ export class FactoryServices extends Construct {
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
       autoscaling: props.autoscaling,
       serviceAnnotations: { "alb.ingress.kubernetes.io/healthcheck-path": WEB_HEALTH_PATH },
-      dependsOn: props.dependsOn,
+      preconditions: props.preconditions,
     });
 
     const controller = (this.runnerController = new FactoryDeployment(this, "factory-runner-controller", {
@@ -86,7 +86,7 @@ export class FactoryServices extends Construct {
       // One dispatcher: two would race for the same queue without leader election.
       replicas: 1,
       apiAccess: true,
-      dependsOn: props.dependsOn,
+      preconditions: props.preconditions,
     }));
 
     // RBAC: namespaced, least privilege.

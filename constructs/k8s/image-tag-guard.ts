@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, DataResource, TerraformLocal } from "cdktf";
+import { Annotations, Precondition, TerraformLocal } from "cdktf";
 
 export interface ImageTagGuardProps {
   /** config.imageTag: undefined until images are built. */
@@ -18,12 +18,16 @@ export function missingImageTagMessage(stackName: string): string {
 
 /**
  * Lets the app stack synthesize before any image exists (so the rest of the platform, ECR
- * included, can be deployed first) while refusing to plan or apply it: a terraform_data resource
- * whose precondition fails with a one-line message when the tag is empty. Deployments depend on
- * it; synth also warns. With a tag set the precondition holds and the resource is inert.
+ * included, can be deployed first) while refusing to plan or apply it: a precondition, carried by
+ * every resource that runs an image, fails with a one-line message when the tag is empty; synth
+ * also warns. With a tag set the precondition holds.
+ *
+ * A precondition rather than a terraform_data resource: cdktf validates terraform_data by running
+ * `terraform version` at every synth, which would make synth need Terraform and cost a process.
  */
 export class ImageTagGuard extends Construct {
-  readonly resource: DataResource;
+  /** Add to the lifecycle of every resource that runs one of the images. */
+  readonly precondition: Precondition;
   readonly imageTag: string | undefined;
 
   constructor(scope: Construct, id: string, props: ImageTagGuardProps) {
@@ -32,12 +36,7 @@ export class ImageTagGuard extends Construct {
     // A local, not a literal: Terraform rejects a condition that refers to nothing.
     const tag = new TerraformLocal(this, "image_tag", props.imageTag ?? "");
     tag.overrideLogicalId("image_tag");
-    this.resource = new DataResource(this, "image-tag", {
-      input: { image_tag: tag.asString },
-      lifecycle: {
-        precondition: [{ condition: `\${local.image_tag != ""}`, errorMessage: missingImageTagMessage(props.stackName) }],
-      },
-    });
+    this.precondition = { condition: `\${local.${tag.friendlyUniqueId} != ""}`, errorMessage: missingImageTagMessage(props.stackName) };
     if (props.imageTag === undefined) {
       Annotations.of(scope).addWarning(`${props.stackName}: ${missingImageTagMessage(props.stackName)} (synth continues; deploy and diff fail)`);
     }
