@@ -14,6 +14,15 @@ const app = withTag.app;
 const withoutTag = synthPlatform();
 
 const DATA_STORES = ["postgres", "redis", "minio"] as const;
+/** The container security context of the restricted Pod Security Standard, read-only root. */
+const RESTRICTED_CONTAINER = {
+  run_as_non_root: true,
+  allow_privilege_escalation: false,
+  privileged: false,
+  read_only_root_filesystem: true,
+  capabilities: { drop: ["ALL"] },
+  seccomp_profile: { type: "RuntimeDefault" },
+};
 const APPS = ["factory-api", "factory-web", "factory-runner-controller"] as const;
 const REPOSITORY_REF = (repo: string) =>
   new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-attractor-factory-ecr\\.outputs\\.cross-stack-output-aws_ecr_repository${repo}_[^}]*repository_url\\}`);
@@ -102,14 +111,7 @@ describe("data stores", () => {
     const sts = named(app, "kubernetes_stateful_set_v1", store);
     expect(podSpec(sts).security_context).toMatchObject({ run_as_non_root: true, run_as_user: expected[store].uid, seccomp_profile: { type: "RuntimeDefault" } });
     expect(podSpec(sts).security_context.fs_group).toBeDefined();
-    expect(container(sts).security_context).toEqual({
-      run_as_non_root: true,
-      allow_privilege_escalation: false,
-      privileged: false,
-      read_only_root_filesystem: true,
-      capabilities: { drop: ["ALL"] },
-      seccomp_profile: { type: "RuntimeDefault" },
-    });
+    expect(container(sts).security_context).toEqual(RESTRICTED_CONTAINER);
     expect(podSpec(sts).automount_service_account_token).toBe(false);
   });
 
@@ -180,14 +182,7 @@ describe("factory deployments", () => {
     const d = named(app, "kubernetes_deployment_v1", name);
     expect(podSpec(d).security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
     expect(Number(podSpec(d).security_context.run_as_user)).toBeGreaterThan(0);
-    expect(container(d).security_context).toEqual({
-      run_as_non_root: true,
-      allow_privilege_escalation: false,
-      privileged: false,
-      read_only_root_filesystem: true,
-      capabilities: { drop: ["ALL"] },
-      seccomp_profile: { type: "RuntimeDefault" },
-    });
+    expect(container(d).security_context).toEqual(RESTRICTED_CONTAINER);
     expect(container(d).volume_mount.map((m: TfJson) => m.mount_path)).toContain("/tmp");
   });
 
