@@ -97,6 +97,12 @@ export class EksCluster extends Construct {
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr, ipFamily: "ipv4" },
       dependsOn: [logGroup, ...role.attachments],
+      // EKS takes these two only in CreateCluster and never reports them back, so an imported
+      // cluster (an apply cut off after CreateCluster; see scripts/lib/adopt.ts) holds the
+      // provider's import defaults, not ours, and both force a replacement. Ignoring them is safe:
+      // a change to either can only take effect on a new cluster, and admin access is managed by
+      // the access entries, which Terraform does read back.
+      lifecycle: { ignoreChanges: ["bootstrap_self_managed_addons", "access_config[0].bootstrap_cluster_creator_admin_permissions"] },
     });
 
     this.oidcProvider = new IamOpenidConnectProvider(this, "oidc", {

@@ -1,15 +1,19 @@
 /**
- * End-to-end test of the AWS stacks: real Terraform and the real hashicorp/aws 5.100.0 provider
- * apply them, through `cdktf deploy` and the S3 backend, to a local AWS API (moto, with the
- * project's small extension in __tests__/e2e/moto/). The stacks run unchanged: only the
- * environment points them at moto (AWS_ENDPOINT_URL, test credentials, FACTORY_AWS_PROFILE="").
+ * End-to-end test of the operator verbs: scripts/aws/*.sh run as an operator runs them, with the
+ * real aws CLI, cdktf and Terraform (hashicorp/aws 5.100.0 from the image's mirror), through the
+ * S3 backend, against a local AWS API (moto, with the project's small extension in
+ * __tests__/e2e/moto/). Only the environment points them at moto (AWS_ENDPOINT_URL, test
+ * credentials, FACTORY_AWS_PROFILE=""); --outdir keeps their output out of the checkout.
  *
  *   npm run test:e2e
  *
- * Steps: start moto -> create the pre-existing hosted zone -> deploy state, network, ecr, cert,
- * eks -> create the ALB the ingress would get -> deploy dns -> check what moto holds -> plan every
- * stack again (must be empty) -> prove state locking -> destroy in reverse -> check nothing is
- * left -> print the timing table. Ends with "e2e: N passed, N failed".
+ * Steps: start moto -> the pre-existing hosted zone -> deploy-infra on the new account -> again
+ * (every plan empty) -> the ALB the ingress would get -> publish-dns -> check what moto holds ->
+ * plan dns again, prove state locking -> destroy the eks stack, deploy-infra with its Terraform
+ * killed -> refused on the lock -> unlock -> deploy-infra recovers (adopts, replaces nothing, no
+ * duplicates) -> destroy-all interrupted by SIGINT (during dns) -> destroy-all of the partial platform (addons
+ * and app never deployed) -> decommission the bucket -> check nothing is left -> the wall time of
+ * each verb run. Ends with "e2e: N passed, N failed".
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -31,7 +35,6 @@ const stackNames = Object.fromEntries(
 const t0 = Date.now();
 let passed = 0;
 let failed = 0;
-const timings: Record<string, { apply?: number; plan?: number; destroy?: number }> = {};
 
 function log(message: string): void {
   console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${message}`);
@@ -151,12 +154,9 @@ function aws(args: string[]): any {
   return r.stdout.trim() ? JSON.parse(r.stdout) : {};
 }
 
-const cdktfBin = path.join(root, "node_modules", ".bin", "cdktf");
-
 type Short = keyof typeof stackNames;
 
-/** Like run, without blocking: independent stacks go side by side (most of a deploy is the
- * provider waiting on the API). */
+/** Like run, without blocking (plans of independent stacks go side by side). */
 function runAsync(cmd: string, args: string[], opts: { cwd?: string; logName: string }): Promise<Run> {
   const start = Date.now();
   return new Promise((resolve) => {
@@ -172,43 +172,120 @@ function runAsync(cmd: string, args: string[], opts: { cwd?: string; logName: st
   });
 }
 
-async function mustRunAsync(what: string, cmd: string, args: string[], logName: string): Promise<Run> {
-  return succeeded(what, await runAsync(cmd, args, { logName }));
-}
-
-/** Each stack synthesizes into a directory of its own, so that cdktf runs can go side by side. */
-function outdirOf(short: Short): string {
-  const dir = path.join(work, short);
-  mkdirSync(dir, { recursive: true }); // cdktf creates cdktf.out, not its parent
-  return path.join(dir, "cdktf.out");
-}
-
-function cdktfArgs(verb: "deploy" | "destroy", short: Short): string[] {
-  // --skip-provider-lock: the lock step asks the public registry, which this machine cannot
-  // reach. --ignore-missing-stack-dependencies: stacks go one call each, to time each; their
-  // dependencies were deployed by the earlier steps.
-  return [verb, stackNames[short], "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies", "--output", outdirOf(short)];
-}
-
-/** Deploys (or destroys) the given stacks side by side; they must not depend on each other. */
-async function cdktf(verb: "deploy" | "destroy", ...shorts: Short[]): Promise<void> {
-  await Promise.all(
-    shorts.map(async (short) => {
-      const r = await mustRunAsync(`cdktf ${verb} ${stackNames[short]}`, cdktfBin, cdktfArgs(verb, short), `${verb}-${short}`);
-      (timings[short] ??= {})[verb === "deploy" ? "apply" : "destroy"] = r.seconds;
-      log(`${verb === "deploy" ? "deployed" : "destroyed"} ${stackNames[short]} in ${r.seconds.toFixed(0)} s`);
-    }),
-  );
-}
+/** Where the verbs synthesize (--outdir): the work directory, never the checkout's cdktf.out. */
+const outdir = path.join(work, "cdktf.out");
 
 function stackDir(short: Short): string {
-  return path.join(outdirOf(short), "stacks", stackNames[short]);
+  return path.join(outdir, "stacks", stackNames[short]);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function outputs(short: keyof typeof stackNames): Record<string, any> {
   const r = mustRun(`terraform output ${short}`, "terraform", ["output", "-json"], { cwd: stackDir(short) });
   return Object.fromEntries(Object.entries(JSON.parse(r.stdout)).map(([k, v]) => [k, (v as { value: unknown }).value]));
+}
+
+// ---- the verbs ----------------------------------------------------------------------------------
+
+interface Verb {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+  readonly seconds: number;
+  /** the verdict: the last non-empty line */
+  readonly last: string;
+}
+
+const verbTimes: Array<[string, number]> = [];
+
+/**
+ * Runs scripts/aws/<verb>.sh as an operator would (the real aws CLI, Terraform and cdktf), with
+ * `during` called once it has started (to interrupt it).
+ */
+function verb(name: string, args: string[], label: string, during?: (child: ChildProcess) => Promise<void>): Promise<Verb> {
+  const start = Date.now();
+  const script = path.join(root, "scripts", "aws", `${name}.sh`);
+  return new Promise((resolve) => {
+    // unlock reads the bucket only: it synthesizes nothing, so it takes no --outdir.
+    const argv = name === "unlock" ? args : [...args, `--outdir=${outdir}`];
+    const child = spawn(script, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += String(d)));
+    child.stderr!.on("data", (d) => (out += String(d)));
+    if (during) void during(child);
+    child.on("close", (status, signal) => {
+      const seconds = (Date.now() - start) / 1000;
+      writeFileSync(path.join(logDir, `${label}.log`), `$ ${name}.sh ${args.join(" ")}\n${out}`);
+      verbTimes.push([label, seconds]);
+      const last = out.trim().split("\n").filter((l) => l.trim()).pop() ?? "";
+      log(`${label}: exit ${status ?? signal} in ${seconds.toFixed(0)} s: ${last}`);
+      resolve({ status, signal, stderr: out, seconds, last });
+    });
+  });
+}
+
+async function mustVerb(name: string, args: string[], label: string): Promise<Verb> {
+  const r = await verb(name, args, label);
+  if (r.status !== 0) {
+    throw new StepError(`${name} ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr.trim().split("\n").slice(-30).join("\n")}`);
+  }
+  return r;
+}
+
+/** Polls `probe` (an aws call that fails until the thing exists) every 300 ms, up to `seconds`. */
+async function waitUntil(what: string, probe: () => boolean, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (probe()) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new StepError(`timed out after ${seconds} s waiting for ${what}`);
+}
+
+function exists(args: string[]): boolean {
+  return run("aws", [...args, "--output", "json"]).status === 0;
+}
+
+/** Terraform processes applying in a stack's directory of this run. */
+function terraformPids(short: Short, verbWord: string): number[] {
+  const r = run("pgrep", ["-f", `^terraform ${verbWord}`]);
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      const cwd = run("readlink", [`/proc/${pid}/cwd`]).stdout.trim();
+      return cwd === stackDir(short);
+    });
+}
+
+function lockObjects(): string[] {
+  const keys = (aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents ?? []).map((o: { Key: string }) => o.Key) as string[];
+  return keys.filter((k) => k.endsWith(".tflock"));
+}
+
+function noChangesFor(r: Verb, shorts: Short[]): void {
+  for (const short of shorts) {
+    const line = new RegExp(`^${stackNames[short]}\\s+no changes$`, "m");
+    check(`second plan of ${stackNames[short]} has no changes (the verb left it alone)`, line.test(r.stderr), r.stderr.split("\n").filter((l) => l.startsWith(stackNames[short])).join(" | "));
+  }
+}
+
+/** `terraform plan -detailed-exitcode` in the verbs' stack directory: 0 means in sync. */
+async function planIsEmpty(short: Short, label: string): Promise<void> {
+  const r = await runAsync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock-timeout=0s"], { cwd: stackDir(short), logName: `plan-${label}-${short}` });
+  const changes = r.stdout.split("\n").filter((l) => /^\s+# .* (will|must) be/.test(l)).map((l) => l.trim());
+  check(`${label}: ${stackNames[short]} plans no changes`, r.status === 0, r.status === 2 ? changes.join("; ") : r.stderr.trim().split("\n").slice(-5).join(" "));
+}
+
+function countPlatform(): { vpcs: number; clusters: number; kmsKeys: number; nodegroups: number; natGateways: number } {
+  const vpcs = aws(["ec2", "describe-vpcs"]).Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault).length;
+  const clusters = aws(["eks", "list-clusters"]).clusters.length;
+  const keyIds = aws(["kms", "list-keys"]).Keys.map((k: { KeyId: string }) => k.KeyId) as string[];
+  const kmsKeys = keyIds.filter((id) => aws(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled").length;
+  const nodegroups = clusters ? aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups.length : 0;
+  const natGateways = aws(["ec2", "describe-nat-gateways"]).NatGateways.filter((n: { State: string }) => n.State === "available").length;
+  return { vpcs, clusters, kmsKeys, nodegroups, natGateways };
 }
 
 // ---- the test ---------------------------------------------------------------------------------
@@ -229,8 +306,9 @@ async function main(): Promise<void> {
   env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    LANG: "C.UTF-8",
     ...cliEnv,
-    // Only the environment points the unchanged stacks at moto.
+    // Only the environment points the unchanged stacks and verbs at moto.
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: "testing",
     AWS_SECRET_ACCESS_KEY: "testing",
@@ -242,19 +320,32 @@ async function main(): Promise<void> {
     DISABLE_VERSION_CHECK: "1",
   };
 
-  // 3. What exists before this project in a real account: the public hosted zone.
+  // What exists before this project in a real account: the public hosted zone.
   const zone = aws(["route53", "create-hosted-zone", "--name", config.hostedZone, "--caller-reference", `e2e-${Date.now()}`]);
   const zoneId = String(zone.HostedZone.Id).replace("/hostedzone/", "");
   log(`created hosted zone ${config.hostedZone} (${zoneId})`);
 
-  // 4. Bootstrap, then the stacks in dependency order (eks reads network's remote state);
-  // stacks that do not depend on each other go side by side.
-  await cdktf("deploy", "state");
-  await cdktf("deploy", "network", "ecr", "cert");
-  await cdktf("deploy", "eks");
+  // 1. A new account: the first run of the README's first command succeeds.
+  const first = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (new account)");
+  check("deploy-infra on a new account: exit 0, last line says done", first.status === 0 && /deploy-infra: done$/.test(first.last), first.last);
+  checkEqual("after deploy-infra: 1 VPC, 1 cluster, 1 KMS key, 1 node group, 1 NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
 
-  // 5. The ALB the Load Balancer Controller would create for the ingress: name and tags as the
-  // controller sets them (load-balancer-name and group.name annotations).
+  // 2. Again: nothing changes (every stack's second plan is empty).
+  const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again)");
+  noChangesFor(again, ["state", "network", "ecr", "cert", "eks"]);
+
+  // From another checkout (an output directory without the bootstrap's state file), the bucket's
+  // stack is skipped, never applied again (that would try to create the bucket a second time).
+  const aside = path.join(work, "aside", "cdktf.out");
+  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stackNames.state], { logName: "bootstrap-elsewhere" });
+  check(
+    "the bootstrap from another checkout is skipped: the bucket exists and its state file is not there",
+    otherCheckout.status === 0 && /bootstrapped from another checkout\): skipped/.test(otherCheckout.stderr),
+    `exit ${otherCheckout.status}: ${otherCheckout.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+  );
+
+  // 3. The ALB the Load Balancer Controller would create for the ingress (name and tags as the
+  // controller sets them), then publish-dns.
   const net = outputs("network");
   const alb = aws([
     "elbv2", "create-load-balancer", "--name", config.albName, "--type", "application", "--scheme", "internet-facing",
@@ -262,35 +353,66 @@ async function main(): Promise<void> {
     "--tags", `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`, `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`, "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
   ]).LoadBalancers[0];
   log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
-  await cdktf("deploy", "dns");
-
-  // 6. What moto holds.
   log("checking resources");
-  verifyResources(zoneId, alb);
+  verifyInfra();
 
-  // 7. No perpetual diffs.
-  log("planning every stack again");
-  const plans = await Promise.all(
-    (Object.keys(stackNames) as Short[]).map(async (short) => {
-      const r = await runAsync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir(short), logName: `replan-${short}` });
-      (timings[short] ??= {}).plan = r.seconds;
-      return { short, r };
-    }),
-  );
-  for (const { short, r } of plans) {
-    const changes = r.stdout.split("\n").filter((l) => /^\s+# .* (will|must) be/.test(l)).map((l) => l.trim());
-    check(`second plan of ${stackNames[short]} has no changes`, r.status === 0, r.status === 2 ? changes.join("; ") : r.stderr.trim().split("\n").slice(-5).join(" "));
-  }
+  // publish-dns, and side by side (to save time) the setup of step 4: the eks stack is destroyed
+  // by the engine the verbs use, in an output directory of its own (no two synths share one).
+  log("publish-dns; destroying the eks stack to rehearse an interrupted apply");
+  const destroyEks = runAsync("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "destroy", "--outdir", aside, stackNames.eks], { logName: "destroy-eks" }).then((r) => {
+    succeeded("stacks destroy eks", r);
+    log(`destroyed ${stackNames.eks} in ${r.seconds.toFixed(0)} s`);
+  });
+  destroyEks.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  await mustVerb("publish-dns", ["--yes", "--wait-timeout", "60", "--poll-interval", "1"], "publish-dns");
+  verifyDns(zoneId, alb);
+  log("planning dns again; proving state locking");
+  await Promise.all([planIsEmpty("dns", "after publish-dns"), verifyLocking(), destroyEks]);
 
-  // 8. Locking.
-  log("proving state locking");
-  await verifyLocking();
+  // 4. Interrupted: deploy-infra re-creates the eks stack and its Terraform is killed once the
+  // cluster exists.
+  const killed = await verb("deploy-infra", ["--yes"], "deploy-infra (terraform killed)", async () => {
+    await waitUntil("the cluster", () => exists(["eks", "describe-cluster", "--name", config.clusterName]), 240);
+    let pids: number[] = [];
+    await waitUntil("terraform apply of the eks stack", () => (pids = terraformPids("eks", "apply")).length > 0, 30);
+    for (const pid of pids) process.kill(pid, "SIGKILL");
+    log(`killed terraform apply (pid ${pids.join(", ")}) of ${stackNames.eks}`);
+  });
+  check("a killed Terraform: the verb exits non-zero", killed.status !== 0 && killed.status !== null, `exit ${killed.status}`);
+  check("a killed Terraform: the last line names the stack, the kill and the lock", killed.last.includes(stackNames.eks) && /killed by SIGKILL/.test(killed.last) && /npm run unlock -- /.test(killed.last), killed.last);
 
-  // 9. Destroy in reverse order; the ALB goes with the ingress, before dns's record is gone.
-  await cdktf("destroy", "dns");
+  const locked = await verb("deploy-infra", ["--yes"], "deploy-infra (locked)");
+  check("a stale lock: the verb stops before any change (exit 2), naming the stack, the lock and the unlock verb", locked.status === 2 && locked.last.includes(`${stackNames.eks}/terraform.tfstate.tflock`) && locked.last.includes(`npm run unlock -- ${stackNames.eks}`), `exit ${locked.status}: ${locked.last}`);
+
+  const unlocked = await verb("unlock", [stackNames.eks], "unlock eks");
+  check("unlock removes the stale lock", unlocked.status === 0 && lockObjects().length === 0, `exit ${unlocked.status}: ${unlocked.last}; locks: ${lockObjects().join(", ")}`);
+
+  const recovered = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (recovery)");
+  check("recovery adopts what the killed apply created (the cluster among them)", new RegExp(`adopting aws_eks_cluster\\.\\S+ = ${config.clusterName} `).test(recovered.stderr), recovered.stderr.split("\n").filter((l) => /adopt/.test(l)).join(" | "));
+  check("recovery replaced nothing", !/REPLACE|replace \(create first\)/.test(recovered.stderr) && !/[1-9]\d* destroyed/.test(recovered.stderr));
+  checkEqual("after recovery: no duplicate VPC, cluster, KMS key, node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
+  await planIsEmpty("eks", "after recovery");
+
+  // 5. destroy-all from a partial platform (addons and app were never deployed), interrupted once.
   aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
-  await cdktf("destroy", "eks");
-  await cdktf("destroy", "cert", "ecr", "network");
+  // SIGINT while the first stack is destroyed: its Terraform must stop gracefully.
+  const interrupted = await verb("destroy-all", ["--yes"], "destroy-all (SIGINT)", async (child) => {
+    await waitUntil("terraform destroy of the dns stack", () => terraformPids("dns", "destroy").length > 0, 120);
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    log("sent SIGINT to destroy-all");
+  });
+  check("an interrupted verb exits non-zero and says so", interrupted.status !== 0 && /interrupted \(SIGINT\)/.test(interrupted.last), `exit ${interrupted.status}: ${interrupted.last}`);
+  check("an interrupted verb leaves no lock (Terraform stopped gracefully)", lockObjects().length === 0, lockObjects().join(", "));
+
+  const destroyed = await mustVerb("destroy-all", ["--yes"], "destroy-all");
+  for (const short of ["addons", "app"]) {
+    const stack = `${config.stackPrefix}-${short}`;
+    check(`destroy-all of a partial platform: ${stack} (never deployed) is skipped without init`, new RegExp(`^${stack}\\s+not deployed \\(no state\\): skipped$`, "m").test(destroyed.stderr) && !destroyed.stderr.includes(`${stack}: terraform init`));
+  }
+  const keys = (aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents ?? []).map((o: { Key: string }) => o.Key);
+  checkEqual("after destroy-all: no state object, lock or marker left in the bucket", keys, []);
+
   // The state bucket is protected from destroy (prevent_destroy) on purpose; decommissioning it
   // is the manual step README describes: empty every version, then delete the bucket.
   decommissionStateBucket();
@@ -298,7 +420,7 @@ async function main(): Promise<void> {
   verifyNothingLeft(zoneId);
 }
 
-function verifyResources(zoneId: string, alb: { DNSName: string }): void {
+function verifyInfra(): void {
   const net = outputs("network");
   const vpc = aws(["ec2", "describe-vpcs", "--vpc-ids", net.VpcId]).Vpcs[0];
   checkEqual("VPC CIDR", vpc.CidrBlock, config.vpcCidr);
@@ -345,16 +467,19 @@ function verifyResources(zoneId: string, alb: { DNSName: string }): void {
   const cert = aws(["acm", "describe-certificate", "--certificate-arn", certArn]).Certificate;
   checkEqual("certificate ISSUED", cert.Status, "ISSUED");
   checkEqual("certificate domain", cert.DomainName, config.hostname);
+  checkEqual("state bucket versioned", aws(["s3api", "get-bucket-versioning", "--bucket", config.stateBucket]).Status, "Enabled");
+  const keys = aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents?.map((o: { Key: string }) => o.Key).sort();
+  checkEqual("every deployed stack's state under its own key, nothing else (no lock, no marker)", keys, ["cert", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
+}
 
+function verifyDns(zoneId: string, alb: { DNSName: string }): void {
   const records = aws(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId]).ResourceRecordSets as { Name: string; Type: string; AliasTarget?: { DNSName: string } }[];
   const alias = records.find((r) => r.Name.replace(/\.$/, "") === config.hostname && r.Type === "A");
   check("alias A record for the hostname points at the ALB", !!alias && alias.AliasTarget!.DNSName.replace(/\.$/, "").toLowerCase().endsWith(alb.DNSName.toLowerCase()), JSON.stringify(alias));
   check("DNS validation CNAME in the zone", records.some((r) => r.Type === "CNAME"));
 
-  const bucket = config.stateBucket;
-  const keys = aws(["s3api", "list-objects-v2", "--bucket", bucket]).Contents?.map((o: { Key: string }) => o.Key).sort();
-  checkEqual("every S3-backed stack's state under its own key", keys, ["cert", "dns", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
-  checkEqual("state bucket versioned", aws(["s3api", "get-bucket-versioning", "--bucket", bucket]).Status, "Enabled");
+  const dnsKey = `${stackNames.dns}/terraform.tfstate`;
+  check("the dns stack's state under its own key", run("aws", ["s3api", "head-object", "--bucket", config.stateBucket, "--key", dnsKey]).status === 0);
 }
 
 async function verifyLocking(): Promise<void> {
@@ -400,7 +525,7 @@ function decommissionStateBucket(): void {
     aws(["s3api", "delete-objects", "--bucket", bucket, "--delete", JSON.stringify({ Objects: objects.slice(i, i + 500), Quiet: true })]);
   }
   aws(["s3api", "delete-bucket", "--bucket", bucket]);
-  const stateFile = path.join(work, "state", `terraform.${stackNames.state}.tfstate`);
+  const stateFile = path.join(path.dirname(outdir), `terraform.${stackNames.state}.tfstate`);
   if (existsSync(stateFile)) rmSync(stateFile);
   log(`decommissioned state bucket ${bucket} (${objects.length} object versions)`);
 }
@@ -428,13 +553,8 @@ function verifyNothingLeft(zoneId: string): void {
 }
 
 function printTimings(): void {
-  const rows = Object.keys(stackNames).map((short) => {
-    const t = timings[short] ?? {};
-    const f = (v?: number) => (v === undefined ? "-" : v.toFixed(1)).padStart(11);
-    return `${stackNames[short as keyof typeof stackNames].padEnd(28)}${f(t.apply)}${f(t.plan)}${f(t.destroy)}`;
-  });
-  console.log(`\n${"stack".padEnd(28)}${"apply s".padStart(11)}${"plan s".padStart(11)}${"destroy s".padStart(11)}`);
-  for (const row of rows) console.log(row);
+  console.log(`\n${"verb run".padEnd(40)}${"wall s".padStart(8)}`);
+  for (const [label, seconds] of verbTimes) console.log(`${label.padEnd(40)}${seconds.toFixed(1).padStart(8)}`);
 }
 
 main()

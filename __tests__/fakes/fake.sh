@@ -10,6 +10,7 @@
 #                    <glob matched against the logged call> <exit code> <stdout, printf %b> [<uses>]
 #                    The first matching rule answers; a rule with <uses> answers that many calls,
 #                    then is skipped. No match: exit 0, no output.
+#   FAKE_STDERR_<name>  printed on stderr by a matching rule that exits non-zero (e.g. kubectl's message).
 name="${0##*/}"
 call="$name"
 for arg in "$@"; do call+=" $arg"; done
@@ -37,6 +38,8 @@ while IFS=$'\x1f' read -r pattern code out uses; do
     echo $((used + 1)) >"$rules.used.$n"
   fi
   if [[ -n "$out" ]]; then printf '%b\n' "$out"; fi
+  stderr_var="FAKE_STDERR_$name"
+  if [[ "${code:-0}" != 0 && -n "${!stderr_var:-}" ]]; then printf '%s\n' "${!stderr_var}" >&2; fi
   exit "${code:-0}"
 done <"$rules"
 exit 0

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
+import * as path from "path";
 import { Manifest, deployOrder, renderDiagram, synthManifest } from "../../scripts/diagram";
 import { BLOCKS, README, endMarker, renderReadme, replaceBlock, startMarker } from "../../scripts/docs";
 import { IMAGES, STACK_SHORT_NAMES } from "../../scripts/print-config";
@@ -73,5 +74,15 @@ describe("print-config", () => {
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatch(/^error: FACTORY_NAMESPACE="Bad Name" is invalid: [^\n]*\n$/);
+  });
+
+  test("README's form of the config verb prints JSON only (no npm banner before it)", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const form = /`(npm run --silent config -- --json)`/.exec(readme)?.[1];
+    expect(form).toBe("npm run --silent config -- --json");
+    const r = spawnSync("sh", ["-c", form!], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH!, HOME: process.env.HOME!, FACTORY_AWS_PROFILE: "" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimStart().startsWith("{")).toBe(true);
+    expect(JSON.parse(r.stdout)).toMatchObject({ STACK_EKS: "attractor-factory-eks" });
   });
 });

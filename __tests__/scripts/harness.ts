@@ -1,6 +1,7 @@
 /**
- * Runs scripts/aws/*.sh against the stand-in executables of __tests__/fakes/bin (aws, cdktf, curl,
- * docker, getent, kubectl, terraform), which record their arguments and answer scripted output.
+ * Runs scripts/aws/*.sh against the stand-in executables of __tests__/fakes/bin (aws, curl, docker,
+ * getent, kubectl, terraform, and stacks for scripts/stacks.ts), which record their arguments and
+ * answer scripted output. The verbs with the real tools are the e2e test's (__tests__/e2e/e2e.ts).
  *
  * PATH holds only: a per-run directory of the fakes (minus any a test declares missing), then a
  * shared directory of links to the system's other executables (bash, git, node, coreutils...), so
@@ -105,7 +106,8 @@ export function runScript(script: string, opts: RunOptions = {}): RunResult {
       FAKE_HOME: path.dirname(FAKES),
       FAKE_LOG: log,
       FAKE_RULES: rulesFile,
-      FAKE_RECORD_ENV: "TF_CLI_ARGS_destroy",
+      // scripts/stacks.ts's stand-in: it records "stacks <verb> <args>" like the other fakes.
+      ...((opts.missing ?? []).includes("stacks") ? {} : { FACTORY_STACKS_RUNNER: path.join(bin, "stacks") }),
       ...opts.env,
     },
   });

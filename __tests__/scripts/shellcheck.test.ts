@@ -18,9 +18,9 @@ test("shellcheck is installed (CI must install the Debian package shellcheck)", 
   }
 });
 
-test("the eight operator scripts exist", () => {
+test("the nine operator scripts exist", () => {
   expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
-    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "install-alb-controller", "publish-dns", "smoke-checks"].map((s) => `scripts/aws/${s}.sh`),
+    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "install-alb-controller", "publish-dns", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
   );
 });
 

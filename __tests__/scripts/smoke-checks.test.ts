@@ -82,6 +82,16 @@ describe("smoke-checks", () => {
     expect(callsOf(unreachable, "kubectl")).toEqual([]);
   });
 
+  test("a failed kubectl is reported as a kubectl failure with its message, not as an empty namespace", () => {
+    const r = runScript("smoke-checks.sh", {
+      rules: [{ match: "kubectl * get deployments,statefulsets *", exit: 1 }, ...HEALTHY],
+      env: { FAKE_STDERR_kubectl: "error: You must be logged in to the server (Unauthorized)" },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL rollout +kubectl failed \(exit 1\): error: You must be logged in to the server \(Unauthorized\)$/m);
+    expect(r.stdout).not.toContain("no Deployments or StatefulSets found");
+  });
+
   test("cannot run (missing tools, wrong account): exit 2 and no check", () => {
     const missing = runScript("smoke-checks.sh", { missing: ["kubectl", "curl"] });
     expect(missing.status).toBe(2);

@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-app.sh [--yes]
+USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-app.sh [--yes] [--outdir=DIR]
   Deploys the app stack with the images tagged FACTORY_IMAGE_TAG (build-push prints it).
   --yes  apply without showing the plan for approval"
 parse_yes "$@"
@@ -17,7 +17,7 @@ require_credentials
 require_image_tag
 require_cluster
 
-step "deploy $CFG_STACK_APP (images $CFG_IMAGE_TAG)"
-cdktf_deploy "$CFG_STACK_APP" --ignore-missing-stack-dependencies
+step "apply $CFG_STACK_APP (images $CFG_IMAGE_TAG)"
+run_stacks apply "$CFG_STACK_APP"
 
 finish

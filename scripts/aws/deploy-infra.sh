@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The AWS foundation: state bootstrap (idempotent), then network, eks, ecr and cert in one
-# `cdktf deploy` (cdktf orders them: eks reads the network).
+# The AWS foundation, in one run of scripts/stacks.ts: the state bucket (its bootstrap stack; skipped
+# when the bucket exists and was made from another checkout), then network, ecr and cert side by
+# side, and eks once the network has state (it reads the network's outputs). Re-running it converges: a
+# stack without changes is left alone, and one whose last apply was cut off adopts what that
+# apply created (scripts/stacks.ts).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-USAGE="usage: deploy-infra.sh [--yes]
-  Deploys the state bucket (once), then the network, eks, ecr and cert stacks.
-  --yes  apply without showing each plan for approval"
+USAGE="usage: deploy-infra.sh [--yes] [--outdir=DIR]
+  Deploys the state bucket (once), then the network, ecr and cert stacks, then eks.
+  --yes          apply without showing each plan for approval (independent stacks go side by side)
+  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)"
 parse_yes "$@"
 
 step "prerequisites"
@@ -15,9 +19,7 @@ require_tools aws terraform
 load_config
 require_credentials
 
-bootstrap_state
-
-step "deploy $CFG_STACK_NETWORK $CFG_STACK_EKS $CFG_STACK_ECR $CFG_STACK_CERT"
-cdktf_deploy "$CFG_STACK_NETWORK" "$CFG_STACK_EKS" "$CFG_STACK_ECR" "$CFG_STACK_CERT" --ignore-missing-stack-dependencies
+step "apply $CFG_STACK_STATE, then $CFG_STACK_NETWORK $CFG_STACK_ECR $CFG_STACK_CERT, then $CFG_STACK_EKS"
+run_stacks apply "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_EKS"
 
 finish

@@ -3,15 +3,20 @@
 #   1. delete the ingresses and wait until the AWS Load Balancer Controller has removed its ALB,
 #      target groups and security groups (they are not in any Terraform state; left behind, they
 #      block the VPC's deletion and the controller that would remove them is about to go);
-#   2. destroy dns, app, addons, eks, ecr, cert, network, one stack at a time.
+#   2. destroy dns, app, addons, eks, ecr, cert, network in reverse dependency order
+#      (scripts/stacks.ts): a stack with no state is skipped without initializing its providers,
+#      so any partial deployment can be torn down; each destroy is verified, then its state object
+#      is deleted.
+# Step 1 runs only when the app stack has state: without it there is no ingress.
 # The state bucket (the state stack) is never destroyed here.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-USAGE="usage: destroy-all.sh [--yes] [--wait-timeout SECONDS] [--poll-interval SECONDS]
+USAGE="usage: destroy-all.sh [--yes] [--outdir=DIR] [--wait-timeout SECONDS] [--poll-interval SECONDS]
   Destroys every stack but the state bucket, ingress first. Asks for the stack prefix unless --yes.
   --yes                    do not ask for confirmation
+  --outdir=DIR             synthesize into DIR (default: cdktf.out in the project root)
   --wait-timeout SECONDS   how long to wait for the controller to remove the load balancer (default 900)
   --poll-interval SECONDS  between checks (default 10)"
 WAIT_TIMEOUT=900
@@ -19,9 +24,14 @@ POLL_INTERVAL=10
 parse_wait_options "$@"
 
 step "prerequisites"
-require_tools aws terraform kubectl
+require_tools aws terraform
 load_config
 require_credentials
+APP_DEPLOYED=0
+if stack_has_state "$CFG_STACK_APP"; then
+  APP_DEPLOYED=1
+  require_tools kubectl
+fi
 
 # Reverse of the deploy order. Never the state stack: every other stack's state lives in its bucket.
 STACKS=("$CFG_STACK_DNS" "$CFG_STACK_APP" "$CFG_STACK_ADDONS" "$CFG_STACK_EKS" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_NETWORK")
@@ -49,54 +59,60 @@ controller_leftovers() {
   for group in $groups; do if [[ "$group" != "None" ]]; then echo "security group $group"; fi; done
 }
 
-step "ingresses in namespace $CFG_NAMESPACE"
-cluster_status="$(aws_cli eks describe-cluster --name "$CFG_CLUSTER_NAME" --query cluster.status --output text 2>/dev/null || true)"
-if [[ "$cluster_status" == "ACTIVE" ]]; then
-  use_cluster
-  if ! kube -n "$CFG_NAMESPACE" delete ingress --all --ignore-not-found --wait=true --timeout="${WAIT_TIMEOUT}s"; then
-    die "$EXIT_FAILED" "the ingresses in $CFG_NAMESPACE were not deleted within ${WAIT_TIMEOUT}s: their finalizer waits for the AWS Load Balancer Controller (kubectl -n kube-system get deploy; kubectl -n $CFG_NAMESPACE describe ingress)"
+if ((APP_DEPLOYED)); then
+  step "ingresses in namespace $CFG_NAMESPACE"
+  cluster_status="$(aws_cli eks describe-cluster --name "$CFG_CLUSTER_NAME" --query cluster.status --output text 2>/dev/null || true)"
+  if [[ "$cluster_status" == "ACTIVE" ]]; then
+    use_cluster
+    kubectl_err="$(mktemp)"
+    if ! kube -n "$CFG_NAMESPACE" delete ingress --all --ignore-not-found --wait=true --timeout="${WAIT_TIMEOUT}s" 2>"$kubectl_err" >/dev/null; then
+      message="$(grep -v '^\s*$' "$kubectl_err" | tail -n 1)"
+      rm -f "$kubectl_err"
+      if [[ "$message" == *"timed out waiting"* ]]; then
+        die "$EXIT_FAILED" "the ingresses in $CFG_NAMESPACE were not deleted within ${WAIT_TIMEOUT}s: their finalizer waits for the AWS Load Balancer Controller (kubectl -n kube-system get deploy; kubectl -n $CFG_NAMESPACE describe ingress)"
+      fi
+      die "$EXIT_FAILED" "kubectl could not delete the ingresses in $CFG_NAMESPACE: ${message:-no message}; nothing was destroyed (if the cluster API is gone for good, see README: Operating, When the cluster API is gone)"
+    fi
+    rm -f "$kubectl_err"
+  else
+    info "cluster $CFG_CLUSTER_NAME is ${cluster_status:-not found}: no ingress to delete"
   fi
+
+  step "wait until the load balancer controller's ALB, target groups and security groups are gone"
+  deadline=$((SECONDS + WAIT_TIMEOUT))
+  while true; do
+    leftovers="$(controller_leftovers)"
+    if [[ -z "$leftovers" ]]; then
+      info "none left"
+      break
+    fi
+    if ((SECONDS >= deadline)); then
+      die "$EXIT_FAILED" "timed out after ${WAIT_TIMEOUT}s: still there: $(paste -sd, - <<<"$leftovers"). Nothing was destroyed yet. Check the controller (kubectl -n kube-system logs deploy/aws-load-balancer-controller), delete them by hand if the controller is gone, then run destroy-all again"
+    fi
+    info "still there: $(paste -sd, - <<<"$leftovers"); waiting"
+    sleep "$POLL_INTERVAL"
+  done
 else
-  info "cluster $CFG_CLUSTER_NAME is ${cluster_status:-not found}: no ingress to delete"
+  info "$CFG_STACK_APP has no state: no ingress, no load balancer to wait for"
 fi
 
-step "wait until the load balancer controller's ALB, target groups and security groups are gone"
-deadline=$((SECONDS + WAIT_TIMEOUT))
-while true; do
-  leftovers="$(controller_leftovers)"
-  if [[ -z "$leftovers" ]]; then
-    info "none left"
-    break
-  fi
-  if ((SECONDS >= deadline)); then
-    die "$EXIT_FAILED" "timed out after ${WAIT_TIMEOUT}s: still there: $(paste -sd, - <<<"$leftovers"). Nothing was destroyed yet. Check the controller (kubectl -n kube-system logs deploy/aws-load-balancer-controller), delete them by hand if the controller is gone, then run destroy-all again"
-  fi
-  info "still there: $(paste -sd, - <<<"$leftovers"); waiting"
-  sleep "$POLL_INTERVAL"
-done
-
-for stack in "${STACKS[@]}"; do
-  step "destroy $stack"
-  if [[ "$stack" == "$CFG_STACK_ECR" ]]; then
-    # Repositories with images cannot be deleted; the images go with them (confirmed above).
-    for repo in ${CFG_ECR_REPOSITORIES//,/ }; do
-      for _ in $(seq 1 100); do # 100 images per round; bounded in case a deletion keeps failing
-        digests="$(aws_cli ecr list-images --repository-name "$repo" --max-items 100 \
-          --query 'imageIds[].imageDigest' --output text 2>/dev/null | tr -s '[:space:]' '\n' | grep -v '^None$' | sort -u || true)"
-        if [[ -z "$digests" ]]; then break; fi
-        mapfile -t digest_list <<<"$digests"
-        info "deleting ${#digest_list[@]} image(s) from $repo"
-        aws_cli ecr batch-delete-image --repository-name "$repo" --image-ids "${digest_list[@]/#/imageDigest=}" >/dev/null
-      done
+if stack_has_state "$CFG_STACK_ECR"; then
+  step "delete the images in ECR (repositories with images cannot be deleted; confirmed above)"
+  for repo in ${CFG_ECR_REPOSITORIES//,/ }; do
+    for _ in $(seq 1 100); do # 100 images per round; bounded in case a deletion keeps failing
+      digests="$(aws_cli ecr list-images --repository-name "$repo" --max-items 100 \
+        --query 'imageIds[].imageDigest' --output text 2>/dev/null | tr -s '[:space:]' '\n' | grep -v '^None$' | sort -u || true)"
+      if [[ -z "$digests" ]]; then break; fi
+      mapfile -t digest_list <<<"$digests"
+      info "deleting ${#digest_list[@]} image(s) from $repo"
+      aws_cli ecr batch-delete-image --repository-name "$repo" --image-ids "${digest_list[@]/#/imageDigest=}" >/dev/null
     done
-  fi
-  if [[ "$stack" == "$CFG_STACK_DNS" ]]; then
-    # Without refresh: the stack looks the ALB up by name, and the ALB is gone by now.
-    TF_CLI_ARGS_destroy="-refresh=false" cdktf_cli destroy "$stack" --auto-approve --ignore-missing-stack-dependencies
-  else
-    cdktf_cli destroy "$stack" --auto-approve --ignore-missing-stack-dependencies
-  fi
-done
+  done
+fi
+
+step "destroy ${STACKS[*]} (reverse dependency order; stacks without state are skipped)"
+# dns without refresh: it looks the ALB up by name, and the ALB is gone by now.
+run_stacks destroy --no-refresh "$CFG_STACK_DNS" "${STACKS[@]}"
 
 finish
 info "kept: the state bucket $CFG_STATE_BUCKET (stack $CFG_STACK_STATE)"

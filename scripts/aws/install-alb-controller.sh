@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-USAGE="usage: install-alb-controller.sh [--yes]
+USAGE="usage: install-alb-controller.sh [--yes] [--outdir=DIR]
   Deploys the add-ons stack (AWS Load Balancer Controller, metrics-server, gp3 StorageClass).
   --yes  apply without showing the plan for approval"
 parse_yes "$@"
@@ -16,7 +16,7 @@ load_config
 require_credentials
 require_cluster
 
-step "deploy $CFG_STACK_ADDONS"
-cdktf_deploy "$CFG_STACK_ADDONS" --ignore-missing-stack-dependencies
+step "apply $CFG_STACK_ADDONS"
+run_stacks apply "$CFG_STACK_ADDONS"
 
 finish

@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-USAGE="usage: publish-dns.sh [--yes] [--wait-timeout SECONDS] [--poll-interval SECONDS]
+USAGE="usage: publish-dns.sh [--yes] [--outdir=DIR] [--wait-timeout SECONDS] [--poll-interval SECONDS]
   Waits for the ingress's load balancer, then deploys the dns stack.
   --yes                    apply without showing the plan for approval
   --wait-timeout SECONDS   how long to wait for the load balancer (default 600)
@@ -22,7 +22,7 @@ require_credentials
 step "wait for load balancer $CFG_ALB_NAME"
 wait_for_alb "$WAIT_TIMEOUT" "$POLL_INTERVAL"
 
-step "deploy $CFG_STACK_DNS ($CFG_HOSTNAME)"
-cdktf_deploy "$CFG_STACK_DNS" --ignore-missing-stack-dependencies
+step "apply $CFG_STACK_DNS ($CFG_HOSTNAME)"
+run_stacks apply "$CFG_STACK_DNS"
 
 finish

@@ -63,6 +63,8 @@ http_check() {
 }
 
 HOST="$CFG_HOSTNAME"
+SMOKE_TMP="$(mktemp -d)"
+trap 'rm -rf "$SMOKE_TMP"; on_exit $?' EXIT
 
 # 1. DNS
 if addresses="$(getent hosts "$HOST")" && [[ -n "$addresses" ]]; then
@@ -86,7 +88,11 @@ http_check api "https://$HOST$CFG_API_HEALTH_PATH"
 
 # 5. Workloads, 6. metrics API
 if use_cluster 2>/dev/null; then
-  if workloads="$(kube -n "$CFG_NAMESPACE" get deployments,statefulsets -o name 2>/dev/null)" && [[ -n "$workloads" ]]; then
+  kubectl_status=0
+  workloads="$(kube -n "$CFG_NAMESPACE" get deployments,statefulsets -o name 2>"$SMOKE_TMP/kubectl.err")" || kubectl_status=$?
+  if ((kubectl_status != 0)); then
+    fail rollout "kubectl failed (exit $kubectl_status): $(grep -v '^\s*$' "$SMOKE_TMP/kubectl.err" | tail -n 1)"
+  elif [[ -n "$workloads" ]]; then
     while IFS= read -r workload; do
       if kube -n "$CFG_NAMESPACE" rollout status "$workload" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
         pass rollout "$workload rolled out"

@@ -8,8 +8,9 @@
 #     missing prerequisite (nothing was changed).
 #   - settings are the FACTORY_* variables of config.ts, validated by it (scripts/print-config.ts);
 #     script-only knobs are command-line options.
-#   - CDKTF_EXTRA_FLAGS: extra words appended to every `cdktf deploy` / `cdktf destroy`
-#     (e.g. "--skip-provider-lock" in a sandbox).
+#   - stacks are applied and destroyed by scripts/stacks.ts (cdktf synth once, then Terraform per
+#     stack, verified after each run); --outdir DIR puts its synthesized output (and the bootstrap
+#     stack's local state file, beside it) elsewhere than the project root.
 
 if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
   echo "$(basename "$0"): missing prerequisite: bash >= 4.4 (this is $BASH_VERSION; on macOS: brew install bash)" >&2
@@ -21,6 +22,10 @@ SCRIPT_NAME="$(basename "$0" .sh)"
 readonly EXIT_FAILED=1 EXIT_USAGE=2
 CURRENT_STEP=""
 ASSUME_YES=0
+OUTDIR="$ROOT/cdktf.out"
+# scripts/stacks.ts writes the reason of a failure here; the last line repeats it.
+FACTORY_RESULT_FILE="$(mktemp "${TMPDIR:-/tmp}/factory-result.XXXXXX")"
+export FACTORY_RESULT_FILE
 
 # ---- output ------------------------------------------------------------------------------------
 
@@ -44,10 +49,14 @@ die() {
 }
 
 on_exit() {
-  local status=$1
+  local status=$1 reason=""
+  if [[ -s "$FACTORY_RESULT_FILE" ]]; then reason=": $(<"$FACTORY_RESULT_FILE")"; fi
+  rm -f "$FACTORY_RESULT_FILE"
   # Exit 2 (usage, configuration, prerequisite) has said why already and changed nothing.
   if ((status != 0 && status != EXIT_USAGE)) && [[ -n "$CURRENT_STEP" ]]; then
-    printf '%s: FAILED at step "%s" after %s (exit %d)\n' "$SCRIPT_NAME" "$CURRENT_STEP" "$(elapsed)" "$status" >&2
+    printf '%s: FAILED at step "%s" after %s (exit %d)%s\n' "$SCRIPT_NAME" "$CURRENT_STEP" "$(elapsed)" "$status" "$reason" >&2
+  elif ((status == EXIT_USAGE)) && [[ -n "$reason" ]]; then
+    printf '%s: stopped before any change (exit 2)%s\n' "$SCRIPT_NAME" "$reason" >&2
   fi
 }
 trap 'on_exit $?' EXIT
@@ -152,16 +161,23 @@ require_image_tag() {
 
 # ---- options -----------------------------------------------------------------------------------
 
-# parse_yes ARGS...: accepts only -y/--yes (sets ASSUME_YES) and -h/--help (prints $USAGE).
+# parse_yes ARGS...: accepts only -y/--yes (sets ASSUME_YES), --outdir=DIR and -h/--help (prints $USAGE).
 parse_yes() {
   local arg
   for arg in "$@"; do
     case "$arg" in
       -y | --yes) ASSUME_YES=1 ;;
       -h | --help) usage 0 ;;
+      --outdir=*) set_outdir "${arg#--outdir=}" ;;
       *) usage "$EXIT_USAGE" "unknown argument: $arg" ;;
     esac
   done
+}
+
+# set_outdir DIR: where cdktf synthesizes (absolute, or relative to where the command was typed).
+set_outdir() {
+  if [[ -z "$1" ]]; then usage "$EXIT_USAGE" "--outdir wants a directory"; fi
+  if [[ "$1" == /* ]]; then OUTDIR="$1"; else OUTDIR="${INIT_CWD:-$PWD}/$1"; fi
 }
 
 # parse_wait_options ARGS...: --yes, --wait-timeout SECONDS and --poll-interval SECONDS, for the
@@ -173,6 +189,7 @@ parse_wait_options() {
       -y | --yes) ASSUME_YES=1 ;;
       --wait-timeout) WAIT_TIMEOUT="${2-}"; positive_int "$1" "$WAIT_TIMEOUT"; shift ;;
       --poll-interval) POLL_INTERVAL="${2-}"; positive_int "$1" "$POLL_INTERVAL"; shift ;;
+      --outdir=*) set_outdir "${1#--outdir=}" ;;
       -h | --help) usage 0 ;;
       *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
     esac
@@ -193,36 +210,35 @@ positive_int() {
   if [[ ! "$2" =~ ^[0-9]+$ ]]; then usage "$EXIT_USAGE" "$1 must be a whole number of seconds, got '$2'"; fi
 }
 
-# ---- cdktf -------------------------------------------------------------------------------------
+# ---- stacks ------------------------------------------------------------------------------------
 
-# cdktf_cli ARGS...: the cdktf CLI (the one on PATH, as `npm run` puts the project's first; else
-# the project's), run in the project root, with $CDKTF_EXTRA_FLAGS appended.
-cdktf_cli() {
-  local bin extra=()
-  bin="$(command -v cdktf || true)"
-  if [[ -z "$bin" ]]; then bin="$ROOT/node_modules/.bin/cdktf"; fi
-  read -r -a extra <<<"${CDKTF_EXTRA_FLAGS:-}"
-  (cd "$ROOT" && "$bin" "$@" "${extra[@]}")
+# run_stacks apply|destroy|unlock ARGS...: scripts/stacks.ts (see its header), with --yes when the
+# verb was given it. It runs in the background so that this shell can pass on an INT or TERM at
+# once (a shell waiting on a foreground child would hold the signal until the child ends); it
+# keeps this shell's standard input for the approval prompts.
+run_stacks() {
+  local verb=$1 status pid
+  shift
+  local args=("$verb" --outdir "$OUTDIR")
+  if ((ASSUME_YES)) && [[ "$verb" != unlock ]]; then args+=(--yes); fi
+  local runner=(node --require ./scripts/ts-register.js scripts/stacks.ts)
+  # The scripts' own tests put a stand-in here (__tests__/fakes/bin/stacks); the e2e runs the real one.
+  if [[ -n "${FACTORY_STACKS_RUNNER:-}" ]]; then runner=("$FACTORY_STACKS_RUNNER"); fi
+  (cd "$ROOT" && FACTORY_ELAPSED_BASE=$SECONDS exec "${runner[@]}" "${args[@]}" "$@") <&0 &
+  pid=$!
+  trap 'kill -INT "$pid" 2>/dev/null || true' INT TERM HUP
+  while true; do
+    status=0
+    wait "$pid" || status=$?
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi # wait was cut short by a signal; the runner goes on
+  done
+  trap - INT TERM HUP
+  return "$status"
 }
 
-# cdktf_deploy STACK...: deploys stacks in the order cdktf derives from their dependencies.
-# Without --yes, cdktf shows each plan and asks before applying it.
-cdktf_deploy() {
-  local approve=()
-  if ((ASSUME_YES)); then approve=(--auto-approve); fi
-  cdktf_cli deploy "$@" "${approve[@]}"
-}
-
-# bootstrap_state: the state bucket stack (local state file). Idempotent: applies it when its state
-# file is here or the bucket does not exist yet; skips it when the bucket exists but was created from
-# another checkout (re-applying without that state would try to create the bucket again).
-bootstrap_state() {
-  step "state bootstrap: $CFG_STACK_STATE (bucket $CFG_STATE_BUCKET)"
-  if [[ ! -f "$ROOT/$CFG_STATE_FILE" ]] && aws_cli s3api head-bucket --bucket "$CFG_STATE_BUCKET" >/dev/null 2>&1; then
-    info "bucket exists and $CFG_STATE_FILE is not in this checkout: nothing to do"
-    return 0
-  fi
-  cdktf_deploy "$CFG_STACK_STATE"
+# stack_has_state STACK: its state object is in the bucket (the stack is deployed, in part or whole).
+stack_has_state() {
+  aws_cli s3api head-object --bucket "$CFG_STATE_BUCKET" --key "$1/terraform.tfstate" >/dev/null 2>&1
 }
 
 # require_cluster: the EKS cluster is ACTIVE (deploy-infra has run).

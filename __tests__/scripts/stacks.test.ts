@@ -1,0 +1,229 @@
+/**
+ * scripts/stacks.ts (the engine of the verbs) and scripts/lib/adopt.ts, in parts: ordering,
+ * scheduling, plan summaries, and how adoption picks the objects an interrupted apply left.
+ * The verbs themselves, with real Terraform against the local AWS API, are the e2e's.
+ */
+import { AwsCli } from "../../scripts/lib/aws-cli";
+import { AdoptionError, findAdoptions, health, Plan, ResourceChange, taintedReplacements } from "../../scripts/lib/adopt";
+import { mkdtempSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs, remoteStateStacks, schedule, summarize, topological } from "../../scripts/stacks";
+
+/** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */
+function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] } {
+  const calls: string[] = [];
+  const aws = {
+    calls,
+    json(args: readonly string[]) {
+      const call = args.join(" ");
+      calls.push(call);
+      const key = Object.keys(answers).find((k) => call.startsWith(k));
+      if (key === undefined) throw new Error(`unexpected aws call: ${call}`);
+      const answer = answers[key];
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    jsonOrUndefined(args: readonly string[]) {
+      try {
+        return aws.json(args);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return aws as unknown as AwsCli & { calls: string[] };
+}
+
+const create = (address: string, type: string, after: Record<string, unknown>): ResourceChange => ({ address, type, mode: "managed", change: { actions: ["create"], after } });
+
+describe("ordering", () => {
+  const deps: Record<string, string[]> = { network: [], ecr: [], cert: [], eks: ["network"], addons: ["eks", "network"], app: ["addons", "eks", "ecr", "cert"], dns: ["app", "cert"] };
+
+  test("apply order puts every stack after the stacks it reads", () => {
+    const order = topological(["dns", "app", "addons", "eks", "ecr", "cert", "network"], (s) => deps[s]);
+    for (const [stack, before] of Object.entries(deps)) for (const d of before) expect(order.indexOf(d)).toBeLessThan(order.indexOf(stack));
+  });
+
+  test("destroy order puts every stack before the stacks it reads", () => {
+    const all = Object.keys(deps);
+    const dependents = (s: string) => all.filter((d) => deps[d].includes(s));
+    const order = topological(all, dependents);
+    for (const [stack, before] of Object.entries(deps)) for (const d of before) expect(order.indexOf(d)).toBeGreaterThan(order.indexOf(stack));
+  });
+
+  test("a dependency cycle is an error, not a hang", () => {
+    expect(() => topological(["a", "b"], (s) => (s === "a" ? ["b"] : ["a"]))).toThrow(/dependency cycle/);
+  });
+});
+
+describe("schedule", () => {
+  const deps: Record<string, string[]> = { network: [], ecr: [], cert: [], eks: ["network"] };
+
+  test("independent stacks go side by side; eks starts only after network succeeded", async () => {
+    const events: string[] = [];
+    let running = 0;
+    let most = 0;
+    const outcomes = await schedule(["network", "ecr", "cert", "eks"], (s) => deps[s], 3, async (s) => {
+      running++;
+      most = Math.max(most, running);
+      events.push(`start ${s}`);
+      await new Promise((r) => setTimeout(r, s === "network" ? 30 : 5));
+      events.push(`end ${s}`);
+      running--;
+      return { stack: s, ok: true, text: "applied" };
+    });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(most).toBe(3);
+    expect(events.indexOf("start eks")).toBeGreaterThan(events.indexOf("end network"));
+  });
+
+  test("a failure starts nothing new and names what was not started", async () => {
+    const started: string[] = [];
+    const outcomes = await schedule(["network", "eks"], (s) => deps[s], 3, async (s) => {
+      started.push(s);
+      return { stack: s, ok: s !== "network", text: s === "network" ? "terraform exit 1" : "applied" };
+    });
+    expect(started).toEqual(["network"]);
+    expect(outcomes).toEqual([
+      { stack: "network", ok: false, text: "terraform exit 1" },
+      { stack: "eks", ok: false, text: "not started (an earlier stack failed)" },
+    ]);
+  });
+
+  test("a thrown error is that stack's failure, with its message", async () => {
+    const outcomes = await schedule(["ecr"], () => [], 1, async () => {
+      throw new Error("aws s3api head-object failed (exit 255): could not connect");
+    });
+    expect(outcomes).toEqual([{ stack: "ecr", ok: false, text: "aws s3api head-object failed (exit 255): could not connect" }]);
+  });
+});
+
+describe("arguments", () => {
+  test("verbs, stacks and options", () => {
+    const o = parseArgs(["apply", "--yes", "--outdir", "/tmp/x/cdktf.out", "a", "b"]);
+    expect([o.verb, o.yes, o.outdir, o.stacks]).toEqual(["apply", true, "/tmp/x/cdktf.out", ["a", "b"]]);
+    expect(parseArgs(["destroy", "--no-refresh", "dns", "dns", "app"]).noRefresh.has("dns")).toBe(true);
+  });
+
+  test.each([
+    [["deploy", "a"], /unknown verb "deploy"/],
+    [["apply"], /name at least one stack/],
+    [["apply", "--yse", "a"], /unknown option --yse/],
+    [["unlock", "a", "b"], /unlock takes one stack/],
+  ])("bad usage %j is refused", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+test("the plan summary counts creates, in-place updates, destroys (a replacement is both) and imports", () => {
+  const plan: Plan = {
+    resource_changes: [
+      create("aws_vpc.a", "aws_vpc", {}),
+      { address: "aws_subnet.b", type: "aws_subnet", change: { actions: ["update"] } },
+      { address: "aws_eip.c", type: "aws_eip", change: { actions: ["delete", "create"] } },
+      { address: "aws_iam_role.d", type: "aws_iam_role", change: { actions: ["no-op"], importing: { id: "d" } } as never },
+      { address: "data.aws_region.e", type: "aws_region", mode: "data", change: { actions: ["read"] } },
+    ],
+  };
+  expect(summarize(plan)).toBe("2 to add, 1 to change, 1 to destroy, 1 to import");
+});
+
+describe("adoption", () => {
+  test("named objects that exist are adopted with the provider's import id", () => {
+    const aws = fakeAws({
+      "eks describe-cluster --name attractor-factory-eks": { cluster: { status: "ACTIVE" } },
+      "iam get-role --role-name attractor-factory-eks-node": { Role: {} },
+      "iam list-attached-role-policies --role-name attractor-factory-eks-node": { AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" }] },
+      "eks describe-addon --cluster-name attractor-factory-eks --addon-name vpc-cni": new Error("ResourceNotFoundException"),
+    });
+    const plan: Plan = {
+      resource_changes: [
+        create("aws_eks_cluster.c", "aws_eks_cluster", { name: "attractor-factory-eks" }),
+        create("aws_iam_role.r", "aws_iam_role", { name: "attractor-factory-eks-node" }),
+        create("aws_iam_role_policy_attachment.p", "aws_iam_role_policy_attachment", { role: "attractor-factory-eks-node", policy_arn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" }),
+        create("aws_eks_addon.a", "aws_eks_addon", { cluster_name: "attractor-factory-eks", addon_name: "vpc-cni" }),
+      ],
+    };
+    expect(findAdoptions(plan, aws, "attractor-factory-eks")).toEqual([
+      { address: "aws_eks_cluster.c", id: "attractor-factory-eks" },
+      { address: "aws_iam_role.r", id: "attractor-factory-eks-node" },
+      { address: "aws_iam_role_policy_attachment.p", id: "attractor-factory-eks-node/arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" },
+    ]);
+  });
+
+  test("unnamed objects are found by the planned tags plus the stack's tag; those the state holds are never adopted", () => {
+    const aws = fakeAws({ "ec2 describe-vpcs": { Vpcs: [{ VpcId: "vpc-orphan" }, { VpcId: "vpc-in-state" }] } });
+    const plan: Plan = {
+      resource_changes: [create("aws_vpc.v", "aws_vpc", { tags_all: { Name: "attractor-factory-vpc" } })],
+      prior_state: { values: { root_module: { resources: [{ values: { id: "vpc-in-state" } }] } } },
+    };
+    expect(findAdoptions(plan, aws, "attractor-factory-network")).toEqual([{ address: "aws_vpc.v", id: "vpc-orphan" }]);
+    expect(aws.calls).toEqual(["ec2 describe-vpcs --filters Name=tag:Name,Values=attractor-factory-vpc Name=tag:Stack,Values=attractor-factory-network"]);
+  });
+
+  test("two candidates for one resource stop the verb with both ids, instead of guessing", () => {
+    const aws = fakeAws({
+      "resourcegroupstaggingapi get-resources": { ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/k1" }, { ResourceARN: "arn:aws:kms:us-west-2:1:key/k2" }] },
+      "kms describe-key": { KeyMetadata: { KeyState: "Enabled" } },
+    });
+    const plan: Plan = { resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] };
+    expect(() => findAdoptions(plan, aws, "attractor-factory-eks")).toThrow(AdoptionError);
+    expect(() => findAdoptions(plan, aws, "attractor-factory-eks")).toThrow(/aws_kms_key\.k: 2 existing objects match \(k1, k2\)/);
+  });
+
+  test("a KMS key pending deletion (left by an earlier destroy) is not adopted", () => {
+    const aws = fakeAws({
+      "resourcegroupstaggingapi get-resources": { ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/old" }] },
+      "kms describe-key --key-id old": { KeyMetadata: { KeyState: "PendingDeletion" } },
+    });
+    expect(findAdoptions({ resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] }, aws, "s")).toEqual([]);
+  });
+
+  test("only creates are looked up: updates and replacements are Terraform's to make", () => {
+    const aws = fakeAws({});
+    const plan: Plan = { resource_changes: [{ address: "aws_vpc.v", type: "aws_vpc", change: { actions: ["update"], after: { tags_all: {} } } }] };
+    expect(findAdoptions(plan, aws, "s")).toEqual([]);
+    expect(aws.calls).toEqual([]);
+  });
+});
+
+describe("tainted objects", () => {
+  const tainted = (type: string, before: Record<string, unknown>): ResourceChange => ({
+    address: `${type}.x`,
+    type,
+    action_reason: "replace_because_tainted",
+    change: { actions: ["delete", "create"], before },
+  });
+
+  test("the plan's taint replacements are listed", () => {
+    expect(taintedReplacements({ resource_changes: [tainted("aws_vpc", { id: "vpc-1" }), create("aws_subnet.s", "aws_subnet", {})] })).toEqual(["aws_vpc.x"]);
+  });
+
+  test("a cluster still CREATING is pending (waited for), ACTIVE is healthy, FAILED is not", () => {
+    for (const [status, expected] of [["CREATING", "pending"], ["ACTIVE", "healthy"], ["FAILED", "unhealthy"]]) {
+      const aws = fakeAws({ "eks describe-cluster --name c": { cluster: { status } } });
+      expect(health(tainted("aws_eks_cluster", { name: "c" }), aws)).toEqual({ health: expected, status });
+    }
+  });
+
+  test("an object without a status that the refresh found is whole; one the refresh lost is not", () => {
+    const aws = fakeAws({});
+    expect(health(tainted("aws_route_table", { id: "rtb-1" }), aws).health).toBe("healthy");
+    expect(health({ ...tainted("aws_route_table", {}), change: { actions: ["create"], before: null } }, aws).health).toBe("unhealthy");
+  });
+});
+
+describe("prerequisites", () => {
+  test("a stack must wait only for the stacks whose outputs it reads (remote state), not for ordering-only dependencies", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stacks-test-"));
+    const remote = (stack: string) => ({ backend: "s3", config: { bucket: "b", key: `${stack}/terraform.tfstate` } });
+    writeFileSync(
+      path.join(dir, "cdk.tf.json"),
+      JSON.stringify({ data: { terraform_remote_state: { "cross-stack-reference-input-p-cert": remote("p-cert"), "cross-stack-reference-input-p-eks": remote("p-eks") } } }),
+    );
+    expect(remoteStateStacks(dir)).toEqual(["p-cert", "p-eks"]);
+    writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: {} }));
+    expect(remoteStateStacks(dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Adoption: after an apply was cut off (Terraform killed, the machine lost), AWS may hold objects
+ * that Terraform created but never recorded. Applying again would create them a second time: a
+ * second VPC or KMS key (AWS allows duplicates), or fail on a name that is taken (cluster, roles).
+ *
+ * For each resource the plan would create, a finder asks AWS whether that object already exists:
+ * by its name where it has one, else by the tags every resource carries (the provider's default
+ * tags name the stack; `Name` tells siblings apart). Found objects become Terraform `import`
+ * blocks in a file beside the synthesized stack, so the next plan imports them instead of creating
+ * them, and nothing is replaced or duplicated. The verbs run this only when a stack's previous
+ * apply did not finish (its marker is in the state bucket) or when asked (--adopt).
+ */
+import { writeFileSync } from "fs";
+import * as path from "path";
+import { AwsCli } from "./aws-cli";
+
+/** One entry of `terraform show -json <plan>`'s resource_changes. */
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly mode?: string;
+  readonly action_reason?: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly after?: Record<string, any> | null;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly before?: Record<string, any> | null;
+  };
+}
+
+export interface Plan {
+  readonly resource_changes?: readonly ResourceChange[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly prior_state?: any;
+}
+
+export interface Adoption {
+  readonly address: string;
+  readonly id: string;
+}
+
+export class AdoptionError extends Error {}
+
+/** The file the verbs write the import blocks to; removed after the apply that used it. */
+export const IMPORTS_FILE = "adopt-imports.tf.json";
+
+interface Context {
+  readonly aws: AwsCli;
+  readonly stack: string;
+  /** ids of every object the state already records (never adopted twice) */
+  readonly known: ReadonlySet<string>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type After = Record<string, any>;
+type Finder = (after: After, ctx: Context) => string[];
+
+/** Tags the planned object will carry (default tags included), when the plan knows them. */
+function plannedTags(after: After): Record<string, string> {
+  return (after.tags_all ?? after.tags ?? {}) as Record<string, string>;
+}
+
+function tagFilters(after: After, ctx: Context): string[] {
+  const tags = { ...plannedTags(after), Stack: ctx.stack };
+  return Object.entries(tags)
+    .filter(([, v]) => typeof v === "string")
+    .map(([k, v]) => `Name=tag:${k},Values=${v}`);
+}
+
+/** An EC2 describe call filtered by the planned tags; returns the ids under `idKey`. */
+function ec2ByTags(command: string, listKey: string, idKey: string, keep: (o: After) => boolean = () => true, filterOption = "--filters"): Finder {
+  return (after, ctx) => {
+    const out = ctx.aws.json(["ec2", command, filterOption, ...tagFilters(after, ctx)]) ?? {};
+    return ((out[listKey] ?? []) as After[]).filter(keep).map((o) => String(o[idKey]));
+  };
+}
+
+/** The name is the id: adopt when `probe` finds it. */
+function byName(probe: (after: After, ctx: Context) => boolean, id: (after: After) => string | undefined): Finder {
+  return (after, ctx) => {
+    const value = id(after);
+    if (value === undefined || value.includes("${")) return [];
+    return probe(after, ctx) ? [value] : [];
+  };
+}
+
+function exists(ctx: Context, args: string[]): boolean {
+  return ctx.aws.jsonOrUndefined(args) !== undefined;
+}
+
+const FINDERS: Record<string, Finder> = {
+  aws_vpc: ec2ByTags("describe-vpcs", "Vpcs", "VpcId"),
+  aws_subnet: ec2ByTags("describe-subnets", "Subnets", "SubnetId"),
+  aws_internet_gateway: ec2ByTags("describe-internet-gateways", "InternetGateways", "InternetGatewayId"),
+  aws_route_table: ec2ByTags("describe-route-tables", "RouteTables", "RouteTableId"),
+  aws_eip: ec2ByTags("describe-addresses", "Addresses", "AllocationId"),
+  aws_nat_gateway: ec2ByTags("describe-nat-gateways", "NatGateways", "NatGatewayId", (n) => ["pending", "available"].includes(n.State), "--filter"),
+  aws_launch_template: (after, ctx) => {
+    const out = ctx.aws.json(["ec2", "describe-launch-templates", "--filters", `Name=tag:Stack,Values=${ctx.stack}`]) ?? {};
+    const prefix = String(after.name_prefix ?? after.name ?? "");
+    return ((out.LaunchTemplates ?? []) as After[]).filter((t) => String(t.LaunchTemplateName).startsWith(prefix)).map((t) => String(t.LaunchTemplateId));
+  },
+  aws_route_table_association: (after, ctx) => {
+    const { subnet_id: subnet, route_table_id: table } = after;
+    if (!subnet || !table) return [];
+    const out = ctx.aws.json(["ec2", "describe-route-tables", "--route-table-ids", table]) ?? {};
+    const associated = ((out.RouteTables?.[0]?.Associations ?? []) as After[]).some((a) => a.SubnetId === subnet);
+    return associated ? [`${subnet}/${table}`] : [];
+  },
+  aws_kms_key: (_after, ctx) => {
+    const out = ctx.aws.json(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${ctx.stack}`]) ?? {};
+    const ids = ((out.ResourceTagMappingList ?? []) as After[]).map((m) => String(m.ResourceARN).split("/").pop()!);
+    // A key scheduled for deletion is not adopted: it is what an earlier destroy left.
+    return ids.filter((id) => ctx.aws.json(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
+  },
+  aws_kms_alias: byName((a, ctx) => ((ctx.aws.json(["kms", "list-aliases"])?.Aliases ?? []) as After[]).some((x) => x.AliasName === a.name), (a) => a.name),
+  aws_cloudwatch_log_group: byName(
+    (a, ctx) => ((ctx.aws.json(["logs", "describe-log-groups", "--log-group-name-prefix", a.name])?.logGroups ?? []) as After[]).some((g) => g.logGroupName === a.name),
+    (a) => a.name,
+  ),
+  aws_iam_role: byName((a, ctx) => exists(ctx, ["iam", "get-role", "--role-name", a.name]), (a) => a.name),
+  aws_iam_role_policy: byName((a, ctx) => exists(ctx, ["iam", "get-role-policy", "--role-name", a.role, "--policy-name", a.name]), (a) => (a.role && a.name ? `${a.role}:${a.name}` : undefined)),
+  aws_iam_role_policy_attachment: byName(
+    (a, ctx) => ((ctx.aws.jsonOrUndefined(["iam", "list-attached-role-policies", "--role-name", a.role])?.AttachedPolicies ?? []) as After[]).some((p) => p.PolicyArn === a.policy_arn),
+    (a) => (a.role && a.policy_arn ? `${a.role}/${a.policy_arn}` : undefined),
+  ),
+  aws_iam_openid_connect_provider: (after, ctx) => {
+    if (!after.url) return [];
+    const host = String(after.url).replace(/^https:\/\//, "");
+    const arns = ((ctx.aws.json(["iam", "list-open-id-connect-providers"])?.OpenIDConnectProviderList ?? []) as After[]).map((p) => String(p.Arn));
+    return arns.filter((arn) => arn.endsWith(`:oidc-provider/${host}`));
+  },
+  aws_eks_cluster: byName((a, ctx) => exists(ctx, ["eks", "describe-cluster", "--name", a.name]), (a) => a.name),
+  aws_eks_node_group: byName(
+    (a, ctx) => exists(ctx, ["eks", "describe-nodegroup", "--cluster-name", a.cluster_name, "--nodegroup-name", a.node_group_name]),
+    (a) => (a.cluster_name && a.node_group_name ? `${a.cluster_name}:${a.node_group_name}` : undefined),
+  ),
+  aws_eks_addon: byName(
+    (a, ctx) => exists(ctx, ["eks", "describe-addon", "--cluster-name", a.cluster_name, "--addon-name", a.addon_name]),
+    (a) => (a.cluster_name && a.addon_name ? `${a.cluster_name}:${a.addon_name}` : undefined),
+  ),
+  aws_eks_access_entry: byName(
+    (a, ctx) => exists(ctx, ["eks", "describe-access-entry", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn]),
+    (a) => (a.cluster_name && a.principal_arn ? `${a.cluster_name}:${a.principal_arn}` : undefined),
+  ),
+  aws_eks_access_policy_association: byName(
+    (a, ctx) =>
+      ((ctx.aws.jsonOrUndefined(["eks", "list-associated-access-policies", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn])?.associatedAccessPolicies ?? []) as After[]).some(
+        (p) => p.policyArn === a.policy_arn,
+      ),
+    (a) => (a.cluster_name && a.principal_arn && a.policy_arn ? `${a.cluster_name}#${a.principal_arn}#${a.policy_arn}` : undefined),
+  ),
+  aws_ecr_repository: byName((a, ctx) => exists(ctx, ["ecr", "describe-repositories", "--repository-names", a.name]), (a) => a.name),
+  aws_ecr_lifecycle_policy: byName((a, ctx) => exists(ctx, ["ecr", "get-lifecycle-policy", "--repository-name", a.repository]), (a) => a.repository),
+  aws_acm_certificate: (after, ctx) => {
+    const list = (ctx.aws.json(["acm", "list-certificates"])?.CertificateSummaryList ?? []) as After[];
+    return list
+      .filter((c) => c.DomainName === after.domain_name)
+      .map((c) => String(c.CertificateArn))
+      .filter((arn) => ((ctx.aws.json(["acm", "list-tags-for-certificate", "--certificate-arn", arn])?.Tags ?? []) as After[]).some((t) => t.Key === "Stack" && t.Value === ctx.stack));
+  },
+  aws_route53_record: (after, ctx) => {
+    const { zone_id: zone, name, type } = after;
+    if (!zone || !name || !type) return [];
+    const fqdn = String(name).replace(/\.?$/, ".");
+    const sets = (ctx.aws.json(["route53", "list-resource-record-sets", "--hosted-zone-id", zone, "--start-record-name", fqdn, "--start-record-type", type, "--max-items", "1"])?.ResourceRecordSets ?? []) as After[];
+    return sets.some((s) => s.Name === fqdn && s.Type === type) ? [`${zone}_${String(name).replace(/\.$/, "")}_${type}`] : [];
+  },
+};
+
+/** Resource types the verbs know how to find; others are left to Terraform (a create). */
+export const ADOPTABLE_TYPES: readonly string[] = Object.keys(FINDERS);
+
+/** Every id (and arn, name) the prior state records, so an object already managed is never adopted again. */
+export function knownIds(plan: Plan): Set<string> {
+  const ids = new Set<string>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const walk = (module: any) => {
+    for (const r of module?.resources ?? []) {
+      for (const key of ["id", "arn", "allocation_id", "key_id"]) if (r.values?.[key]) ids.add(String(r.values[key]));
+    }
+    for (const child of module?.child_modules ?? []) walk(child);
+  };
+  walk(plan.prior_state?.values?.root_module);
+  return ids;
+}
+
+/** The objects AWS already holds for the plan's creates. Throws AdoptionError when one is ambiguous. */
+export function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Adoption[] {
+  const ctx: Context = { aws, stack, known: knownIds(plan) };
+  const adoptions: Adoption[] = [];
+  const taken = new Set<string>();
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode === "data" || rc.change.actions.join(",") !== "create") continue;
+    const finder = FINDERS[rc.type];
+    if (!finder || !rc.change.after) continue;
+    const candidates = finder(rc.change.after, ctx).filter((id) => !ctx.known.has(id) && !taken.has(id));
+    if (candidates.length > 1) {
+      throw new AdoptionError(
+        `${rc.address}: ${candidates.length} existing objects match (${candidates.join(", ")}); import the right one by hand (terraform import ${rc.address} <id>) and delete the others`,
+      );
+    }
+    if (candidates.length === 1) {
+      adoptions.push({ address: rc.address, id: candidates[0] });
+      taken.add(candidates[0]);
+    }
+  }
+  return adoptions;
+}
+
+/** Writes the import blocks (merged with those of earlier passes) into the stack's directory. */
+export function writeImports(stackDir: string, adoptions: readonly Adoption[]): void {
+  const blocks = adoptions.map((a) => ({ to: a.address, id: a.id }));
+  writeFileSync(path.join(stackDir, IMPORTS_FILE), JSON.stringify({ import: blocks }, null, 2) + "\n");
+}
+
+/** Objects the plan replaces only because an interrupted apply left them tainted. */
+export function taintedReplacements(plan: Plan): string[] {
+  return (plan.resource_changes ?? []).filter((rc) => rc.action_reason === "replace_because_tainted").map((rc) => rc.address);
+}
+
+export type Health = "healthy" | "pending" | "unhealthy";
+
+/** AWS statuses of the objects that are created asynchronously: [still being created, whole]. */
+const STATUS: Record<string, { read: (before: After, aws: AwsCli) => string; pending: string[]; healthy: string[] }> = {
+  aws_eks_cluster: { read: (b, aws) => aws.json(["eks", "describe-cluster", "--name", b.name]).cluster.status, pending: ["CREATING"], healthy: ["ACTIVE"] },
+  aws_eks_node_group: {
+    read: (b, aws) => aws.json(["eks", "describe-nodegroup", "--cluster-name", b.cluster_name, "--nodegroup-name", b.node_group_name]).nodegroup.status,
+    pending: ["CREATING"],
+    healthy: ["ACTIVE"],
+  },
+  aws_eks_addon: {
+    read: (b, aws) => aws.json(["eks", "describe-addon", "--cluster-name", b.cluster_name, "--addon-name", b.addon_name]).addon.status,
+    pending: ["CREATING"],
+    healthy: ["ACTIVE"],
+  },
+  aws_nat_gateway: { read: (b, aws) => aws.json(["ec2", "describe-nat-gateways", "--nat-gateway-ids", b.id]).NatGateways[0].State, pending: ["pending"], healthy: ["available"] },
+  aws_vpc: { read: (b, aws) => aws.json(["ec2", "describe-vpcs", "--vpc-ids", b.id]).Vpcs[0].State, pending: ["pending"], healthy: ["available"] },
+  aws_acm_certificate: {
+    read: (b, aws) => aws.json(["acm", "describe-certificate", "--certificate-arn", b.arn]).Certificate.Status,
+    pending: [],
+    healthy: ["ISSUED", "PENDING_VALIDATION"],
+  },
+};
+
+/**
+ * Whether a tainted object is whole in AWS, so that untainting it is safe. An interrupted apply
+ * taints what it created but had not finished waiting for (a cluster still CREATING, a VPC whose
+ * DNS attributes were being set). The refresh found the object (the plan has it as `before`), so
+ * an object without a status is whole: what the interrupted create did not set yet, the next plan
+ * updates in place. Replacing it instead would take the platform down for nothing.
+ */
+export function health(rc: ResourceChange, aws: AwsCli): { health: Health; status?: string } {
+  const before = rc.change.before;
+  if (!before) return { health: "unhealthy", status: "not found" };
+  const probe = STATUS[rc.type];
+  if (!probe) return { health: "healthy" };
+  const status = String(probe.read(before, aws));
+  if (probe.healthy.includes(status)) return { health: "healthy", status };
+  return { health: probe.pending.includes(status) ? "pending" : "unhealthy", status };
+}

@@ -1,0 +1,161 @@
+/**
+ * What a synthesized stack's backend holds, read without Terraform (no `init`, no providers):
+ * whether the stack has state, how many resources it records, whether a lock object is there, and
+ * whether an earlier apply was cut off. The operator verbs check these before and after every
+ * Terraform run, so that no failure looks like success.
+ */
+import { existsSync, readFileSync, unlinkSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AwsCli, AwsCliError } from "./aws-cli";
+
+/** The lock object Terraform's S3 backend writes with use_lockfile (its JSON body). */
+export interface LockInfo {
+  readonly ID: string;
+  readonly Operation?: string;
+  readonly Who?: string;
+  readonly Version?: string;
+  readonly Created?: string;
+  readonly Path?: string;
+}
+
+/** Written before an apply, deleted once the apply is verified: its presence means the last apply was cut off. */
+export interface ApplyMarker {
+  readonly started: string;
+  readonly who: string;
+  readonly pid: number;
+}
+
+interface SynthesizedBackend {
+  s3?: { bucket: string; key: string };
+  local?: { path: string };
+}
+
+export function readBackend(stackDir: string): SynthesizedBackend {
+  const json = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  return (json.terraform?.backend ?? {}) as SynthesizedBackend;
+}
+
+export function who(): string {
+  return `${os.userInfo().username}@${os.hostname()}`;
+}
+
+export interface StackBackend {
+  /** e.g. "s3://bucket/key" or a file path */
+  readonly location: string;
+  readonly lockLocation: string | undefined;
+  /** undefined: no state. Otherwise the number of resources the state records. */
+  resourceCount(): number | undefined;
+  lock(): LockInfo | undefined;
+  /** Deletes the lock object if it still has this ID. */
+  removeLock(id: string): void;
+  marker(): ApplyMarker | undefined;
+  setMarker(): void;
+  clearMarker(): void;
+  /** After a verified destroy: the state object goes, so "no state" means "not deployed". */
+  deleteState(): void;
+}
+
+function countResources(stateText: string): number {
+  const state = JSON.parse(stateText) as { resources?: { mode?: string; instances?: unknown[] }[] };
+  return (state.resources ?? []).filter((r) => r.mode !== "data").reduce((n, r) => n + (r.instances ?? []).length, 0);
+}
+
+/** Terraform's S3 backend with S3-native locking (`<key>.tflock`). */
+export class S3StackBackend implements StackBackend {
+  readonly location: string;
+  readonly lockLocation: string;
+
+  constructor(
+    private readonly aws: AwsCli,
+    private readonly bucket: string,
+    private readonly key: string,
+  ) {
+    this.location = `s3://${bucket}/${key}`;
+    this.lockLocation = `${this.location}.tflock`;
+  }
+
+  /** The object's body, or undefined when the object (or the bucket) does not exist. */
+  private read(key: string): string | undefined {
+    try {
+      this.aws.text(["s3api", "head-object", "--bucket", this.bucket, "--key", key]);
+    } catch (e) {
+      if (e instanceof AwsCliError && e.notFound) return undefined;
+      throw e;
+    }
+    return this.aws.text(["s3", "cp", `s3://${this.bucket}/${key}`, "-", "--only-show-errors"]);
+  }
+
+  resourceCount(): number | undefined {
+    const text = this.read(this.key);
+    return text === undefined ? undefined : countResources(text);
+  }
+
+  lock(): LockInfo | undefined {
+    const text = this.read(`${this.key}.tflock`);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as LockInfo;
+    } catch {
+      return { ID: "(unreadable lock body)" };
+    }
+  }
+
+  removeLock(id: string): void {
+    const current = this.lock();
+    if (!current) return;
+    if (current.ID !== id) throw new Error(`the lock changed (now ${current.ID}, held by ${current.Who ?? "?"}); not removed`);
+    this.aws.text(["s3api", "delete-object", "--bucket", this.bucket, "--key", `${this.key}.tflock`]);
+  }
+
+  private get markerKey(): string {
+    return `${this.key}.apply-in-progress`;
+  }
+
+  marker(): ApplyMarker | undefined {
+    const text = this.read(this.markerKey);
+    return text === undefined ? undefined : (JSON.parse(text) as ApplyMarker);
+  }
+
+  setMarker(): void {
+    const body: ApplyMarker = { started: new Date().toISOString(), who: who(), pid: process.pid };
+    this.aws.text(["s3", "cp", "-", `s3://${this.bucket}/${this.markerKey}`, "--only-show-errors"], JSON.stringify(body));
+  }
+
+  clearMarker(): void {
+    this.aws.text(["s3api", "delete-object", "--bucket", this.bucket, "--key", this.markerKey]);
+  }
+
+  deleteState(): void {
+    this.aws.text(["s3api", "delete-object", "--bucket", this.bucket, "--key", this.key]);
+  }
+}
+
+/** The bootstrap stack's local state file. Its lock is an OS file lock, released by the kernel when Terraform dies. */
+export class LocalStackBackend implements StackBackend {
+  readonly lockLocation = undefined;
+  constructor(readonly location: string) {}
+
+  resourceCount(): number | undefined {
+    return existsSync(this.location) ? countResources(readFileSync(this.location, "utf8")) : undefined;
+  }
+  lock(): undefined {
+    return undefined;
+  }
+  removeLock(): void {}
+  marker(): undefined {
+    return undefined;
+  }
+  setMarker(): void {}
+  clearMarker(): void {}
+  deleteState(): void {
+    if (existsSync(this.location)) unlinkSync(this.location);
+  }
+}
+
+export function stackBackend(stackDir: string, aws: AwsCli): StackBackend {
+  const backend = readBackend(stackDir);
+  if (backend.s3) return new S3StackBackend(aws, backend.s3.bucket, backend.s3.key);
+  if (backend.local) return new LocalStackBackend(path.resolve(stackDir, backend.local.path));
+  throw new Error(`${stackDir}: no s3 or local backend in cdk.tf.json`);
+}

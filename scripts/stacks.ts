@@ -1,0 +1,552 @@
+/**
+ * The engine behind the operator verbs (scripts/aws/*.sh): synthesizes once with `cdktf synth`,
+ * then drives Terraform stack by stack, so that the verb, not cdktf, owns each stack's plan, exit
+ * status, lock and interruption.
+ *
+ *   stacks.ts apply   [--yes] [--adopt] [--outdir DIR] STACK...
+ *   stacks.ts destroy [--outdir DIR] [--no-refresh STACK]... STACK...
+ *   stacks.ts unlock  [--force] STACK
+ *
+ * apply: stacks go in dependency order (cdktf's manifest.json), independent ones side by side
+ * (with --yes); a stack whose dependency outside the list has no state stops the verb before any
+ * change. Each stack: lock check, init, plan to a file, (adoption), approval unless --yes, apply of
+ * that plan, then verification: Terraform's exit status, the state object present, no lock
+ * object left. Anything else is a failure naming the stack.
+ * destroy: reverse dependency order; a stack with no state is skipped without init (its providers
+ * are never installed); after a verified destroy its state object is deleted.
+ * unlock: removes a stack's stale lock object after checking that no Terraform holds it.
+ *
+ * Exit: 0 done; 1 a stack failed or was interrupted; 2 usage or a prerequisite (nothing changed).
+ * The last line on stderr is the verdict; FACTORY_RESULT_FILE (if set) receives its reason.
+ */
+import { spawnSync } from "child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, loadConfig } from "../config";
+import { AdoptionError, Adoption, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, taintedReplacements, writeImports } from "./lib/adopt";
+import { AwsCli, AwsCliError } from "./lib/aws-cli";
+import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
+import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
+
+const ROOT = path.join(__dirname, "..");
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+/** Stacks side by side at most (with --yes). Most of an apply is the provider waiting on AWS. */
+const PARALLEL = 3;
+/** How long an object an interrupted apply left being created is waited for (EKS clusters take ~10 min). */
+const SETTLE_MINUTES = 30;
+
+class UsageError extends Error {}
+
+interface Options {
+  verb: "apply" | "destroy" | "unlock";
+  stacks: string[];
+  yes: boolean;
+  adopt: boolean;
+  force: boolean;
+  outdir: string;
+  noRefresh: Set<string>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const [verb, ...rest] = argv;
+  if (verb !== "apply" && verb !== "destroy" && verb !== "unlock") throw new UsageError(`unknown verb ${JSON.stringify(verb ?? "")} (apply, destroy or unlock)`);
+  const o: Options = { verb, stacks: [], yes: false, adopt: false, force: false, outdir: path.join(ROOT, "cdktf.out"), noRefresh: new Set() };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "--yes" || a === "-y") o.yes = true;
+    else if (a === "--adopt") o.adopt = true;
+    else if (a === "--force") o.force = true;
+    else if (a === "--outdir") o.outdir = path.resolve(rest[++i] ?? "");
+    else if (a === "--no-refresh") o.noRefresh.add(rest[++i] ?? "");
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else o.stacks.push(a);
+  }
+  if (o.stacks.length === 0) throw new UsageError("name at least one stack");
+  if (verb === "unlock" && o.stacks.length !== 1) throw new UsageError("unlock takes one stack");
+  return o;
+}
+
+// ---- output -------------------------------------------------------------------------------------
+
+// The verb's clock (bash's SECONDS when it started this runner), so that both print one timeline.
+const started = Date.now() - Number(process.env.FACTORY_ELAPSED_BASE ?? 0) * 1000;
+function say(line: string): void {
+  const s = Math.floor((Date.now() - started) / 1000);
+  process.stderr.write(`    [${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}] ${line}\n`);
+}
+
+function lockText(stack: string, backend: StackBackend, lock: LockInfo): string {
+  return `its state is locked (${backend.lockLocation}, ID ${lock.ID}, ${lock.Operation ?? "?"} by ${lock.Who ?? "?"} since ${lock.Created ?? "?"}); if no Terraform is running for it: npm run unlock -- ${stack}`;
+}
+
+// ---- synth and the manifest ------------------------------------------------------------------
+
+interface Manifest {
+  stacks: Record<string, { workingDirectory: string; dependencies: string[] }>;
+}
+
+function synth(outdir: string): Manifest {
+  mkdirSync(path.dirname(outdir), { recursive: true });
+  const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
+  say(`cdktf synth --output ${path.relative(process.cwd(), outdir) || outdir}`);
+  const r = spawnSync(bin, ["synth", "--output", outdir], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1", DISABLE_VERSION_CHECK: "1", CHECKPOINT_DISABLE: "1" } });
+  if (r.status !== 0) {
+    const detail = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error/i.test(l)).slice(-3).join(" / ");
+    throw new UsageError(`cdktf synth failed (exit ${r.status}): ${detail.trim() || "see its output"}`);
+  }
+  return JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
+}
+
+// ---- one stack --------------------------------------------------------------------------------
+
+interface Outcome {
+  readonly stack: string;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+class Runner {
+  readonly aws: AwsCli;
+  readonly logDir: string;
+  private approvals: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly opts: Options,
+    readonly manifest: Manifest,
+    region: string,
+    profile: string | undefined,
+    readonly stateBucket: string,
+  ) {
+    this.aws = new AwsCli({ region, profile });
+    this.logDir = path.join(opts.outdir, "logs");
+    mkdirSync(this.logDir, { recursive: true });
+  }
+
+  bucketExists(): boolean {
+    try {
+      this.aws.text(["s3api", "head-bucket", "--bucket", this.stateBucket]);
+      return true;
+    } catch (e) {
+      if (e instanceof AwsCliError && e.notFound) return false;
+      throw e;
+    }
+  }
+
+  dir(stack: string): string {
+    return path.join(this.opts.outdir, this.manifest.stacks[stack].workingDirectory);
+  }
+
+  backend(stack: string): StackBackend {
+    return stackBackend(this.dir(stack), this.aws);
+  }
+
+  private tf(stack: string, args: string[], stream = true): Promise<TerraformResult> {
+    return terraform(args, { cwd: this.dir(stack), prefix: `    [${stack}] `, logFile: path.join(this.logDir, `${stack}.log`), stream });
+  }
+
+  private async init(stack: string): Promise<string | undefined> {
+    say(`${stack}: terraform init`);
+    const r = await this.tf(stack, ["init", "-input=false", "-no-color"], false);
+    if (r.status === 0) return undefined;
+    const tail = r.output.trim().split("\n").filter((l) => l.trim()).slice(-3).join(" / ");
+    return `terraform init ${describeEnd(r)}: ${tail}`;
+  }
+
+  /** Why a finished Terraform run left the stack in a bad way, or undefined when it did not. */
+  private verify(stack: string, backend: StackBackend, r: TerraformResult, expectState: "present" | "empty"): string | undefined {
+    const problems: string[] = [];
+    if (r.status !== 0 || r.signal) problems.push(`terraform ${describeEnd(r)}`);
+    const count = backend.resourceCount();
+    if (expectState === "present" && count === undefined) problems.push(`no state object at ${backend.location}`);
+    if (expectState === "empty" && count) problems.push(`the state still records ${count} resource(s)`);
+    const lock = backend.lock();
+    if (lock) problems.push(`lock left at ${backend.lockLocation} (if no Terraform is running for it: npm run unlock -- ${stack})`);
+    if (problems.length === 0) return undefined;
+    if (interruptedBy()) {
+      problems.unshift(`interrupted (${interruptedBy()})`);
+      const rerun = expectState === "present" ? "re-run the verb to finish (what was created but not recorded is adopted)" : "re-run the verb to finish";
+      problems.push(`left: state with ${count ?? "no"} resource(s), lock ${lock ? "held" : "released"}; ${rerun}`);
+    }
+    return problems.join("; ");
+  }
+
+  private async planJson(stack: string): Promise<Plan> {
+    const r = await this.tf(stack, ["show", "-json", "-no-color", "tfplan"], false);
+    if (r.status !== 0) throw new Error(`terraform show ${describeEnd(r)}`);
+    return JSON.parse(r.stdout) as Plan;
+  }
+
+  private async approve(stack: string, summary: string): Promise<boolean> {
+    const shown = await this.tf(stack, ["show", "-no-color", "tfplan"]);
+    if (shown.status !== 0) return false;
+    process.stderr.write(`\nApply this plan to ${stack} (${summary})? Only 'yes' is accepted: `);
+    const answer = readLine();
+    return answer.trim() === "yes";
+  }
+
+  /** An object still being created (e.g. an EKS cluster after a Ctrl-C) is waited for, up to SETTLE_MINUTES. */
+  private async settle(stack: string, rc: ResourceChange): Promise<{ health: Health; status?: string }> {
+    const deadline = Date.now() + SETTLE_MINUTES * 60_000;
+    for (;;) {
+      const h = health(rc, this.aws);
+      if (h.health !== "pending" || Date.now() > deadline || interruptedBy()) return h;
+      say(`${stack}: ${rc.address} is ${h.status}: waiting for AWS to finish creating it`);
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
+  }
+
+  async apply(stack: string): Promise<Outcome> {
+    const t0 = Date.now();
+    const backend = this.backend(stack);
+    const fail = (text: string): Outcome => ({ stack, ok: false, text });
+    if (backend instanceof LocalStackBackend && backend.resourceCount() === undefined && this.bucketExists()) {
+      // The bootstrap stack's state is a file in the checkout that made the bucket. Applied from
+      // another checkout, it would try to create the bucket again.
+      return { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` };
+    }
+    const lock = backend.lock();
+    if (lock) return fail(lockText(stack, backend, lock));
+    // Import blocks of an earlier run that did not finish would be stale: adoption writes them anew.
+    rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
+    const initError = await this.init(stack);
+    if (initError) return fail(initError);
+
+    const marker = backend.marker();
+    const adopting = this.opts.adopt || marker !== undefined;
+    if (marker) say(`${stack}: the apply started ${marker.started} by ${marker.who} did not finish: objects it created but did not record are adopted`);
+    const adoptions: Adoption[] = [];
+    let planStatus: number | null = null;
+    for (let pass = 1; ; pass++) {
+      say(`${stack}: terraform plan${pass > 1 ? ` (pass ${pass})` : ""}`);
+      const plan = await this.tf(stack, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode", "-out=tfplan"], false);
+      planStatus = plan.status;
+      if (interruptedBy()) return fail(`interrupted (${interruptedBy()}) while planning; nothing was applied`);
+      if (plan.status !== 0 && plan.status !== 2) return fail(`terraform plan ${describeEnd(plan)}: ${errorLines(plan.output)}`);
+      if (!adopting || plan.status === 0 || pass > 4) break;
+      const json = await this.planJson(stack);
+      let found: Adoption[];
+      try {
+        found = findAdoptions(json, this.aws, stack).filter((a) => !adoptions.some((b) => b.address === a.address));
+      } catch (e) {
+        if (e instanceof AdoptionError || e instanceof AwsCliError) return fail(`adoption: ${e.message}`);
+        throw e;
+      }
+      let untainted = 0;
+      for (const address of taintedReplacements(json)) {
+        const rc = json.resource_changes!.find((c) => c.address === address)!;
+        const settled = await this.settle(stack, rc);
+        if (settled.health !== "healthy") {
+          return fail(`${address} is tainted by the interrupted apply and AWS reports it ${settled.status ?? "unhealthy"}: nothing applied, so that it is not replaced; inspect it, then delete it in AWS and re-run, or import a healthy one`);
+        }
+        const r = await this.tf(stack, ["untaint", "-no-color", "-lock-timeout=0s", address], false);
+        if (r.status !== 0) return fail(`terraform untaint ${address} ${describeEnd(r)}: ${errorLines(r.output)}`);
+        say(`${stack}: untainted ${address}: the interrupted apply had created it and AWS reports it healthy`);
+        untainted++;
+      }
+      for (const a of found) say(`${stack}: adopting ${a.address} = ${a.id} (created by the interrupted apply, not in state)`);
+      if (found.length === 0 && untainted === 0) break;
+      adoptions.push(...found);
+      if (found.length) writeImports(this.dir(stack), adoptions);
+    }
+
+    if (planStatus === 0) {
+      if (marker) backend.clearMarker();
+      return { stack, ok: true, text: "no changes" };
+    }
+    const json = await this.planJson(stack);
+    const summary = summarize(json);
+    for (const line of changeLines(json)) say(`${stack}: ${line}`);
+    if (!this.opts.yes) {
+      // One question at a time, in dependency order.
+      let approved = false;
+      const turn = this.approvals.then(async () => {
+        approved = await this.approve(stack, summary);
+      });
+      this.approvals = turn;
+      await turn;
+      if (!approved) return fail(`not applied: the plan (${summary}) was not approved`);
+    }
+    say(`${stack}: terraform apply (${summary})`);
+    if (backend instanceof S3StackBackend) backend.setMarker();
+    const r = await this.tf(stack, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "tfplan"]);
+    const problem = this.verify(stack, backend, r, "present");
+    if (problem) return fail(problem);
+    backend.clearMarker();
+    rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
+    return { stack, ok: true, text: `applied: ${pastTense(summary)}${adoptions.length ? `, ${adoptions.length} adopted` : ""} in ${seconds(t0)}` };
+  }
+
+  async destroy(stack: string): Promise<Outcome> {
+    const t0 = Date.now();
+    const backend = this.backend(stack);
+    const fail = (text: string): Outcome => ({ stack, ok: false, text });
+    const count = backend.resourceCount();
+    if (count === undefined) return { stack, ok: true, text: "not deployed (no state): skipped" };
+    const lock = backend.lock();
+    if (lock) return fail(lockText(stack, backend, lock));
+    if (count === 0) {
+      backend.deleteState();
+      backend.clearMarker();
+      return { stack, ok: true, text: "state recorded no resources: state object removed" };
+    }
+    const initError = await this.init(stack);
+    if (initError) return fail(initError);
+    say(`${stack}: terraform destroy (${count} resources in state)`);
+    const args = ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s"];
+    if (this.opts.noRefresh.has(stack)) args.push("-refresh=false");
+    const r = await this.tf(stack, args);
+    const problem = this.verify(stack, backend, r, "empty");
+    if (problem) return fail(problem);
+    backend.deleteState();
+    backend.clearMarker();
+    if (backend.resourceCount() !== undefined) return fail(`the state object ${backend.location} is still there after it was deleted`);
+    return { stack, ok: true, text: `destroyed (${count} resources) in ${seconds(t0)}` };
+  }
+}
+
+function seconds(t0: number): string {
+  return `${Math.round((Date.now() - t0) / 1000)} s`;
+}
+
+function errorLines(output: string): string {
+  const lines = output.split("\n").map((l) => l.replace(/^[│╷╵\s]+/, "").trim());
+  const errors = lines.filter((l) => l.startsWith("Error:"));
+  return (errors.length ? errors : lines.filter(Boolean).slice(-2)).slice(0, 3).join(" / ");
+}
+
+function summarize(plan: Plan): string {
+  const n = { add: 0, change: 0, destroy: 0, import: 0 };
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode === "data") continue;
+    const a = rc.change.actions;
+    if (a.includes("create")) n.add++;
+    if (a.includes("delete")) n.destroy++;
+    if (a.length === 1 && a[0] === "update") n.change++;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    if ((rc.change as any).importing) n.import++;
+  }
+  return `${n.add} to add, ${n.change} to change, ${n.destroy} to destroy${n.import ? `, ${n.import} to import` : ""}`;
+}
+
+function pastTense(summary: string): string {
+  return summary.replace("to add", "added").replace("to change", "changed").replace("to destroy", "destroyed").replace("to import", "imported");
+}
+
+function changeLines(plan: Plan): string[] {
+  const verbs: Record<string, string> = { create: "create", update: "update in place", delete: "destroy", "delete,create": "REPLACE (destroy first)", "create,delete": "replace (create first)" };
+  return (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") !== "no-op")
+    .map((rc) => `  ${verbs[rc.change.actions.join(",")] ?? rc.change.actions.join(",")}: ${rc.address}`);
+}
+
+/** One line from standard input (blocking; the approval prompt). */
+function readLine(): string {
+  const buf = Buffer.alloc(1);
+  let line = "";
+  for (;;) {
+    let n = 0;
+    try {
+      n = readSync(0, buf, 0, 1, null);
+    } catch {
+      return line;
+    }
+    if (n === 0 || buf[0] === 10) return line;
+    line += buf.toString("utf8");
+  }
+}
+
+// ---- scheduling ---------------------------------------------------------------------------------
+
+/** Runs `work` for each stack once everything it waits for (`after`) is done; stops starting new ones after a failure. */
+async function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
+  const done = new Map<string, Outcome>();
+  const runningSet = new Map<string, Promise<void>>();
+  let stop = false;
+  while (done.size + runningSet.size < stacks.length || runningSet.size > 0) {
+    if (!stop && !interruptedBy()) {
+      for (const s of stacks) {
+        if (runningSet.size >= parallel) break;
+        if (done.has(s) || runningSet.has(s)) continue;
+        if (!after(s).every((d) => done.get(d)?.ok)) continue;
+        runningSet.set(
+          s,
+          work(s)
+            .catch((e: Error): Outcome => ({ stack: s, ok: false, text: e.message }))
+            .then((o) => {
+              done.set(s, o);
+              runningSet.delete(s);
+              say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
+              if (!o.ok) stop = true;
+            }),
+        );
+      }
+    }
+    if (runningSet.size === 0) break;
+    await Promise.race(runningSet.values());
+  }
+  return stacks.map((s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not started (interrupted)" : "not started (an earlier stack failed)" });
+}
+
+// ---- verbs ----------------------------------------------------------------------------------------
+
+/** The verb that deploys each stack (by short name), for the prerequisite message. */
+const DEPLOYED_BY: Record<string, string> = { network: "deploy-infra", eks: "deploy-infra", ecr: "deploy-infra", cert: "deploy-infra", addons: "install-alb-controller", app: "deploy-app", dns: "publish-dns" };
+
+/**
+ * The stacks whose outputs `stack` reads (its cross-stack remote state data sources). Only these
+ * must have state before it is planned; a dependency that only orders (dns after app) need not.
+ */
+export function remoteStateStacks(stackDir: string): string[] {
+  const json = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const sources = Object.values(json.data?.terraform_remote_state ?? {}) as { config?: { key?: string } }[];
+  return [...new Set(sources.map((d) => String(d.config?.key ?? "").split("/")[0]).filter(Boolean))];
+}
+
+function requireDependencies(runner: Runner, stacks: string[], prefix: string): void {
+  const missing: string[] = [];
+  const bootstrapping = stacks.some((s) => !(runner.backend(s) instanceof S3StackBackend));
+  if (!bootstrapping && !runner.bucketExists()) {
+    throw new UsageError(`missing prerequisite: the state bucket does not exist (npm run deploy-infra creates it)`);
+  }
+  for (const s of stacks) {
+    for (const dep of remoteStateStacks(runner.dir(s))) {
+      if (stacks.includes(dep) || missing.some((m) => m.startsWith(`${dep} `))) continue;
+      if (!runner.manifest.stacks[dep] || !((runner.backend(dep).resourceCount() ?? 0) > 0)) {
+        const verb = DEPLOYED_BY[dep.slice(prefix.length + 1)] ?? "its verb";
+        missing.push(`${dep} (read by ${s}; npm run ${verb})`);
+      }
+    }
+  }
+  if (missing.length) throw new UsageError(`missing prerequisite: not deployed: ${missing.join(", ")}`);
+}
+
+function report(verb: string, outcomes: Outcome[]): number {
+  process.stderr.write(`\n${"stack".padEnd(34)}result\n`);
+  for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return 0;
+  const first = failed[0];
+  const reason = `${first.stack}: ${first.text}`;
+  // Under a verb, the verb's own last line carries the reason.
+  if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, reason);
+  else process.stderr.write(`${verb}: FAILED: ${reason}\n`);
+  return EXIT_FAILED;
+}
+
+/** Terraform processes on this machine working in a directory of `stack` (any outdir). */
+function terraformProcessesFor(stack: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const exe = path.basename(readlinkSync(`/proc/${entry}/exe`));
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (exe.startsWith("terraform") && path.basename(cwd) === stack) pids.push(Number(entry));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return pids;
+}
+
+function unlock(opts: Options, aws: AwsCli, bucket: string): number {
+  const stack = opts.stacks[0];
+  const backend = new S3StackBackend(aws, bucket, `${stack}/terraform.tfstate`);
+  const lock = backend.lock();
+  if (!lock) {
+    say(`${stack}: no lock at ${backend.lockLocation}: nothing to do`);
+    return 0;
+  }
+  say(`${stack}: lock ${lock.ID}: ${lock.Operation ?? "?"} by ${lock.Who ?? "?"} since ${lock.Created ?? "?"}`);
+  const host = (lock.Who ?? "").split("@").pop();
+  if (existsSync("/proc/self/cwd")) {
+    const pids = terraformProcessesFor(stack);
+    if (pids.length) {
+      process.stderr.write(`unlock: error: Terraform is still running for ${stack} (pid ${pids.join(", ")}): wait for it, or stop it with kill -INT ${pids[0]}\n`);
+      return EXIT_FAILED;
+    }
+  }
+  if (host !== os.hostname() && !opts.force) {
+    process.stderr.write(`unlock: error: the lock was taken on another machine (${lock.Who}); make sure no Terraform runs there for ${stack}, then: npm run unlock -- ${stack} --force\n`);
+    return EXIT_FAILED;
+  }
+  backend.removeLock(lock.ID);
+  say(`${stack}: removed lock ${lock.ID}`);
+  if (backend.marker()) say(`${stack}: its last apply did not finish; the next deploy adopts what it created`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const opts = parseArgs(argv);
+  const config = loadConfig(process.env);
+  handleInterrupts();
+  const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
+  if (opts.verb === "unlock") return unlock(opts, aws, config.stateBucket);
+
+  const manifest = synth(opts.outdir);
+  const unknown = opts.stacks.filter((s) => !manifest.stacks[s]);
+  if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);
+  const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
+  // A lock anywhere stops the verb before it changes anything.
+  const locked = opts.stacks.flatMap((s) => {
+    const backend = runner.backend(s);
+    const lock = backend.lock();
+    return lock ? [`${s}: ${lockText(s, backend, lock)}`] : [];
+  });
+  if (locked.length) {
+    for (const line of locked.slice(1)) process.stderr.write(`stacks: error: ${line}\n`);
+    throw new UsageError(locked[0]);
+  }
+  // Prompts come one at a time; destroy asks nothing (destroy-all confirmed it).
+  const parallel = opts.yes || opts.verb === "destroy" ? PARALLEL : 1;
+  const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
+  let outcomes: Outcome[];
+  if (opts.verb === "apply") {
+    requireDependencies(runner, opts.stacks, config.stackPrefix);
+    const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
+    outcomes = await schedule(order, (s) => inSet(manifest.stacks[s].dependencies), parallel, (s) => runner.apply(s));
+  } else {
+    const dependents = (s: string) => opts.stacks.filter((d) => manifest.stacks[d].dependencies.includes(s));
+    const order = topological(opts.stacks, dependents);
+    outcomes = await schedule(order, dependents, parallel, (s) => runner.destroy(s));
+  }
+  const code = report(opts.verb, outcomes);
+  if (interruptedBy()) {
+    process.stderr.write(`${opts.verb}: interrupted by ${interruptedBy()}: the stacks above say what was left; re-run the verb to finish\n`);
+    return EXIT_FAILED;
+  }
+  return code;
+}
+
+function topological(stacks: string[], before: (s: string) => string[]): string[] {
+  const out: string[] = [];
+  const visit = (s: string, seen: Set<string>) => {
+    if (out.includes(s)) return;
+    if (seen.has(s)) throw new Error(`dependency cycle at ${s}`);
+    seen.add(s);
+    for (const d of before(s)) visit(d, seen);
+    out.push(s);
+  };
+  for (const s of stacks) visit(s, new Set());
+  return out;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((e: Error) => {
+      const usage = e instanceof UsageError || e instanceof ConfigError;
+      const message = e instanceof ConfigError ? `error: ${e.message}` : `stacks: error: ${e.message}`;
+      // Under a verb, the verb's own last line carries the message.
+      if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, e.message);
+      else process.stderr.write(`${message}\n`);
+      if (!usage && process.env.FACTORY_DEBUG === "1") process.stderr.write(`${e.stack}\n`);
+      process.exitCode = usage ? EXIT_USAGE : EXIT_FAILED;
+    });
+}
+
+export { parseArgs, summarize, topological, schedule };
