@@ -105,6 +105,18 @@ interface Outcome {
   readonly stack: string;
   readonly ok: boolean;
   readonly text: string;
+  /** the apply changed something (the outputs that other stacks read may differ) */
+  readonly changed?: boolean;
+}
+
+/** A stack planned and ready to apply (or finished already: `done`). */
+interface Prepared {
+  readonly stack: string;
+  readonly done?: Outcome;
+  readonly planStatus?: number | null;
+  readonly marker?: boolean;
+  readonly adoptions?: number;
+  readonly t0?: number;
 }
 
 class Runner {
@@ -134,6 +146,21 @@ class Runner {
     }
   }
 
+  /** The stacks whose state object (or local state file) exists, from one listing of the bucket. */
+  stacksWithState(stacks: string[]): Set<string> {
+    const keys = new Set<string>();
+    if (this.bucketExists()) {
+      const listing = this.aws.json(["s3api", "list-objects-v2", "--bucket", this.stateBucket, "--query", "Contents[].Key"]) as string[] | null;
+      for (const key of listing ?? []) keys.add(key);
+    }
+    return new Set(
+      stacks.filter((s) => {
+        const backend = this.backend(s);
+        return backend instanceof S3StackBackend ? keys.has(backend.location.replace(/^s3:\/\/[^/]+\//, "")) : backend.resourceCount() !== undefined;
+      }),
+    );
+  }
+
   dir(stack: string): string {
     return path.join(this.opts.outdir, this.manifest.stacks[stack].workingDirectory);
   }
@@ -144,6 +171,11 @@ class Runner {
 
   private tf(stack: string, args: string[], stream = true): Promise<TerraformResult> {
     return terraform(args, { cwd: this.dir(stack), prefix: `    [${stack}] `, logFile: path.join(this.logDir, `${stack}.log`), stream });
+  }
+
+  /** Initialized before (by an earlier run in this output directory). */
+  private isInitialized(stack: string): boolean {
+    return existsSync(path.join(this.dir(stack), ".terraform", "terraform.tfstate")) && existsSync(path.join(this.dir(stack), ".terraform.lock.hcl"));
   }
 
   private async init(stack: string): Promise<string | undefined> {
@@ -186,41 +218,79 @@ class Runner {
     return answer.trim() === "yes";
   }
 
+  /** The tainted objects of the stack's state, as resource changes whose `before` is what the state holds. */
+  private async taintedInState(stack: string): Promise<ResourceChange[]> {
+    const r = await this.tf(stack, ["show", "-json", "-no-color"], false);
+    if (r.status !== 0) return [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const resources = (JSON.parse(r.stdout).values?.root_module?.resources ?? []) as any[];
+    return resources.filter((x) => x.tainted).map((x) => ({ address: x.address, type: x.type, change: { actions: ["delete", "create"], before: x.values } }));
+  }
+
+  /** Untaints each object that AWS reports whole (waiting while it is still being created); a reason to stop otherwise. */
+  private async untaintWhole(stack: string, tainted: ResourceChange[]): Promise<string | undefined> {
+    for (const rc of tainted) {
+      const settled = await this.settle(stack, rc);
+      if (settled.health !== "healthy") {
+        return `${rc.address} is tainted by the interrupted apply and AWS reports it ${settled.status ?? "unhealthy"}: nothing applied, so that it is not replaced; inspect it, then delete it in AWS and re-run, or import a healthy one`;
+      }
+      const r = await this.tf(stack, ["untaint", "-no-color", "-lock-timeout=0s", rc.address], false);
+      if (r.status !== 0) return `terraform untaint ${rc.address} ${describeEnd(r)}: ${errorLines(r.output)}`;
+      say(`${stack}: untainted ${rc.address}: the interrupted apply had created it and AWS reports it whole`);
+    }
+    return undefined;
+  }
+
   /** An object still being created (e.g. an EKS cluster after a Ctrl-C) is waited for, up to SETTLE_MINUTES. */
   private async settle(stack: string, rc: ResourceChange): Promise<{ health: Health; status?: string }> {
     const deadline = Date.now() + SETTLE_MINUTES * 60_000;
     for (;;) {
-      const h = health(rc, this.aws);
+      const h = await health(rc, this.aws);
       if (h.health !== "pending" || Date.now() > deadline || interruptedBy()) return h;
       say(`${stack}: ${rc.address} is ${h.status}: waiting for AWS to finish creating it`);
       await new Promise((r) => setTimeout(r, 15_000));
     }
   }
 
-  async apply(stack: string): Promise<Outcome> {
+  /** Everything before the apply: checks, init, plan (with adoption after an interrupted apply). Changes nothing but taints. */
+  async prepare(stack: string): Promise<Prepared> {
     const t0 = Date.now();
     const backend = this.backend(stack);
-    const fail = (text: string): Outcome => ({ stack, ok: false, text });
+    const fail = (text: string): Prepared => ({ stack, done: { stack, ok: false, text } });
     if (backend instanceof LocalStackBackend && backend.resourceCount() === undefined && this.bucketExists()) {
       // The bootstrap stack's state is a file in the checkout that made the bucket. Applied from
       // another checkout, it would try to create the bucket again.
-      return { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` };
+      return { stack, done: { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` } };
     }
     const lock = backend.lock();
     if (lock) return fail(lockText(stack, backend, lock));
     // Import blocks of an earlier run that did not finish would be stale: adoption writes them anew.
     rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
-    const initError = await this.init(stack);
-    if (initError) return fail(initError);
+    // An initialized directory is planned at once; if Terraform asks for init (backend or
+    // providers changed), init runs and the plan is made again.
+    if (!this.isInitialized(stack)) {
+      const initError = await this.init(stack);
+      if (initError) return fail(initError);
+    }
 
     const marker = backend.marker();
     const adopting = this.opts.adopt || marker !== undefined;
     if (marker) say(`${stack}: the apply started ${marker.started} by ${marker.who} did not finish: objects it created but did not record are adopted`);
+    if (adopting && backend.resourceCount()) {
+      // Untainted before the first plan, so that the plan does not replace them.
+      const problem = await this.untaintWhole(stack, await this.taintedInState(stack));
+      if (problem) return fail(problem);
+    }
     const adoptions: Adoption[] = [];
     let planStatus: number | null = null;
     for (let pass = 1; ; pass++) {
       say(`${stack}: terraform plan${pass > 1 ? ` (pass ${pass})` : ""}`);
-      const plan = await this.tf(stack, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode", "-out=tfplan"], false);
+      let plan = await this.tf(stack, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode", "-out=tfplan"], false);
+      if (needsInit(plan)) {
+        const initError = await this.init(stack);
+        if (initError) return fail(initError);
+        plan = await this.tf(stack, ["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode", "-out=tfplan"], false);
+      }
       planStatus = plan.status;
       if (interruptedBy()) return fail(`interrupted (${interruptedBy()}) while planning; nothing was applied`);
       if (plan.status !== 0 && plan.status !== 2) return fail(`terraform plan ${describeEnd(plan)}: ${errorLines(plan.output)}`);
@@ -228,33 +298,33 @@ class Runner {
       const json = await this.planJson(stack);
       let found: Adoption[];
       try {
-        found = findAdoptions(json, this.aws, stack).filter((a) => !adoptions.some((b) => b.address === a.address));
+        found = (await findAdoptions(json, this.aws, stack)).filter((a) => !adoptions.some((b) => b.address === a.address));
       } catch (e) {
         if (e instanceof AdoptionError || e instanceof AwsCliError) return fail(`adoption: ${e.message}`);
         throw e;
       }
-      let untainted = 0;
-      for (const address of taintedReplacements(json)) {
-        const rc = json.resource_changes!.find((c) => c.address === address)!;
-        const settled = await this.settle(stack, rc);
-        if (settled.health !== "healthy") {
-          return fail(`${address} is tainted by the interrupted apply and AWS reports it ${settled.status ?? "unhealthy"}: nothing applied, so that it is not replaced; inspect it, then delete it in AWS and re-run, or import a healthy one`);
-        }
-        const r = await this.tf(stack, ["untaint", "-no-color", "-lock-timeout=0s", address], false);
-        if (r.status !== 0) return fail(`terraform untaint ${address} ${describeEnd(r)}: ${errorLines(r.output)}`);
-        say(`${stack}: untainted ${address}: the interrupted apply had created it and AWS reports it healthy`);
-        untainted++;
-      }
+      const tainted = taintedReplacements(json).map((address) => json.resource_changes!.find((c) => c.address === address)!);
+      const problem = await this.untaintWhole(stack, tainted);
+      if (problem) return fail(problem);
+      const untainted = tainted.length;
       for (const a of found) say(`${stack}: adopting ${a.address} = ${a.id} (created by the interrupted apply, not in state)`);
       if (found.length === 0 && untainted === 0) break;
       adoptions.push(...found);
       if (found.length) writeImports(this.dir(stack), adoptions);
     }
-
     if (planStatus === 0) {
       if (marker) backend.clearMarker();
-      return { stack, ok: true, text: "no changes" };
+      return { stack, done: { stack, ok: true, text: "no changes" } };
     }
+    return { stack, planStatus, marker: marker !== undefined, adoptions: adoptions.length, t0 };
+  }
+
+  /** The apply of a prepared plan (after approval, unless --yes), then its verification. */
+  async commit(p: Prepared): Promise<Outcome> {
+    if (p.done) return p.done;
+    const stack = p.stack;
+    const backend = this.backend(stack);
+    const fail = (text: string): Outcome => ({ stack, ok: false, text });
     const json = await this.planJson(stack);
     const summary = summarize(json);
     for (const line of changeLines(json)) say(`${stack}: ${line}`);
@@ -272,10 +342,10 @@ class Runner {
     if (backend instanceof S3StackBackend) backend.setMarker();
     const r = await this.tf(stack, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "tfplan"]);
     const problem = this.verify(stack, backend, r, "present");
-    if (problem) return fail(problem);
+    if (problem) return { ...fail(problem), changed: true };
     backend.clearMarker();
     rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
-    return { stack, ok: true, text: `applied: ${pastTense(summary)}${adoptions.length ? `, ${adoptions.length} adopted` : ""} in ${seconds(t0)}` };
+    return { stack, ok: true, changed: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
   }
 
   async destroy(stack: string): Promise<Outcome> {
@@ -291,12 +361,19 @@ class Runner {
       backend.clearMarker();
       return { stack, ok: true, text: "state recorded no resources: state object removed" };
     }
-    const initError = await this.init(stack);
-    if (initError) return fail(initError);
+    if (!this.isInitialized(stack)) {
+      const initError = await this.init(stack);
+      if (initError) return fail(initError);
+    }
     say(`${stack}: terraform destroy (${count} resources in state)`);
     const args = ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s"];
     if (this.opts.noRefresh.has(stack)) args.push("-refresh=false");
-    const r = await this.tf(stack, args);
+    let r = await this.tf(stack, args);
+    if (needsInit(r)) {
+      const initError = await this.init(stack);
+      if (initError) return fail(initError);
+      r = await this.tf(stack, args);
+    }
     const problem = this.verify(stack, backend, r, "empty");
     if (problem) return fail(problem);
     backend.deleteState();
@@ -304,6 +381,11 @@ class Runner {
     if (backend.resourceCount() !== undefined) return fail(`the state object ${backend.location} is still there after it was deleted`);
     return { stack, ok: true, text: `destroyed (${count} resources) in ${seconds(t0)}` };
   }
+}
+
+/** Terraform refused to start because the directory needs `init` (backend or providers changed); it changed nothing. */
+function needsInit(r: TerraformResult): boolean {
+  return r.status === 1 && /Backend initialization required|Required plugins are not installed|Inconsistent dependency lock file|please run "terraform init"/i.test(r.output);
 }
 
 function seconds(t0: number): string {
@@ -387,6 +469,59 @@ async function schedule(stacks: string[], after: (s: string) => string[], parall
     await Promise.race(runningSet.values());
   }
   return stacks.map((s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not started (interrupted)" : "not started (an earlier stack failed)" });
+}
+
+/**
+ * The apply schedule. A stack is applied once every stack it comes after (`after`) is done, but
+ * it is planned as soon as the stacks whose outputs it reads (`reads`) are done: an ordering-only
+ * dependency (every stack on the state bucket's stack, dns on app) does not hold its plan back when
+ * the bucket already exists (`planAhead`). So a re-run plans the state, network, ecr and cert
+ * stacks side by side. Stops starting new work after a failure or an interrupt.
+ */
+async function scheduleApply(
+  stacks: string[],
+  deps: { reads: (s: string) => string[]; after: (s: string) => string[]; planAhead: boolean },
+  parallel: number,
+  prepare: (s: string) => Promise<Prepared>,
+  commit: (p: Prepared) => Promise<Outcome>,
+): Promise<Outcome[]> {
+  const done = new Map<string, Outcome>();
+  const prepared = new Map<string, Prepared>();
+  const running = new Map<string, Promise<void>>();
+  let stop = false;
+  const ok = (d: string) => done.get(d)?.ok === true;
+  const finish = (s: string, o: Outcome) => {
+    done.set(s, o);
+    say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
+    if (!o.ok) stop = true;
+  };
+  const start = (s: string, work: Promise<void>) =>
+    running.set(
+      s,
+      work.catch((e: Error) => finish(s, { stack: s, ok: false, text: e.message })).finally(() => running.delete(s)),
+    );
+  // Applies what is planned and whose predecessors are done; plans what may be planned.
+  const next = () => {
+    for (const s of stacks) {
+      if (stop || interruptedBy() || running.size >= parallel) return;
+      if (done.has(s) || running.has(s)) continue;
+      const p = prepared.get(s);
+      if (p) {
+        if (deps.after(s).every(ok)) start(s, commit(p).then((o) => finish(s, o)));
+      } else if (deps.reads(s).every(ok) && (deps.planAhead || deps.after(s).every(ok))) {
+        // A failed, skipped or unchanged stack is done at once (its dependents need not wait).
+        start(s, prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))));
+      }
+    }
+  };
+  for (;;) {
+    next();
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  return stacks.map(
+    (s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not applied (interrupted)" : prepared.has(s) ? "planned, not applied (an earlier stack failed)" : "not started (an earlier stack failed)" },
+  );
 }
 
 // ---- verbs ----------------------------------------------------------------------------------------
@@ -506,11 +641,19 @@ async function main(argv: string[]): Promise<number> {
   if (opts.verb === "apply") {
     requireDependencies(runner, opts.stacks, config.stackPrefix);
     const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
-    outcomes = await schedule(order, (s) => inSet(manifest.stacks[s].dependencies), parallel, (s) => runner.apply(s));
+    // Stacks keep their state in the bucket: none is planned ahead before it exists.
+    const deps = {
+      reads: (s: string) => inSet(remoteStateStacks(runner.dir(s))),
+      after: (s: string) => inSet(manifest.stacks[s].dependencies),
+      planAhead: runner.bucketExists(),
+    };
+    outcomes = await scheduleApply(order, deps, parallel, (s) => runner.prepare(s), (p) => runner.commit(p));
   } else {
-    const dependents = (s: string) => opts.stacks.filter((d) => manifest.stacks[d].dependencies.includes(s));
+    // A stack without a state object has nothing to destroy and holds nobody back (one listing).
+    const withState = runner.stacksWithState(opts.stacks);
+    const dependents = (s: string) => opts.stacks.filter((d) => withState.has(d) && manifest.stacks[d].dependencies.includes(s));
     const order = topological(opts.stacks, dependents);
-    outcomes = await schedule(order, dependents, parallel, (s) => runner.destroy(s));
+    outcomes = await schedule(order, dependents, parallel, (s) => (withState.has(s) ? runner.destroy(s) : Promise.resolve({ stack: s, ok: true, text: "not deployed (no state): skipped" })));
   }
   const code = report(opts.verb, outcomes);
   if (interruptedBy()) {
@@ -549,4 +692,4 @@ if (require.main === module) {
     });
 }
 
-export { parseArgs, summarize, topological, schedule };
+export { parseArgs, summarize, topological, schedule, scheduleApply };

@@ -9,11 +9,12 @@
  *
  * Steps: start moto -> the pre-existing hosted zone -> deploy-infra on the new account -> again
  * (every plan empty) -> the ALB the ingress would get -> publish-dns -> check what moto holds ->
- * plan dns again, prove state locking -> destroy the eks stack, deploy-infra with its Terraform
- * killed -> refused on the lock -> unlock -> deploy-infra recovers (adopts, replaces nothing, no
- * duplicates) -> destroy-all interrupted by SIGINT (during dns) -> destroy-all of the partial platform (addons
- * and app never deployed) -> decommission the bucket -> check nothing is left -> the wall time of
- * each verb run. Ends with "e2e: N passed, N failed".
+ * plan dns again, prove state locking -> destroy the eks stack, deploy-infra interrupted by SIGINT
+ * while the KMS key is created -> deploy-infra untaints the key, its Terraform killed once the
+ * cluster exists -> refused on the lock -> unlock -> deploy-infra recovers (adopts, replaces
+ * nothing, no duplicates) -> destroy-all of the partial platform (addons and app never deployed)
+ * -> decommission the bucket -> check nothing is left -> the wall time of each verb run. Ends with
+ * "e2e: N passed, N failed".
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -369,8 +370,24 @@ async function main(): Promise<void> {
   log("planning dns again; proving state locking");
   await Promise.all([planIsEmpty("dns", "after publish-dns"), verifyLocking(), destroyEks]);
 
-  // 4. Interrupted: deploy-infra re-creates the eks stack and its Terraform is killed once the
-  // cluster exists.
+  // 4. Interrupted, twice, while deploy-infra re-creates the eks stack. First Ctrl-C (SIGINT to
+  // the verb) while the KMS key is being created: the provider is still waiting on the new key, so
+  // Terraform records it as tainted, and a plain re-apply would replace the key and with it the
+  // cluster that it encrypts.
+  let kmsKey = "";
+  const eksKeys = () =>
+    (aws(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${stackNames.eks}`]).ResourceTagMappingList as { ResourceARN: string }[])
+      .map((m) => m.ResourceARN.split("/").pop()!)
+      .filter((id) => aws(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
+  const interrupted = await verb("deploy-infra", ["--yes"], "deploy-infra (SIGINT)", async (child) => {
+    await waitUntil("the eks stack's KMS key", () => (kmsKey = eksKeys()[0] ?? "") !== "", 240);
+    child.kill("SIGINT");
+    log(`sent SIGINT to deploy-infra once KMS key ${kmsKey} existed`);
+  });
+  check("an interrupted verb exits non-zero and its last line says so", interrupted.status === 1 && /interrupted \(SIGINT\)/.test(interrupted.last), `exit ${interrupted.status}: ${interrupted.last}`);
+  check("an interrupted verb says what it left and leaves no lock (Terraform stopped gracefully)", /left: state with \d+ resource\(s\), lock released/.test(interrupted.stderr) && lockObjects().length === 0, lockObjects().join(", "));
+
+  // Then the next run is killed: its Terraform gets SIGKILL once the cluster exists.
   const killed = await verb("deploy-infra", ["--yes"], "deploy-infra (terraform killed)", async () => {
     await waitUntil("the cluster", () => exists(["eks", "describe-cluster", "--name", config.clusterName]), 240);
     let pids: number[] = [];
@@ -378,6 +395,7 @@ async function main(): Promise<void> {
     for (const pid of pids) process.kill(pid, "SIGKILL");
     log(`killed terraform apply (pid ${pids.join(", ")}) of ${stackNames.eks}`);
   });
+  check("the run after the interruption untaints the KMS key the interrupted apply created, instead of replacing it", /untainted aws_kms_key\./.test(killed.stderr), killed.stderr.split("\n").filter((l) => /taint|REPLACE/.test(l)).join(" | "));
   check("a killed Terraform: the verb exits non-zero", killed.status !== 0 && killed.status !== null, `exit ${killed.status}`);
   check("a killed Terraform: the last line names the stack, the kill and the lock", killed.last.includes(stackNames.eks) && /killed by SIGKILL/.test(killed.last) && /npm run unlock -- /.test(killed.last), killed.last);
 
@@ -389,22 +407,13 @@ async function main(): Promise<void> {
 
   const recovered = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (recovery)");
   check("recovery adopts what the killed apply created (the cluster among them)", new RegExp(`adopting aws_eks_cluster\\.\\S+ = ${config.clusterName} `).test(recovered.stderr), recovered.stderr.split("\n").filter((l) => /adopt/.test(l)).join(" | "));
-  check("recovery replaced nothing", !/REPLACE|replace \(create first\)/.test(recovered.stderr) && !/[1-9]\d* destroyed/.test(recovered.stderr));
+  check("neither run after an interruption replaced or destroyed anything", [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)));
   checkEqual("after recovery: no duplicate VPC, cluster, KMS key, node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
+  checkEqual("after recovery: the eks stack's KMS key is the one the interrupted apply created", eksKeys(), [kmsKey]);
   await planIsEmpty("eks", "after recovery");
 
-  // 5. destroy-all from a partial platform (addons and app were never deployed), interrupted once.
+  // 5. destroy-all from a partial platform: addons and app were never deployed.
   aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
-  // SIGINT while the first stack is destroyed: its Terraform must stop gracefully.
-  const interrupted = await verb("destroy-all", ["--yes"], "destroy-all (SIGINT)", async (child) => {
-    await waitUntil("terraform destroy of the dns stack", () => terraformPids("dns", "destroy").length > 0, 120);
-    await new Promise((r) => setTimeout(r, 1500));
-    child.kill("SIGINT");
-    log("sent SIGINT to destroy-all");
-  });
-  check("an interrupted verb exits non-zero and says so", interrupted.status !== 0 && /interrupted \(SIGINT\)/.test(interrupted.last), `exit ${interrupted.status}: ${interrupted.last}`);
-  check("an interrupted verb leaves no lock (Terraform stopped gracefully)", lockObjects().length === 0, lockObjects().join(", "));
-
   const destroyed = await mustVerb("destroy-all", ["--yes"], "destroy-all");
   for (const short of ["addons", "app"]) {
     const stack = `${config.stackPrefix}-${short}`;

@@ -8,7 +8,7 @@ import { AdoptionError, findAdoptions, health, Plan, ResourceChange, taintedRepl
 import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs, remoteStateStacks, schedule, summarize, topological } from "../../scripts/stacks";
+import { parseArgs, remoteStateStacks, schedule, scheduleApply, summarize, topological } from "../../scripts/stacks";
 
 /** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */
 function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] } {
@@ -31,6 +31,12 @@ function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] }
         return undefined;
       }
     },
+    async jsonAsync(args: readonly string[]) {
+      return aws.json(args);
+    },
+    async jsonOrUndefinedAsync(args: readonly string[]) {
+      return aws.jsonOrUndefined(args);
+    },
   };
   return aws as unknown as AwsCli & { calls: string[] };
 }
@@ -40,19 +46,19 @@ const create = (address: string, type: string, after: Record<string, unknown>): 
 describe("ordering", () => {
   const deps: Record<string, string[]> = { network: [], ecr: [], cert: [], eks: ["network"], addons: ["eks", "network"], app: ["addons", "eks", "ecr", "cert"], dns: ["app", "cert"] };
 
-  test("apply order puts every stack after the stacks it reads", () => {
+  test("apply order puts every stack after the stacks it reads", async () => {
     const order = topological(["dns", "app", "addons", "eks", "ecr", "cert", "network"], (s) => deps[s]);
     for (const [stack, before] of Object.entries(deps)) for (const d of before) expect(order.indexOf(d)).toBeLessThan(order.indexOf(stack));
   });
 
-  test("destroy order puts every stack before the stacks it reads", () => {
+  test("destroy order puts every stack before the stacks it reads", async () => {
     const all = Object.keys(deps);
     const dependents = (s: string) => all.filter((d) => deps[d].includes(s));
     const order = topological(all, dependents);
     for (const [stack, before] of Object.entries(deps)) for (const d of before) expect(order.indexOf(d)).toBeGreaterThan(order.indexOf(stack));
   });
 
-  test("a dependency cycle is an error, not a hang", () => {
+  test("a dependency cycle is an error, not a hang", async () => {
     expect(() => topological(["a", "b"], (s) => (s === "a" ? ["b"] : ["a"]))).toThrow(/dependency cycle/);
   });
 });
@@ -99,8 +105,63 @@ describe("schedule", () => {
   });
 });
 
+describe("apply schedule", () => {
+  // eks reads network's outputs; every stack comes after state (ordering only).
+  const reads: Record<string, string[]> = { state: [], network: [], ecr: [], eks: ["network"] };
+  const after: Record<string, string[]> = { state: [], network: ["state"], ecr: ["state"], eks: ["state", "network"] };
+  const order = ["state", "network", "ecr", "eks"];
+
+  async function run(planAhead: boolean, changes: Record<string, boolean>, failPlan?: string) {
+    const events: string[] = [];
+    const outcomes = await scheduleApply(
+      order,
+      { reads: (s) => reads[s], after: (s) => after[s], planAhead },
+      4,
+      async (s) => {
+        events.push(`plan ${s}`);
+        await new Promise((r) => setTimeout(r, s === "state" ? 20 : 5));
+        events.push(`planned ${s}`);
+        if (s === failPlan) return { stack: s, done: { stack: s, ok: false, text: "terraform plan exit 1" } };
+        return changes[s] ? { stack: s, t0: 0 } : { stack: s, done: { stack: s, ok: true, text: "no changes" } };
+      },
+      async (p) => {
+        events.push(`apply ${p.stack}`);
+        return { stack: p.stack, ok: true, changed: true, text: "applied" };
+      },
+    );
+    return { events, outcomes };
+  }
+
+  test("with the bucket in place, an ordering-only dependency does not hold a plan back: a re-run plans state, network and ecr side by side", async () => {
+    const { events } = await run(true, {});
+    expect(events.slice(0, 3)).toEqual(["plan state", "plan network", "plan ecr"]);
+    expect(events.indexOf("plan eks")).toBeGreaterThan(events.indexOf("planned network"));
+  });
+
+  test("a stack is applied only after every stack it comes after is done, and planned only after the stacks it reads", async () => {
+    const { events, outcomes } = await run(true, { state: true, network: true, eks: true });
+    expect(events.indexOf("apply network")).toBeGreaterThan(events.indexOf("apply state"));
+    expect(events.indexOf("plan eks")).toBeGreaterThan(events.indexOf("apply network"));
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
+  });
+
+  test("without the bucket (a new account) nothing is planned before the state bucket's stack is applied", async () => {
+    const { events } = await run(false, { state: true, network: true, ecr: true, eks: true });
+    expect(events.indexOf("plan network")).toBeGreaterThan(events.indexOf("apply state"));
+    expect(events.indexOf("plan ecr")).toBeGreaterThan(events.indexOf("apply state"));
+  });
+
+  test("a failed plan stops the run: nothing is applied after it, and the outcome names it", async () => {
+    const { events, outcomes } = await run(true, { state: true, network: true, eks: true }, "network");
+    expect(events).not.toContain("apply network");
+    expect(events).not.toContain("plan eks");
+    expect(outcomes.find((o) => o.stack === "network")).toEqual({ stack: "network", ok: false, text: "terraform plan exit 1" });
+    expect(outcomes.find((o) => o.stack === "eks")!.ok).toBe(false);
+  });
+});
+
 describe("arguments", () => {
-  test("verbs, stacks and options", () => {
+  test("verbs, stacks and options", async () => {
     const o = parseArgs(["apply", "--yes", "--outdir", "/tmp/x/cdktf.out", "a", "b"]);
     expect([o.verb, o.yes, o.outdir, o.stacks]).toEqual(["apply", true, "/tmp/x/cdktf.out", ["a", "b"]]);
     expect(parseArgs(["destroy", "--no-refresh", "dns", "dns", "app"]).noRefresh.has("dns")).toBe(true);
@@ -116,7 +177,7 @@ describe("arguments", () => {
   });
 });
 
-test("the plan summary counts creates, in-place updates, destroys (a replacement is both) and imports", () => {
+test("the plan summary counts creates, in-place updates, destroys (a replacement is both) and imports", async () => {
   const plan: Plan = {
     resource_changes: [
       create("aws_vpc.a", "aws_vpc", {}),
@@ -130,7 +191,7 @@ test("the plan summary counts creates, in-place updates, destroys (a replacement
 });
 
 describe("adoption", () => {
-  test("named objects that exist are adopted with the provider's import id", () => {
+  test("named objects that exist are adopted with the provider's import id", async () => {
     const aws = fakeAws({
       "eks describe-cluster --name attractor-factory-eks": { cluster: { status: "ACTIVE" } },
       "iam get-role --role-name attractor-factory-eks-node": { Role: {} },
@@ -145,45 +206,60 @@ describe("adoption", () => {
         create("aws_eks_addon.a", "aws_eks_addon", { cluster_name: "attractor-factory-eks", addon_name: "vpc-cni" }),
       ],
     };
-    expect(findAdoptions(plan, aws, "attractor-factory-eks")).toEqual([
+    expect(await findAdoptions(plan, aws, "attractor-factory-eks")).toEqual([
       { address: "aws_eks_cluster.c", id: "attractor-factory-eks" },
       { address: "aws_iam_role.r", id: "attractor-factory-eks-node" },
       { address: "aws_iam_role_policy_attachment.p", id: "attractor-factory-eks-node/arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" },
     ]);
   });
 
-  test("unnamed objects are found by the planned tags plus the stack's tag; those the state holds are never adopted", () => {
+  test("unnamed objects are found by the planned tags plus the stack's tag; those the state holds are never adopted", async () => {
     const aws = fakeAws({ "ec2 describe-vpcs": { Vpcs: [{ VpcId: "vpc-orphan" }, { VpcId: "vpc-in-state" }] } });
     const plan: Plan = {
       resource_changes: [create("aws_vpc.v", "aws_vpc", { tags_all: { Name: "attractor-factory-vpc" } })],
       prior_state: { values: { root_module: { resources: [{ values: { id: "vpc-in-state" } }] } } },
     };
-    expect(findAdoptions(plan, aws, "attractor-factory-network")).toEqual([{ address: "aws_vpc.v", id: "vpc-orphan" }]);
+    expect(await findAdoptions(plan, aws, "attractor-factory-network")).toEqual([{ address: "aws_vpc.v", id: "vpc-orphan" }]);
     expect(aws.calls).toEqual(["ec2 describe-vpcs --filters Name=tag:Name,Values=attractor-factory-vpc Name=tag:Stack,Values=attractor-factory-network"]);
   });
 
-  test("two candidates for one resource stop the verb with both ids, instead of guessing", () => {
+  test("a value that comes from another resource being created (an inline policy's role) is taken from that resource, so one pass finds both", async () => {
+    const aws = fakeAws({
+      "iam get-role --role-name r1": { Role: {} },
+      "iam get-role-policy --role-name r1 --policy-name p1": { PolicyName: "p1" },
+    });
+    const plan: Plan = {
+      resource_changes: [create("aws_iam_role.r", "aws_iam_role", { name: "r1" }), create("aws_iam_role_policy.p", "aws_iam_role_policy", { name: "p1" })],
+      configuration: { root_module: { resources: [{ address: "aws_iam_role_policy.p", expressions: { role: { references: ["aws_iam_role.r.id", "aws_iam_role.r"] } } }] } },
+    };
+    expect(await findAdoptions(plan, aws, "s")).toEqual([
+      { address: "aws_iam_role.r", id: "r1" },
+      { address: "aws_iam_role_policy.p", id: "r1:p1" },
+    ]);
+  });
+
+  test("two candidates for one resource stop the verb with both ids, instead of guessing", async () => {
     const aws = fakeAws({
       "resourcegroupstaggingapi get-resources": { ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/k1" }, { ResourceARN: "arn:aws:kms:us-west-2:1:key/k2" }] },
       "kms describe-key": { KeyMetadata: { KeyState: "Enabled" } },
     });
     const plan: Plan = { resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] };
-    expect(() => findAdoptions(plan, aws, "attractor-factory-eks")).toThrow(AdoptionError);
-    expect(() => findAdoptions(plan, aws, "attractor-factory-eks")).toThrow(/aws_kms_key\.k: 2 existing objects match \(k1, k2\)/);
+    await expect(findAdoptions(plan, aws, "attractor-factory-eks")).rejects.toThrow(AdoptionError);
+    await expect(findAdoptions(plan, aws, "attractor-factory-eks")).rejects.toThrow(/aws_kms_key\.k: 2 existing objects match \(k1, k2\)/);
   });
 
-  test("a KMS key pending deletion (left by an earlier destroy) is not adopted", () => {
+  test("a KMS key pending deletion (left by an earlier destroy) is not adopted", async () => {
     const aws = fakeAws({
       "resourcegroupstaggingapi get-resources": { ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/old" }] },
       "kms describe-key --key-id old": { KeyMetadata: { KeyState: "PendingDeletion" } },
     });
-    expect(findAdoptions({ resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] }, aws, "s")).toEqual([]);
+    expect(await findAdoptions({ resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] }, aws, "s")).toEqual([]);
   });
 
-  test("only creates are looked up: updates and replacements are Terraform's to make", () => {
+  test("only creates are looked up: updates and replacements are Terraform's to make", async () => {
     const aws = fakeAws({});
     const plan: Plan = { resource_changes: [{ address: "aws_vpc.v", type: "aws_vpc", change: { actions: ["update"], after: { tags_all: {} } } }] };
-    expect(findAdoptions(plan, aws, "s")).toEqual([]);
+    expect(await findAdoptions(plan, aws, "s")).toEqual([]);
     expect(aws.calls).toEqual([]);
   });
 });
@@ -196,26 +272,26 @@ describe("tainted objects", () => {
     change: { actions: ["delete", "create"], before },
   });
 
-  test("the plan's taint replacements are listed", () => {
+  test("the plan's taint replacements are listed", async () => {
     expect(taintedReplacements({ resource_changes: [tainted("aws_vpc", { id: "vpc-1" }), create("aws_subnet.s", "aws_subnet", {})] })).toEqual(["aws_vpc.x"]);
   });
 
-  test("a cluster still CREATING is pending (waited for), ACTIVE is healthy, FAILED is not", () => {
+  test("a cluster still CREATING is pending (waited for), ACTIVE is healthy, FAILED is not", async () => {
     for (const [status, expected] of [["CREATING", "pending"], ["ACTIVE", "healthy"], ["FAILED", "unhealthy"]]) {
       const aws = fakeAws({ "eks describe-cluster --name c": { cluster: { status } } });
-      expect(health(tainted("aws_eks_cluster", { name: "c" }), aws)).toEqual({ health: expected, status });
+      expect(await health(tainted("aws_eks_cluster", { name: "c" }), aws)).toEqual({ health: expected, status });
     }
   });
 
-  test("an object without a status that the refresh found is whole; one the refresh lost is not", () => {
+  test("an object without a status that the refresh found is whole; one the refresh lost is not", async () => {
     const aws = fakeAws({});
-    expect(health(tainted("aws_route_table", { id: "rtb-1" }), aws).health).toBe("healthy");
-    expect(health({ ...tainted("aws_route_table", {}), change: { actions: ["create"], before: null } }, aws).health).toBe("unhealthy");
+    expect((await health(tainted("aws_route_table", { id: "rtb-1" }), aws)).health).toBe("healthy");
+    expect((await health({ ...tainted("aws_route_table", {}), change: { actions: ["create"], before: null } }, aws)).health).toBe("unhealthy");
   });
 });
 
 describe("prerequisites", () => {
-  test("a stack must wait only for the stacks whose outputs it reads (remote state), not for ordering-only dependencies", () => {
+  test("a stack must wait only for the stacks whose outputs it reads (remote state), not for ordering-only dependencies", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "stacks-test-"));
     const remote = (stack: string) => ({ backend: "s3", config: { bucket: "b", key: `${stack}/terraform.tfstate` } });
     writeFileSync(

@@ -33,6 +33,8 @@ export interface Plan {
   readonly resource_changes?: readonly ResourceChange[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly prior_state?: any;
+  /** the configuration's expressions: which resource an unknown value comes from */
+  readonly configuration?: { root_module?: { resources?: { address: string; expressions?: Record<string, { references?: string[] }> }[] } };
 }
 
 export interface Adoption {
@@ -54,7 +56,7 @@ interface Context {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type After = Record<string, any>;
-type Finder = (after: After, ctx: Context) => string[];
+type Finder = (after: After, ctx: Context) => Promise<string[]>;
 
 /** Tags the planned object will carry (default tags included), when the plan knows them. */
 function plannedTags(after: After): Record<string, string> {
@@ -68,25 +70,27 @@ function tagFilters(after: After, ctx: Context): string[] {
     .map(([k, v]) => `Name=tag:${k},Values=${v}`);
 }
 
+/** `aws ARGS`'s list under `key` ([] when the thing does not exist). */
+async function list(ctx: Context, args: string[], key: string): Promise<After[]> {
+  return ((await ctx.aws.jsonOrUndefinedAsync(args))?.[key] ?? []) as After[];
+}
+
 /** An EC2 describe call filtered by the planned tags; returns the ids under `idKey`. */
 function ec2ByTags(command: string, listKey: string, idKey: string, keep: (o: After) => boolean = () => true, filterOption = "--filters"): Finder {
-  return (after, ctx) => {
-    const out = ctx.aws.json(["ec2", command, filterOption, ...tagFilters(after, ctx)]) ?? {};
-    return ((out[listKey] ?? []) as After[]).filter(keep).map((o) => String(o[idKey]));
-  };
+  return async (after, ctx) => (await list(ctx, ["ec2", command, filterOption, ...tagFilters(after, ctx)], listKey)).filter(keep).map((o) => String(o[idKey]));
 }
 
 /** The name is the id: adopt when `probe` finds it. */
-function byName(probe: (after: After, ctx: Context) => boolean, id: (after: After) => string | undefined): Finder {
-  return (after, ctx) => {
+function byName(probe: (after: After, ctx: Context) => Promise<boolean>, id: (after: After) => string | undefined): Finder {
+  return async (after, ctx) => {
     const value = id(after);
     if (value === undefined || value.includes("${")) return [];
-    return probe(after, ctx) ? [value] : [];
+    return (await probe(after, ctx)) ? [value] : [];
   };
 }
 
-function exists(ctx: Context, args: string[]): boolean {
-  return ctx.aws.jsonOrUndefined(args) !== undefined;
+async function exists(ctx: Context, args: string[]): Promise<boolean> {
+  return (await ctx.aws.jsonOrUndefinedAsync(args)) !== undefined;
 }
 
 const FINDERS: Record<string, Finder> = {
@@ -96,39 +100,37 @@ const FINDERS: Record<string, Finder> = {
   aws_route_table: ec2ByTags("describe-route-tables", "RouteTables", "RouteTableId"),
   aws_eip: ec2ByTags("describe-addresses", "Addresses", "AllocationId"),
   aws_nat_gateway: ec2ByTags("describe-nat-gateways", "NatGateways", "NatGatewayId", (n) => ["pending", "available"].includes(n.State), "--filter"),
-  aws_launch_template: (after, ctx) => {
-    const out = ctx.aws.json(["ec2", "describe-launch-templates", "--filters", `Name=tag:Stack,Values=${ctx.stack}`]) ?? {};
+  aws_launch_template: async (after, ctx) => {
     const prefix = String(after.name_prefix ?? after.name ?? "");
-    return ((out.LaunchTemplates ?? []) as After[]).filter((t) => String(t.LaunchTemplateName).startsWith(prefix)).map((t) => String(t.LaunchTemplateId));
+    const templates = await list(ctx, ["ec2", "describe-launch-templates", "--filters", `Name=tag:Stack,Values=${ctx.stack}`], "LaunchTemplates");
+    return templates.filter((t) => String(t.LaunchTemplateName).startsWith(prefix)).map((t) => String(t.LaunchTemplateId));
   },
-  aws_route_table_association: (after, ctx) => {
+  aws_route_table_association: async (after, ctx) => {
     const { subnet_id: subnet, route_table_id: table } = after;
     if (!subnet || !table) return [];
-    const out = ctx.aws.json(["ec2", "describe-route-tables", "--route-table-ids", table]) ?? {};
-    const associated = ((out.RouteTables?.[0]?.Associations ?? []) as After[]).some((a) => a.SubnetId === subnet);
+    const tables = await list(ctx, ["ec2", "describe-route-tables", "--route-table-ids", table], "RouteTables");
+    const associated = ((tables[0]?.Associations ?? []) as After[]).some((a) => a.SubnetId === subnet);
     return associated ? [`${subnet}/${table}`] : [];
   },
-  aws_kms_key: (_after, ctx) => {
-    const out = ctx.aws.json(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${ctx.stack}`]) ?? {};
-    const ids = ((out.ResourceTagMappingList ?? []) as After[]).map((m) => String(m.ResourceARN).split("/").pop()!);
+  aws_kms_key: async (_after, ctx) => {
+    const mappings = await list(ctx, ["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${ctx.stack}`], "ResourceTagMappingList");
+    const ids = mappings.map((m) => String(m.ResourceARN).split("/").pop()!);
     // A key scheduled for deletion is not adopted: it is what an earlier destroy left.
-    return ids.filter((id) => ctx.aws.json(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
+    const states = await Promise.all(ids.map(async (id) => (await ctx.aws.jsonAsync(["kms", "describe-key", "--key-id", id])).KeyMetadata.KeyState));
+    return ids.filter((_, i) => states[i] === "Enabled");
   },
-  aws_kms_alias: byName((a, ctx) => ((ctx.aws.json(["kms", "list-aliases"])?.Aliases ?? []) as After[]).some((x) => x.AliasName === a.name), (a) => a.name),
-  aws_cloudwatch_log_group: byName(
-    (a, ctx) => ((ctx.aws.json(["logs", "describe-log-groups", "--log-group-name-prefix", a.name])?.logGroups ?? []) as After[]).some((g) => g.logGroupName === a.name),
-    (a) => a.name,
-  ),
+  aws_kms_alias: byName(async (a, ctx) => (await list(ctx, ["kms", "list-aliases"], "Aliases")).some((x) => x.AliasName === a.name), (a) => a.name),
+  aws_cloudwatch_log_group: byName(async (a, ctx) => (await list(ctx, ["logs", "describe-log-groups", "--log-group-name-prefix", a.name], "logGroups")).some((g) => g.logGroupName === a.name), (a) => a.name),
   aws_iam_role: byName((a, ctx) => exists(ctx, ["iam", "get-role", "--role-name", a.name]), (a) => a.name),
   aws_iam_role_policy: byName((a, ctx) => exists(ctx, ["iam", "get-role-policy", "--role-name", a.role, "--policy-name", a.name]), (a) => (a.role && a.name ? `${a.role}:${a.name}` : undefined)),
   aws_iam_role_policy_attachment: byName(
-    (a, ctx) => ((ctx.aws.jsonOrUndefined(["iam", "list-attached-role-policies", "--role-name", a.role])?.AttachedPolicies ?? []) as After[]).some((p) => p.PolicyArn === a.policy_arn),
+    async (a, ctx) => (await list(ctx, ["iam", "list-attached-role-policies", "--role-name", a.role], "AttachedPolicies")).some((p) => p.PolicyArn === a.policy_arn),
     (a) => (a.role && a.policy_arn ? `${a.role}/${a.policy_arn}` : undefined),
   ),
-  aws_iam_openid_connect_provider: (after, ctx) => {
+  aws_iam_openid_connect_provider: async (after, ctx) => {
     if (!after.url) return [];
     const host = String(after.url).replace(/^https:\/\//, "");
-    const arns = ((ctx.aws.json(["iam", "list-open-id-connect-providers"])?.OpenIDConnectProviderList ?? []) as After[]).map((p) => String(p.Arn));
+    const arns = (await list(ctx, ["iam", "list-open-id-connect-providers"], "OpenIDConnectProviderList")).map((p) => String(p.Arn));
     return arns.filter((arn) => arn.endsWith(`:oidc-provider/${host}`));
   },
   aws_eks_cluster: byName((a, ctx) => exists(ctx, ["eks", "describe-cluster", "--name", a.name]), (a) => a.name),
@@ -145,27 +147,23 @@ const FINDERS: Record<string, Finder> = {
     (a) => (a.cluster_name && a.principal_arn ? `${a.cluster_name}:${a.principal_arn}` : undefined),
   ),
   aws_eks_access_policy_association: byName(
-    (a, ctx) =>
-      ((ctx.aws.jsonOrUndefined(["eks", "list-associated-access-policies", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn])?.associatedAccessPolicies ?? []) as After[]).some(
-        (p) => p.policyArn === a.policy_arn,
-      ),
+    async (a, ctx) =>
+      (await list(ctx, ["eks", "list-associated-access-policies", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn], "associatedAccessPolicies")).some((p) => p.policyArn === a.policy_arn),
     (a) => (a.cluster_name && a.principal_arn && a.policy_arn ? `${a.cluster_name}#${a.principal_arn}#${a.policy_arn}` : undefined),
   ),
   aws_ecr_repository: byName((a, ctx) => exists(ctx, ["ecr", "describe-repositories", "--repository-names", a.name]), (a) => a.name),
   aws_ecr_lifecycle_policy: byName((a, ctx) => exists(ctx, ["ecr", "get-lifecycle-policy", "--repository-name", a.repository]), (a) => a.repository),
-  aws_acm_certificate: (after, ctx) => {
-    const list = (ctx.aws.json(["acm", "list-certificates"])?.CertificateSummaryList ?? []) as After[];
-    return list
-      .filter((c) => c.DomainName === after.domain_name)
-      .map((c) => String(c.CertificateArn))
-      .filter((arn) => ((ctx.aws.json(["acm", "list-tags-for-certificate", "--certificate-arn", arn])?.Tags ?? []) as After[]).some((t) => t.Key === "Stack" && t.Value === ctx.stack));
+  aws_acm_certificate: async (after, ctx) => {
+    const arns = (await list(ctx, ["acm", "list-certificates"], "CertificateSummaryList")).filter((c) => c.DomainName === after.domain_name).map((c) => String(c.CertificateArn));
+    const tagged = await Promise.all(arns.map(async (arn) => (await list(ctx, ["acm", "list-tags-for-certificate", "--certificate-arn", arn], "Tags")).some((t) => t.Key === "Stack" && t.Value === ctx.stack)));
+    return arns.filter((_, i) => tagged[i]);
   },
-  aws_route53_record: (after, ctx) => {
+  aws_route53_record: async (after, ctx) => {
     const { zone_id: zone, name, type } = after;
     if (!zone || !name || !type) return [];
     const fqdn = String(name).replace(/\.?$/, ".");
-    const sets = (ctx.aws.json(["route53", "list-resource-record-sets", "--hosted-zone-id", zone, "--start-record-name", fqdn, "--start-record-type", type, "--max-items", "1"])?.ResourceRecordSets ?? []) as After[];
-    return sets.some((s) => s.Name === fqdn && s.Type === type) ? [`${zone}_${String(name).replace(/\.$/, "")}_${type}`] : [];
+    const sets = await list(ctx, ["route53", "list-resource-record-sets", "--hosted-zone-id", zone, "--start-record-name", fqdn, "--start-record-type", type, "--max-items", "1"], "ResourceRecordSets");
+    return sets.some((r) => r.Name === fqdn && r.Type === type) ? [`${zone}_${String(name).replace(/\.$/, "")}_${type}`] : [];
   },
 };
 
@@ -186,16 +184,44 @@ export function knownIds(plan: Plan): Set<string> {
   return ids;
 }
 
+/**
+ * A value the plan cannot know yet because it comes from another resource being created, which
+ * adoption can know: a role's name (an inline policy's or attachment's `role`), the OIDC issuer of
+ * a cluster that exists. Without this, those resources would be found only in a second pass.
+ */
+async function resolveUnknowns(rc: ResourceChange, plan: Plan, ctx: Context): Promise<After> {
+  const after: After = { ...rc.change.after };
+  const expressions = plan.configuration?.root_module?.resources?.find((r) => r.address === rc.address)?.expressions ?? {};
+  for (const [attr, expression] of Object.entries(expressions)) {
+    if (after[attr] !== undefined && after[attr] !== null) continue;
+    const refs = expression.references ?? [];
+    const source = (plan.resource_changes ?? []).find((r) => r.address === refs[refs.length - 1])?.change.after;
+    if (!source || !refs[0]) continue;
+    if (refs[0].startsWith("aws_iam_role.") && /\.(name|id)$/.test(refs[0])) after[attr] = source.name;
+    if (refs[0].startsWith("aws_eks_cluster.") && refs[0].endsWith(".identity[0].oidc[0].issuer") && source.name) {
+      after[attr] = (await ctx.aws.jsonOrUndefinedAsync(["eks", "describe-cluster", "--name", source.name]))?.cluster?.identity?.oidc?.issuer;
+    }
+  }
+  return after;
+}
+
+/** How many AWS CLI lookups run at once (each is a process; most of its time is start-up). */
+const LOOKUPS_AT_ONCE = 6;
+
 /** The objects AWS already holds for the plan's creates. Throws AdoptionError when one is ambiguous. */
-export function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Adoption[] {
+export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Promise<Adoption[]> {
   const ctx: Context = { aws, stack, known: knownIds(plan) };
+  const creates = (plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") === "create" && FINDERS[rc.type] && rc.change.after);
+  const found: string[][] = new Array(creates.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < creates.length; i = next++) found[i] = await FINDERS[creates[i].type](await resolveUnknowns(creates[i], plan, ctx), ctx);
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, creates.length) }, worker));
   const adoptions: Adoption[] = [];
   const taken = new Set<string>();
-  for (const rc of plan.resource_changes ?? []) {
-    if (rc.mode === "data" || rc.change.actions.join(",") !== "create") continue;
-    const finder = FINDERS[rc.type];
-    if (!finder || !rc.change.after) continue;
-    const candidates = finder(rc.change.after, ctx).filter((id) => !ctx.known.has(id) && !taken.has(id));
+  creates.forEach((rc, i) => {
+    const candidates = found[i].filter((id) => !ctx.known.has(id) && !taken.has(id));
     if (candidates.length > 1) {
       throw new AdoptionError(
         `${rc.address}: ${candidates.length} existing objects match (${candidates.join(", ")}); import the right one by hand (terraform import ${rc.address} <id>) and delete the others`,
@@ -205,7 +231,7 @@ export function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Adoption[
       adoptions.push({ address: rc.address, id: candidates[0] });
       taken.add(candidates[0]);
     }
-  }
+  });
   return adoptions;
 }
 
@@ -223,22 +249,22 @@ export function taintedReplacements(plan: Plan): string[] {
 export type Health = "healthy" | "pending" | "unhealthy";
 
 /** AWS statuses of the objects that are created asynchronously: [still being created, whole]. */
-const STATUS: Record<string, { read: (before: After, aws: AwsCli) => string; pending: string[]; healthy: string[] }> = {
-  aws_eks_cluster: { read: (b, aws) => aws.json(["eks", "describe-cluster", "--name", b.name]).cluster.status, pending: ["CREATING"], healthy: ["ACTIVE"] },
+const STATUS: Record<string, { read: (before: After, aws: AwsCli) => Promise<string>; pending: string[]; healthy: string[] }> = {
+  aws_eks_cluster: { read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-cluster", "--name", b.name])).cluster.status, pending: ["CREATING"], healthy: ["ACTIVE"] },
   aws_eks_node_group: {
-    read: (b, aws) => aws.json(["eks", "describe-nodegroup", "--cluster-name", b.cluster_name, "--nodegroup-name", b.node_group_name]).nodegroup.status,
+    read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-nodegroup", "--cluster-name", b.cluster_name, "--nodegroup-name", b.node_group_name])).nodegroup.status,
     pending: ["CREATING"],
     healthy: ["ACTIVE"],
   },
   aws_eks_addon: {
-    read: (b, aws) => aws.json(["eks", "describe-addon", "--cluster-name", b.cluster_name, "--addon-name", b.addon_name]).addon.status,
+    read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-addon", "--cluster-name", b.cluster_name, "--addon-name", b.addon_name])).addon.status,
     pending: ["CREATING"],
     healthy: ["ACTIVE"],
   },
-  aws_nat_gateway: { read: (b, aws) => aws.json(["ec2", "describe-nat-gateways", "--nat-gateway-ids", b.id]).NatGateways[0].State, pending: ["pending"], healthy: ["available"] },
-  aws_vpc: { read: (b, aws) => aws.json(["ec2", "describe-vpcs", "--vpc-ids", b.id]).Vpcs[0].State, pending: ["pending"], healthy: ["available"] },
+  aws_nat_gateway: { read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-nat-gateways", "--nat-gateway-ids", b.id])).NatGateways[0].State, pending: ["pending"], healthy: ["available"] },
+  aws_vpc: { read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-vpcs", "--vpc-ids", b.id])).Vpcs[0].State, pending: ["pending"], healthy: ["available"] },
   aws_acm_certificate: {
-    read: (b, aws) => aws.json(["acm", "describe-certificate", "--certificate-arn", b.arn]).Certificate.Status,
+    read: async (b, aws) => (await aws.jsonAsync(["acm", "describe-certificate", "--certificate-arn", b.arn])).Certificate.Status,
     pending: [],
     healthy: ["ISSUED", "PENDING_VALIDATION"],
   },
@@ -251,12 +277,12 @@ const STATUS: Record<string, { read: (before: After, aws: AwsCli) => string; pen
  * an object without a status is whole: what the interrupted create did not set yet, the next plan
  * updates in place. Replacing it instead would take the platform down for nothing.
  */
-export function health(rc: ResourceChange, aws: AwsCli): { health: Health; status?: string } {
+export async function health(rc: ResourceChange, aws: AwsCli): Promise<{ health: Health; status?: string }> {
   const before = rc.change.before;
   if (!before) return { health: "unhealthy", status: "not found" };
   const probe = STATUS[rc.type];
   if (!probe) return { health: "healthy" };
-  const status = String(probe.read(before, aws));
+  const status = String(await probe.read(before, aws));
   if (probe.healthy.includes(status)) return { health: "healthy", status };
   return { health: probe.pending.includes(status) ? "pending" : "unhealthy", status };
 }

@@ -3,7 +3,7 @@
  * The real CLI (not an SDK) on purpose: it honours the same credentials, profiles and
  * AWS_ENDPOINT_URL as Terraform and the shell scripts, and adds no dependency.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 
 export interface AwsTarget {
   readonly region: string;
@@ -52,6 +52,34 @@ export class AwsCli {
     if (r.error) throw new AwsCliError(args, null, r.error.message);
     if (r.status !== 0) throw new AwsCliError(args, r.status, r.stderr ?? "");
     return r.stdout ?? "";
+  }
+
+  /** json() without blocking: lookups can run side by side. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  jsonAsync(args: readonly string[]): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("aws", [...this.base(), ...args, "--output", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("error", (e) => reject(new AwsCliError(args, null, e.message)));
+      child.on("close", (status) => {
+        if (status !== 0) reject(new AwsCliError(args, status, stderr));
+        else resolve(stdout.trim() ? JSON.parse(stdout) : undefined);
+      });
+    });
+  }
+
+  /** jsonAsync(), but undefined when the API says the thing does not exist. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async jsonOrUndefinedAsync(args: readonly string[]): Promise<any> {
+    try {
+      return await this.jsonAsync(args);
+    } catch (e) {
+      if (e instanceof AwsCliError && e.notFound) return undefined;
+      throw e;
+    }
   }
 
   /** Like json(), but undefined when the API says the thing does not exist. */
