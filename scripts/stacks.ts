@@ -8,8 +8,9 @@
  *   stacks.ts unlock  [--force] STACK
  *
  * apply: stacks go in dependency order (cdktf's manifest.json), independent ones side by side
- * (with --yes); a stack whose dependency outside the list has no state stops the verb before any
- * change. Each stack: lock check, init, plan to a file, (adoption), approval unless --yes, apply of
+ * (with --yes; lib/schedule.ts): a stack is planned once the stacks whose outputs it reads are
+ * done, applied once every stack it comes after is done. A stack whose dependency outside the list
+ * has no state stops the verb before any change. Each stack: lock check, init, plan to a file, (adoption), approval unless --yes, apply of
  * that plan, then verification: Terraform's exit status, the state object present, no lock
  * object left. Anything else is a failure naming the stack.
  * destroy: reverse dependency order; a stack with no state is skipped without init (its providers
@@ -28,6 +29,7 @@ import { AdoptionError, Adoption, findAdoptions, health, Health, IMPORTS_FILE, P
 import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
 import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
+import { Outcome, Prepared, say, schedule, scheduleApply, topological } from "./lib/schedule";
 
 const ROOT = path.join(__dirname, "..");
 const EXIT_FAILED = 1;
@@ -68,15 +70,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-// ---- output -------------------------------------------------------------------------------------
-
-// The verb's clock (bash's SECONDS when it started this runner), so that both print one timeline.
-const started = Date.now() - Number(process.env.FACTORY_ELAPSED_BASE ?? 0) * 1000;
-function say(line: string): void {
-  const s = Math.floor((Date.now() - started) / 1000);
-  process.stderr.write(`    [${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}] ${line}\n`);
-}
-
 function lockText(stack: string, backend: StackBackend, lock: LockInfo): string {
   return `its state is locked (${backend.lockLocation}, ID ${lock.ID}, ${lock.Operation ?? "?"} by ${lock.Who ?? "?"} since ${lock.Created ?? "?"}); if no Terraform is running for it: npm run unlock -- ${stack}`;
 }
@@ -100,24 +93,6 @@ function synth(outdir: string): Manifest {
 }
 
 // ---- one stack --------------------------------------------------------------------------------
-
-interface Outcome {
-  readonly stack: string;
-  readonly ok: boolean;
-  readonly text: string;
-  /** the apply changed something (the outputs that other stacks read may differ) */
-  readonly changed?: boolean;
-}
-
-/** A stack planned and ready to apply (or finished already: `done`). */
-interface Prepared {
-  readonly stack: string;
-  readonly done?: Outcome;
-  readonly planStatus?: number | null;
-  readonly marker?: boolean;
-  readonly adoptions?: number;
-  readonly t0?: number;
-}
 
 class Runner {
   readonly aws: AwsCli;
@@ -439,91 +414,6 @@ function readLine(): string {
   }
 }
 
-// ---- scheduling ---------------------------------------------------------------------------------
-
-/** Runs `work` for each stack once everything it waits for (`after`) is done; stops starting new ones after a failure. */
-async function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
-  const done = new Map<string, Outcome>();
-  const runningSet = new Map<string, Promise<void>>();
-  let stop = false;
-  while (done.size + runningSet.size < stacks.length || runningSet.size > 0) {
-    if (!stop && !interruptedBy()) {
-      for (const s of stacks) {
-        if (runningSet.size >= parallel) break;
-        if (done.has(s) || runningSet.has(s)) continue;
-        if (!after(s).every((d) => done.get(d)?.ok)) continue;
-        runningSet.set(
-          s,
-          work(s)
-            .catch((e: Error): Outcome => ({ stack: s, ok: false, text: e.message }))
-            .then((o) => {
-              done.set(s, o);
-              runningSet.delete(s);
-              say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
-              if (!o.ok) stop = true;
-            }),
-        );
-      }
-    }
-    if (runningSet.size === 0) break;
-    await Promise.race(runningSet.values());
-  }
-  return stacks.map((s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not started (interrupted)" : "not started (an earlier stack failed)" });
-}
-
-/**
- * The apply schedule. A stack is applied once every stack it comes after (`after`) is done, but
- * it is planned as soon as the stacks whose outputs it reads (`reads`) are done: an ordering-only
- * dependency (every stack on the state bucket's stack, dns on app) does not hold its plan back when
- * the bucket already exists (`planAhead`). So a re-run plans the state, network, ecr and cert
- * stacks side by side. Stops starting new work after a failure or an interrupt.
- */
-async function scheduleApply(
-  stacks: string[],
-  deps: { reads: (s: string) => string[]; after: (s: string) => string[]; planAhead: boolean },
-  parallel: number,
-  prepare: (s: string) => Promise<Prepared>,
-  commit: (p: Prepared) => Promise<Outcome>,
-): Promise<Outcome[]> {
-  const done = new Map<string, Outcome>();
-  const prepared = new Map<string, Prepared>();
-  const running = new Map<string, Promise<void>>();
-  let stop = false;
-  const ok = (d: string) => done.get(d)?.ok === true;
-  const finish = (s: string, o: Outcome) => {
-    done.set(s, o);
-    say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
-    if (!o.ok) stop = true;
-  };
-  const start = (s: string, work: Promise<void>) =>
-    running.set(
-      s,
-      work.catch((e: Error) => finish(s, { stack: s, ok: false, text: e.message })).finally(() => running.delete(s)),
-    );
-  // Applies what is planned and whose predecessors are done; plans what may be planned.
-  const next = () => {
-    for (const s of stacks) {
-      if (stop || interruptedBy() || running.size >= parallel) return;
-      if (done.has(s) || running.has(s)) continue;
-      const p = prepared.get(s);
-      if (p) {
-        if (deps.after(s).every(ok)) start(s, commit(p).then((o) => finish(s, o)));
-      } else if (deps.reads(s).every(ok) && (deps.planAhead || deps.after(s).every(ok))) {
-        // A failed, skipped or unchanged stack is done at once (its dependents need not wait).
-        start(s, prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))));
-      }
-    }
-  };
-  for (;;) {
-    next();
-    if (running.size === 0) break;
-    await Promise.race(running.values());
-  }
-  return stacks.map(
-    (s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not applied (interrupted)" : prepared.has(s) ? "planned, not applied (an earlier stack failed)" : "not started (an earlier stack failed)" },
-  );
-}
-
 // ---- verbs ----------------------------------------------------------------------------------------
 
 /** The verb that deploys each stack (by short name), for the prerequisite message. */
@@ -663,18 +553,6 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-function topological(stacks: string[], before: (s: string) => string[]): string[] {
-  const out: string[] = [];
-  const visit = (s: string, seen: Set<string>) => {
-    if (out.includes(s)) return;
-    if (seen.has(s)) throw new Error(`dependency cycle at ${s}`);
-    seen.add(s);
-    for (const d of before(s)) visit(d, seen);
-    out.push(s);
-  };
-  for (const s of stacks) visit(s, new Set());
-  return out;
-}
 
 if (require.main === module) {
   main(process.argv.slice(2))
@@ -692,4 +570,4 @@ if (require.main === module) {
     });
 }
 
-export { parseArgs, summarize, topological, schedule, scheduleApply };
+export { parseArgs, summarize };

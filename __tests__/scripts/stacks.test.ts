@@ -8,7 +8,8 @@ import { AdoptionError, findAdoptions, health, Plan, ResourceChange, taintedRepl
 import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs, remoteStateStacks, schedule, scheduleApply, summarize, topological } from "../../scripts/stacks";
+import { schedule, scheduleApply, topological } from "../../scripts/lib/schedule";
+import { parseArgs, remoteStateStacks, summarize } from "../../scripts/stacks";
 
 /** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */
 function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] } {

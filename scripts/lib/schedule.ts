@@ -1,0 +1,129 @@
+/**
+ * How the verbs' engine (scripts/stacks.ts) orders its work: stacks in dependency order, side by
+ * side where nothing orders them, stopping after a failure or an interrupt. Kept apart from the
+ * Terraform calls so that the order can be tested on its own.
+ */
+import { interruptedBy } from "./terraform-process";
+
+// The verb's clock (bash's SECONDS when it started this runner), so that both print one timeline.
+const started = Date.now() - Number(process.env.FACTORY_ELAPSED_BASE ?? 0) * 1000;
+export function say(line: string): void {
+  const s = Math.floor((Date.now() - started) / 1000);
+  process.stderr.write(`    [${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}] ${line}\n`);
+}
+
+export interface Outcome {
+  readonly stack: string;
+  readonly ok: boolean;
+  readonly text: string;
+  /** the apply changed something (the outputs that other stacks read may differ) */
+  readonly changed?: boolean;
+}
+
+/** A stack planned and ready to apply (or finished already: `done`). */
+export interface Prepared {
+  readonly stack: string;
+  readonly done?: Outcome;
+  readonly planStatus?: number | null;
+  readonly marker?: boolean;
+  readonly adoptions?: number;
+  readonly t0?: number;
+}
+
+/** Runs `work` for each stack once everything it waits for (`after`) is done; stops starting new ones after a failure. */
+export async function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
+  const done = new Map<string, Outcome>();
+  const runningSet = new Map<string, Promise<void>>();
+  let stop = false;
+  while (done.size + runningSet.size < stacks.length || runningSet.size > 0) {
+    if (!stop && !interruptedBy()) {
+      for (const s of stacks) {
+        if (runningSet.size >= parallel) break;
+        if (done.has(s) || runningSet.has(s)) continue;
+        if (!after(s).every((d) => done.get(d)?.ok)) continue;
+        runningSet.set(
+          s,
+          work(s)
+            .catch((e: Error): Outcome => ({ stack: s, ok: false, text: e.message }))
+            .then((o) => {
+              done.set(s, o);
+              runningSet.delete(s);
+              say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
+              if (!o.ok) stop = true;
+            }),
+        );
+      }
+    }
+    if (runningSet.size === 0) break;
+    await Promise.race(runningSet.values());
+  }
+  return stacks.map((s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not started (interrupted)" : "not started (an earlier stack failed)" });
+}
+
+/**
+ * The apply schedule. A stack is applied once every stack it comes after (`after`) is done, but
+ * it is planned as soon as the stacks whose outputs it reads (`reads`) are done: an ordering-only
+ * dependency (every stack on the state bucket's stack, dns on app) does not hold its plan back when
+ * the bucket already exists (`planAhead`). So a re-run plans the state, network, ecr and cert
+ * stacks side by side. Stops starting new work after a failure or an interrupt.
+ */
+export async function scheduleApply(
+  stacks: string[],
+  deps: { reads: (s: string) => string[]; after: (s: string) => string[]; planAhead: boolean },
+  parallel: number,
+  prepare: (s: string) => Promise<Prepared>,
+  commit: (p: Prepared) => Promise<Outcome>,
+): Promise<Outcome[]> {
+  const done = new Map<string, Outcome>();
+  const prepared = new Map<string, Prepared>();
+  const running = new Map<string, Promise<void>>();
+  let stop = false;
+  const ok = (d: string) => done.get(d)?.ok === true;
+  const finish = (s: string, o: Outcome) => {
+    done.set(s, o);
+    say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
+    if (!o.ok) stop = true;
+  };
+  const start = (s: string, work: Promise<void>) =>
+    running.set(
+      s,
+      work.catch((e: Error) => finish(s, { stack: s, ok: false, text: e.message })).finally(() => running.delete(s)),
+    );
+  // Applies what is planned and whose predecessors are done; plans what may be planned.
+  const next = () => {
+    for (const s of stacks) {
+      if (stop || interruptedBy() || running.size >= parallel) return;
+      if (done.has(s) || running.has(s)) continue;
+      const p = prepared.get(s);
+      if (p) {
+        if (deps.after(s).every(ok)) start(s, commit(p).then((o) => finish(s, o)));
+      } else if (deps.reads(s).every(ok) && (deps.planAhead || deps.after(s).every(ok))) {
+        // A failed, skipped or unchanged stack is done at once (its dependents need not wait).
+        start(s, prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))));
+      }
+    }
+  };
+  for (;;) {
+    next();
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  return stacks.map(
+    (s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not applied (interrupted)" : prepared.has(s) ? "planned, not applied (an earlier stack failed)" : "not started (an earlier stack failed)" },
+  );
+}
+
+
+/** The stacks in an order where each comes after what `before` names for it. */
+export function topological(stacks: string[], before: (s: string) => string[]): string[] {
+  const out: string[] = [];
+  const visit = (s: string, seen: Set<string>) => {
+    if (out.includes(s)) return;
+    if (seen.has(s)) throw new Error(`dependency cycle at ${s}`);
+    seen.add(s);
+    for (const d of before(s)) visit(d, seen);
+    out.push(s);
+  };
+  for (const s of stacks) visit(s, new Set());
+  return out;
+}
