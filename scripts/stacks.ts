@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSyn
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, loadConfig } from "../config";
-import { AdoptionError, Adoption, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, taintedReplacements, writeImports } from "./lib/adopt";
+import { AdoptionError, Adoption, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, writeImports } from "./lib/adopt";
 import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
 import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
@@ -278,12 +278,8 @@ class Runner {
         if (e instanceof AdoptionError || e instanceof AwsCliError) return fail(`adoption: ${e.message}`);
         throw e;
       }
-      const tainted = taintedReplacements(json).map((address) => json.resource_changes!.find((c) => c.address === address)!);
-      const problem = await this.untaintWhole(stack, tainted);
-      if (problem) return fail(problem);
-      const untainted = tainted.length;
       for (const a of found) say(`${stack}: adopting ${a.address} = ${a.id} (created by the interrupted apply, not in state)`);
-      if (found.length === 0 && untainted === 0) break;
+      if (found.length === 0) break;
       adoptions.push(...found);
       if (found.length) writeImports(this.dir(stack), adoptions);
     }
@@ -291,12 +287,11 @@ class Runner {
       if (marker) backend.clearMarker();
       return { stack, done: { stack, ok: true, text: "no changes" } };
     }
-    return { stack, planStatus, marker: marker !== undefined, adoptions: adoptions.length, t0 };
+    return { stack, adoptions: adoptions.length, t0 };
   }
 
   /** The apply of a prepared plan (after approval, unless --yes), then its verification. */
   async commit(p: Prepared): Promise<Outcome> {
-    if (p.done) return p.done;
     const stack = p.stack;
     const backend = this.backend(stack);
     const fail = (text: string): Outcome => ({ stack, ok: false, text });
@@ -317,10 +312,10 @@ class Runner {
     if (backend instanceof S3StackBackend) backend.setMarker();
     const r = await this.tf(stack, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "tfplan"]);
     const problem = this.verify(stack, backend, r, "present");
-    if (problem) return { ...fail(problem), changed: true };
+    if (problem) return fail(problem);
     backend.clearMarker();
     rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
-    return { stack, ok: true, changed: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
+    return { stack, ok: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
   }
 
   async destroy(stack: string): Promise<Outcome> {

@@ -77,7 +77,8 @@ export const DEFAULT_RULES: readonly Rule[] = [
   { match: "aws * elbv2 describe-load-balancers *", stdout: "active" },
 ];
 
-export function runScript(script: string, opts: RunOptions = {}): RunResult {
+/** The per-run directory, its call log and the environment a script runs in (the stand-ins first on PATH). */
+export function prepareRun(opts: RunOptions = {}): { dir: string; log: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "scripts-run-"));
   const bin = path.join(dir, "bin");
   mkdirSync(bin);
@@ -94,22 +95,28 @@ export function runScript(script: string, opts: RunOptions = {}): RunResult {
   writeFileSync(log, "");
   const home = path.join(dir, "home");
   mkdirSync(home);
+  const env = {
+    PATH: `${bin}:${systemBin()}`,
+    HOME: home,
+    LANG: "C.UTF-8",
+    FAKE_HOME: path.dirname(FAKES),
+    FAKE_LOG: log,
+    FAKE_RULES: rulesFile,
+    // scripts/stacks.ts's stand-in: it records "stacks <verb> <args>" like the other fakes.
+    ...((opts.missing ?? []).includes("stacks") ? {} : { FACTORY_STACKS_RUNNER: path.join(bin, "stacks") }),
+    ...opts.env,
+  };
+  return { dir, log, env };
+}
+
+export function runScript(script: string, opts: RunOptions = {}): RunResult {
+  const { dir, log, env } = prepareRun(opts);
   const result = spawnSync(path.join(ROOT, "scripts", "aws", script), [...(opts.args ?? [])], {
     cwd: ROOT,
     input: opts.input ?? "",
     encoding: "utf8",
     timeout: 60_000,
-    env: {
-      PATH: `${bin}:${systemBin()}`,
-      HOME: home,
-      LANG: "C.UTF-8",
-      FAKE_HOME: path.dirname(FAKES),
-      FAKE_LOG: log,
-      FAKE_RULES: rulesFile,
-      // scripts/stacks.ts's stand-in: it records "stacks <verb> <args>" like the other fakes.
-      ...((opts.missing ?? []).includes("stacks") ? {} : { FACTORY_STACKS_RUNNER: path.join(bin, "stacks") }),
-      ...opts.env,
-    },
+    env,
   });
   const calls = readFileSync(log, "utf8").split("\n").filter((l) => l !== "");
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, dir };

@@ -4,7 +4,7 @@
  * The verbs themselves, with real Terraform against the local AWS API, are the e2e's.
  */
 import { AwsCli } from "../../scripts/lib/aws-cli";
-import { AdoptionError, findAdoptions, health, Plan, ResourceChange, taintedReplacements } from "../../scripts/lib/adopt";
+import { AdoptionError, findAdoptions, health, Plan, ResourceChange } from "../../scripts/lib/adopt";
 import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -269,12 +269,7 @@ describe("tainted objects", () => {
   const tainted = (type: string, before: Record<string, unknown>): ResourceChange => ({
     address: `${type}.x`,
     type,
-    action_reason: "replace_because_tainted",
     change: { actions: ["delete", "create"], before },
-  });
-
-  test("the plan's taint replacements are listed", async () => {
-    expect(taintedReplacements({ resource_changes: [tainted("aws_vpc", { id: "vpc-1" }), create("aws_subnet.s", "aws_subnet", {})] })).toEqual(["aws_vpc.x"]);
   });
 
   test("a cluster still CREATING is pending (waited for), ACTIVE is healthy, FAILED is not", async () => {

@@ -19,7 +19,6 @@ export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly mode?: string;
-  readonly action_reason?: string;
   readonly change: {
     readonly actions: readonly string[];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -239,11 +238,6 @@ export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Pro
 export function writeImports(stackDir: string, adoptions: readonly Adoption[]): void {
   const blocks = adoptions.map((a) => ({ to: a.address, id: a.id }));
   writeFileSync(path.join(stackDir, IMPORTS_FILE), JSON.stringify({ import: blocks }, null, 2) + "\n");
-}
-
-/** Objects the plan replaces only because an interrupted apply left them tainted. */
-export function taintedReplacements(plan: Plan): string[] {
-  return (plan.resource_changes ?? []).filter((rc) => rc.action_reason === "replace_because_tainted").map((rc) => rc.address);
 }
 
 export type Health = "healthy" | "pending" | "unhealthy";

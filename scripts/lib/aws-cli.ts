@@ -82,14 +82,4 @@ export class AwsCli {
     }
   }
 
-  /** Like json(), but undefined when the API says the thing does not exist. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  jsonOrUndefined(args: readonly string[]): any {
-    try {
-      return this.json(args);
-    } catch (e) {
-      if (e instanceof AwsCliError && e.notFound) return undefined;
-      throw e;
-    }
-  }
 }

@@ -16,48 +16,23 @@ export interface Outcome {
   readonly stack: string;
   readonly ok: boolean;
   readonly text: string;
-  /** the apply changed something (the outputs that other stacks read may differ) */
-  readonly changed?: boolean;
 }
 
 /** A stack planned and ready to apply (or finished already: `done`). */
 export interface Prepared {
   readonly stack: string;
   readonly done?: Outcome;
-  readonly planStatus?: number | null;
-  readonly marker?: boolean;
   readonly adoptions?: number;
   readonly t0?: number;
 }
 
-/** Runs `work` for each stack once everything it waits for (`after`) is done; stops starting new ones after a failure. */
-export async function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
-  const done = new Map<string, Outcome>();
-  const runningSet = new Map<string, Promise<void>>();
-  let stop = false;
-  while (done.size + runningSet.size < stacks.length || runningSet.size > 0) {
-    if (!stop && !interruptedBy()) {
-      for (const s of stacks) {
-        if (runningSet.size >= parallel) break;
-        if (done.has(s) || runningSet.has(s)) continue;
-        if (!after(s).every((d) => done.get(d)?.ok)) continue;
-        runningSet.set(
-          s,
-          work(s)
-            .catch((e: Error): Outcome => ({ stack: s, ok: false, text: e.message }))
-            .then((o) => {
-              done.set(s, o);
-              runningSet.delete(s);
-              say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
-              if (!o.ok) stop = true;
-            }),
-        );
-      }
-    }
-    if (runningSet.size === 0) break;
-    await Promise.race(runningSet.values());
-  }
-  return stacks.map((s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not started (interrupted)" : "not started (an earlier stack failed)" });
+/**
+ * Runs `work` for each stack once everything it waits for (`after`) is done, side by side up to
+ * `parallel`; stops starting new ones after a failure (destroy's order: one phase per stack).
+ */
+export function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
+  const never = (): Promise<Outcome> => Promise.reject(new Error("internal: every stack is done after its one phase"));
+  return scheduleApply(stacks, { reads: after, after, planAhead: false }, parallel, async (s) => ({ stack: s, done: await work(s) }), never);
 }
 
 /**
