@@ -215,6 +215,19 @@ describe("eks stack", () => {
     expect(ng.subnet_ids).toEqual(cluster.vpc_config.subnet_ids);
     expect(ng.update_config).toEqual({ max_unavailable: 1 });
   });
+  test("a node group change AWS cannot make in place rolls: the new group (generated name) is created before the old one is destroyed", () => {
+    const ng = onlyResource(eks, "aws_eks_node_group");
+    expect(ng.lifecycle).toEqual({ create_before_destroy: true });
+    expect(ng.node_group_name).toBeUndefined();
+    expect(ng.node_group_name_prefix).toBe("default-");
+    // Terraform's 26-character suffix must fit EKS's 63-character limit.
+    expect(ng.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
+  });
+  test("disk size is in the launch template: a change rolls the nodes in place, node by node", () => {
+    const lt = onlyResource(synthJson(platform({ FACTORY_NODE_DISK_SIZE: "80" }).eks), "aws_launch_template");
+    expect(lt.block_device_mappings[0].ebs.volume_size).toBe(80);
+    expect(onlyResource(eks, "aws_eks_node_group").launch_template.version).toMatch(/aws_launch_template\..*\.latest_version/);
+  });
   test("node sizes follow FACTORY_NODE_MIN / _DESIRED / _MAX", () => {
     const ng = onlyResource(synthJson(platform({ FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "4", FACTORY_NODE_MAX: "9" }).eks), "aws_eks_node_group");
     expect(ng.scaling_config).toEqual({ min_size: 3, desired_size: 4, max_size: 9 });

@@ -16,8 +16,15 @@ export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
-  /** Name of the node group (and prefix of its role and launch template). */
-  readonly nodeGroupName: string;
+  /**
+   * Name of the pool: the prefix of the node group's generated name (node group names are unique
+   * per cluster; Terraform appends a 26-character suffix, EKS allows 63 in all), the value of the
+   * `attractor-factory/pool` node label.
+   * @default "default"
+   */
+  readonly poolName?: string;
+  /** Prefix of the launch template's generated name (unique per account), e.g. `<cluster>-default`. */
+  readonly launchTemplateNamePrefix: string;
   /** Subnets of the nodes: private subnets only. */
   readonly subnetIds: string[];
   /** Sizes, instance types, disk and capacity type (validated by config). */
@@ -35,6 +42,16 @@ export interface ManagedNodeGroupProps {
  * (add-ons that need the region or VPC id are given them explicitly), encrypts the root volume
  * (gp3) and opens no SSH (use SSM Session Manager). No security group is set in the template, so
  * EKS attaches only the cluster security group: exactly one group tagged for the cluster.
+ *
+ * Changes never take every node down at once:
+ * - what EKS can change in place (sizes, labels, Kubernetes version, and the launch template:
+ *   disk size, metadata options) rolls node by node, honouring pod disruption budgets;
+ * - what it cannot (instance types, capacity type, AMI type, subnets) replaces the group
+ *   create-before-destroy: the new group, under a new generated name, is ACTIVE (its nodes joined
+ *   and Ready) before the old group is deleted, and EKS drains each old node through the eviction
+ *   API (PDBs honoured, for up to 5 minutes a node) while the pods move to the new nodes.
+ * Instance types stay on the group rather than in the launch template because a template holds one
+ * type, and SPOT capacity wants several; one mechanism then covers every replacing attribute.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -43,6 +60,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { sizing } = props;
+    const pool = props.poolName ?? "default";
 
     this.role = new ServiceRole(this, "node-role", {
       roleName: `${props.clusterName}-node`,
@@ -51,7 +69,7 @@ export class ManagedNodeGroup extends Construct {
     });
 
     const template = new LaunchTemplate(this, "launch-template", {
-      namePrefix: `${props.nodeGroupName}-`,
+      namePrefix: `${props.launchTemplateNamePrefix}-`,
       description: `Nodes of EKS cluster ${props.clusterName}`,
       updateDefaultVersion: true,
       metadataOptions: {
@@ -73,7 +91,8 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
-      nodeGroupName: props.nodeGroupName,
+      // A generated name, so that a replacement can exist beside the group it replaces.
+      nodeGroupNamePrefix: `${pool}-`,
       version: props.kubernetesVersion,
       nodeRoleArn: this.role.role.arn,
       subnetIds: props.subnetIds,
@@ -84,9 +103,10 @@ export class ManagedNodeGroup extends Construct {
       // One node at a time: with PDBs of maxUnavailable 1 a rolling update never stalls.
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: template.id, version: template.latestVersion.toString() },
-      labels: { "attractor-factory/pool": "default" },
+      labels: { "attractor-factory/pool": pool },
       // Nodes cannot join the cluster until their role has its policies.
       dependsOn: this.role.attachments,
+      lifecycle: { createBeforeDestroy: true },
     });
   }
 }

@@ -3,7 +3,8 @@
  * then drives Terraform stack by stack, so that the verb, not cdktf, owns each stack's plan, exit
  * status, lock and interruption.
  *
- *   stacks.ts apply   [--yes] [--adopt] [--outdir DIR] STACK...
+ *   stacks.ts apply   [--yes] [--adopt] [--allow-replace ADDRESS]... [--outdir DIR] STACK...
+ *   stacks.ts plan    [--show] [--outdir DIR] [--no-refresh STACK]... STACK...
  *   stacks.ts destroy [--outdir DIR] [--no-refresh STACK]... STACK...
  *   stacks.ts unlock  [--force] STACK
  *
@@ -12,12 +13,18 @@
  * done, applied once every stack it comes after is done. A stack whose dependency outside the list
  * has no state stops the verb before any change. Each stack: lock check, init, plan to a file, (adoption), approval unless --yes, apply of
  * that plan, then verification: Terraform's exit status, the state object present, no lock
- * object left. Anything else is a failure naming the stack.
+ * object left. Anything else is a failure naming the stack. A plan that destroys or replaces a
+ * protected resource (lib/plan-guard.ts) stops the stack before it changes anything, unless each
+ * such address is given with --allow-replace.
+ * plan: read-only (no lock taken, nothing applied): plans each deployed stack side by side and
+ * reports it in sync or drifted (with --show, the whole plan); a stack with no state is "not
+ * deployed". Each plan is kept as tfplan (and, with changes, tfplan.json) in the stack's directory.
  * destroy: reverse dependency order; a stack with no state is skipped without init (its providers
  * are never installed); after a verified destroy its state object is deleted.
  * unlock: removes a stack's stale lock object after checking that no Terraform holds it.
  *
- * Exit: 0 done; 1 a stack failed or was interrupted; 2 usage or a prerequisite (nothing changed).
+ * Exit: 0 done; 1 a stack failed or was interrupted; 2 usage, a prerequisite or the guard (nothing
+ * changed). plan: 0 in sync, 3 drifted, 1 anything else (bad usage included).
  * The last line on stderr is the verdict; FACTORY_RESULT_FILE (if set) receives its reason.
  */
 import { spawnSync } from "child_process";
@@ -30,10 +37,14 @@ import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
 import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
 import { Outcome, Prepared, say, schedule, scheduleApply, topological } from "./lib/schedule";
+import { blocked, violationLines, violations } from "./lib/plan-guard";
+import { addonPins, unofferedPins } from "./lib/addon-versions";
 
 const ROOT = path.join(__dirname, "..");
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/** plan: some deployed stack differs from the code (the verbs turn it into their exit 2). */
+const EXIT_DRIFTED = 3;
 /** Stacks side by side at most (with --yes). Most of an apply is the provider waiting on AWS. */
 const PARALLEL = 3;
 /** How long an object an interrupted apply left being created is waited for (EKS clusters take ~10 min). */
@@ -41,25 +52,33 @@ const SETTLE_MINUTES = 30;
 
 class UsageError extends Error {}
 
+type Verb = "apply" | "plan" | "destroy" | "unlock";
+const VERBS: readonly Verb[] = ["apply", "plan", "destroy", "unlock"];
+
 interface Options {
-  verb: "apply" | "destroy" | "unlock";
+  verb: Verb;
   stacks: string[];
   yes: boolean;
   adopt: boolean;
   force: boolean;
+  show: boolean;
   outdir: string;
   noRefresh: Set<string>;
+  allowReplace: Set<string>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const [verb, ...rest] = argv;
-  if (verb !== "apply" && verb !== "destroy" && verb !== "unlock") throw new UsageError(`unknown verb ${JSON.stringify(verb ?? "")} (apply, destroy or unlock)`);
-  const o: Options = { verb, stacks: [], yes: false, adopt: false, force: false, outdir: path.join(ROOT, "cdktf.out"), noRefresh: new Set() };
+  const [first, ...rest] = argv;
+  const verb = VERBS.find((v) => v === first);
+  if (!verb) throw new UsageError(`unknown verb ${JSON.stringify(first ?? "")} (${VERBS.join(", ")})`);
+  const o: Options = { verb, stacks: [], yes: false, adopt: false, force: false, show: false, outdir: path.join(ROOT, "cdktf.out"), noRefresh: new Set(), allowReplace: new Set() };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === "--yes" || a === "-y") o.yes = true;
     else if (a === "--adopt") o.adopt = true;
     else if (a === "--force") o.force = true;
+    else if (a === "--show") o.show = true;
+    else if (a === "--allow-replace") o.allowReplace.add(rest[++i] ?? "");
     else if (a === "--outdir") o.outdir = path.resolve(rest[++i] ?? "");
     else if (a === "--no-refresh") o.noRefresh.add(rest[++i] ?? "");
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
@@ -76,7 +95,7 @@ function lockText(stack: string, backend: StackBackend, lock: LockInfo): string 
 
 // ---- synth and the manifest ------------------------------------------------------------------
 
-interface Manifest {
+export interface Manifest {
   stacks: Record<string, { workingDirectory: string; dependencies: string[] }>;
 }
 
@@ -94,7 +113,7 @@ function synth(outdir: string): Manifest {
 
 // ---- one stack --------------------------------------------------------------------------------
 
-class Runner {
+export class Runner {
   readonly aws: AwsCli;
   readonly logDir: string;
   private approvals: Promise<void> = Promise.resolve();
@@ -287,7 +306,26 @@ class Runner {
       if (marker) backend.clearMarker();
       return { stack, done: { stack, ok: true, text: "no changes" } };
     }
-    return { stack, adoptions: adoptions.length, t0 };
+    const plan = await this.planJson(stack);
+    const stop = this.guard(stack, plan);
+    if (stop) return { stack, done: stop };
+    return { stack, adoptions: adoptions.length, t0, plan };
+  }
+
+  /**
+   * The destructive-plan guard: an outcome that stops the stack when its plan destroys or replaces
+   * a protected resource that --allow-replace does not name (one line per resource on stderr).
+   */
+  private guard(stack: string, plan: Plan): Outcome | undefined {
+    const all = violations(plan);
+    const stop = blocked(plan, stack, this.opts.allowReplace);
+    for (const line of violationLines(stack, all.filter((v) => !stop.includes(v)))) say(`allowed by --allow-replace: ${line}`);
+    if (stop.length === 0) return undefined;
+    process.stderr.write(`\n${stack}: the plan destroys or replaces ${stop.length} protected resource(s); nothing was applied to this stack:\n`);
+    for (const line of violationLines(stack, stop)) process.stderr.write(`  ${line}\n`);
+    process.stderr.write(`  to apply it on purpose, add: ${stop.map((v) => `--allow-replace ${v.address}`).join(" ")}\n\n`);
+    const list = stop.map((v) => `${v.address} (${v.action}, ${v.cause})`).join("; ");
+    return { stack, ok: false, blocked: true, text: `stopped by the guard: the plan destroys or replaces protected ${list}; to proceed on purpose: --allow-replace <address>` };
   }
 
   /** The apply of a prepared plan (after approval, unless --yes), then its verification. */
@@ -295,7 +333,7 @@ class Runner {
     const stack = p.stack;
     const backend = this.backend(stack);
     const fail = (text: string): Outcome => ({ stack, ok: false, text });
-    const json = await this.planJson(stack);
+    const json = (p.plan as Plan | undefined) ?? (await this.planJson(stack));
     const summary = summarize(json);
     for (const line of changeLines(json)) say(`${stack}: ${line}`);
     if (!this.opts.yes) {
@@ -315,7 +353,36 @@ class Runner {
     if (problem) return fail(problem);
     backend.clearMarker();
     rmSync(path.join(this.dir(stack), IMPORTS_FILE), { force: true });
-    return { stack, ok: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
+    return { stack, ok: true, changed: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
+  }
+
+  /** plan: read-only (no lock, no apply, no adoption): does the deployed stack match its code? */
+  async plan(stack: string): Promise<PlanOutcome> {
+    const fail = (text: string): PlanOutcome => ({ stack, ok: false, text });
+    if (!this.isInitialized(stack)) {
+      const initError = await this.init(stack);
+      if (initError) return fail(initError);
+    }
+    say(`${stack}: terraform plan (read-only)`);
+    const args = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", "-out=tfplan"];
+    if (this.opts.noRefresh.has(stack)) args.push("-refresh=false");
+    let r = await this.tf(stack, args, false);
+    if (needsInit(r)) {
+      const initError = await this.init(stack);
+      if (initError) return fail(initError);
+      r = await this.tf(stack, args, false);
+    }
+    if (interruptedBy()) return fail(`interrupted (${interruptedBy()}) while planning`);
+    if (r.status !== 0 && r.status !== 2) return fail(`terraform plan ${describeEnd(r)}: ${errorLines(r.output)}`);
+    rmSync(path.join(this.dir(stack), "tfplan.json"), { force: true });
+    if (this.opts.show) await this.tf(stack, ["show", "-no-color", "tfplan"]);
+    if (r.status === 0) return { stack, ok: true, text: "in sync" };
+    // Only a plan with changes is shown as JSON (each `show -json` loads the provider's schema).
+    const plan = await this.planJson(stack);
+    writeFileSync(path.join(this.dir(stack), "tfplan.json"), JSON.stringify(plan));
+    for (const line of changeLines(plan)) say(`${stack}: ${line}`);
+    for (const line of violationLines(stack, violations(plan))) say(`${stack}: the guard would stop this plan: ${line}`);
+    return { stack, ok: true, drifted: true, text: summarize(plan) };
   }
 
   async destroy(stack: string): Promise<Outcome> {
@@ -349,8 +416,12 @@ class Runner {
     backend.deleteState();
     backend.clearMarker();
     if (backend.resourceCount() !== undefined) return fail(`the state object ${backend.location} is still there after it was deleted`);
-    return { stack, ok: true, text: `destroyed (${count} resources) in ${seconds(t0)}` };
+    return { stack, ok: true, changed: true, text: `destroyed (${count} resources) in ${seconds(t0)}` };
   }
+}
+
+interface PlanOutcome extends Outcome {
+  readonly drifted?: boolean;
 }
 
 /** Terraform refused to start because the directory needs `init` (backend or providers changed); it changed nothing. */
@@ -442,6 +513,18 @@ function requireDependencies(runner: Runner, stacks: string[], prefix: string): 
   if (missing.length) throw new UsageError(`missing prerequisite: not deployed: ${missing.join(", ")}`);
 }
 
+/** Every EKS add-on version the stacks pin is one AWS offers for their Kubernetes version (before any change). */
+async function requireOfferedAddons(runner: Runner, stacks: string[]): Promise<void> {
+  const pins = stacks.flatMap((s) => addonPins(s, runner.dir(s)));
+  if (pins.length === 0) return;
+  const problems = await unofferedPins(runner.aws, pins);
+  if (problems.length) {
+    for (const line of problems.slice(1)) process.stderr.write(`stacks: error: ${line}\n`);
+    throw new UsageError(problems[0]);
+  }
+  say(`EKS add-on versions offered by AWS for Kubernetes ${pins[0].kubernetesVersion}: ${pins.map((p) => `${p.name} ${p.version}`).join(", ")}`);
+}
+
 function report(verb: string, outcomes: Outcome[]): number {
   process.stderr.write(`\n${"stack".padEnd(34)}result\n`);
   for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
@@ -452,7 +535,52 @@ function report(verb: string, outcomes: Outcome[]): number {
   // Under a verb, the verb's own last line carries the reason.
   if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, reason);
   else process.stderr.write(`${verb}: FAILED: ${reason}\n`);
-  return EXIT_FAILED;
+  // Stopped by the guard with nothing changed anywhere: like a prerequisite, exit 2.
+  const untouched = failed.every((o) => o.blocked || /^(not started|planned, not applied)/.test(o.text)) && !outcomes.some((o) => o.changed);
+  return untouched && failed.some((o) => o.blocked) ? EXIT_USAGE : EXIT_FAILED;
+}
+
+/**
+ * plan: every named stack with state planned side by side (all of them, even after a failure),
+ * then the table; the summary line goes to FACTORY_RESULT_FILE in every case (the verb prints it).
+ */
+async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
+  const deployed = runner.stacksWithState(stacks);
+  const outcomes: PlanOutcome[] = new Array(stacks.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < stacks.length; i = next++) {
+      const s = stacks[i];
+      outcomes[i] = deployed.has(s) ? await runner.plan(s).catch((e: Error): PlanOutcome => ({ stack: s, ok: false, text: e.message })) : { stack: s, ok: true, text: "not deployed" };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, stacks.length) }, worker));
+  process.stderr.write(`\n${"stack".padEnd(34)}plan\n`);
+  for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
+  const failed = outcomes.filter((o) => !o.ok);
+  const drifted = outcomes.filter((o) => o.drifted);
+  const inSync = outcomes.filter((o) => o.ok && !o.drifted && deployed.has(o.stack));
+  const notDeployed = stacks.filter((s) => !deployed.has(s));
+  const tail = `${inSync.length} in sync${notDeployed.length ? `, ${notDeployed.length} not deployed` : ""}`;
+  let summary: string;
+  let code: number;
+  if (failed.length) {
+    summary = `${failed.map((o) => `${o.stack}: ${o.text}`).join("; ")}`;
+    code = EXIT_FAILED;
+  } else if (drifted.length) {
+    summary = `${drifted.map((o) => `${o.stack} (${o.text})`).join(", ")} differ from the code; ${tail}`;
+    code = EXIT_DRIFTED;
+  } else {
+    summary = deployed.size ? `every deployed stack matches the code: ${tail}` : `nothing is deployed: ${tail}`;
+    code = 0;
+  }
+  if (interruptedBy()) {
+    summary = `interrupted (${interruptedBy()})`;
+    code = EXIT_FAILED;
+  }
+  if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, summary);
+  else process.stderr.write(`plan: ${summary}\n`);
+  return code;
 }
 
 /** Terraform processes on this machine working in a directory of `stack` (any outdir). */
@@ -509,6 +637,7 @@ async function main(argv: string[]): Promise<number> {
   const unknown = opts.stacks.filter((s) => !manifest.stacks[s]);
   if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);
   const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
+  if (opts.verb === "plan") return planVerb(runner, opts.stacks);
   // A lock anywhere stops the verb before it changes anything.
   const locked = opts.stacks.flatMap((s) => {
     const backend = runner.backend(s);
@@ -525,6 +654,7 @@ async function main(argv: string[]): Promise<number> {
   let outcomes: Outcome[];
   if (opts.verb === "apply") {
     requireDependencies(runner, opts.stacks, config.stackPrefix);
+    await requireOfferedAddons(runner, opts.stacks);
     const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
     // Stacks keep their state in the bucket: none is planned ahead before it exists.
     const deps = {
@@ -561,7 +691,8 @@ if (require.main === module) {
       if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, e.message);
       else process.stderr.write(`${message}\n`);
       if (!usage && process.env.FACTORY_DEBUG === "1") process.stderr.write(`${e.stack}\n`);
-      process.exitCode = usage ? EXIT_USAGE : EXIT_FAILED;
+      // plan's contract (0 in sync, 3 drifted, 1 otherwise) has no separate usage code.
+      process.exitCode = usage && process.argv[2] !== "plan" ? EXIT_USAGE : EXIT_FAILED;
     });
 }
 

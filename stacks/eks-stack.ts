@@ -41,7 +41,7 @@ export class EksStack extends FactoryStack {
 
     const nodes = new ManagedNodeGroup(this, "nodes", {
       clusterName: cluster.name,
-      nodeGroupName: `${config.clusterName}-default`,
+      launchTemplateNamePrefix: `${config.clusterName}-default`,
       subnetIds: network.privateSubnetIds,
       sizing: config.nodeGroup,
       kubernetesVersion: cluster.version,

@@ -18,9 +18,9 @@ test("shellcheck is installed (CI must install the Debian package shellcheck)", 
   }
 });
 
-test("the nine operator scripts exist", () => {
+test("the eleven operator scripts exist", () => {
   expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
-    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "install-alb-controller", "publish-dns", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
+    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "diff", "drift", "install-alb-controller", "publish-dns", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
   );
 });
 

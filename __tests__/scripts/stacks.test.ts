@@ -168,6 +168,14 @@ describe("arguments", () => {
     expect(parseArgs(["destroy", "--no-refresh", "dns", "dns", "app"]).noRefresh.has("dns")).toBe(true);
   });
 
+  test("apply takes --allow-replace ADDRESS, repeatable; plan takes --show", () => {
+    const o = parseArgs(["apply", "--allow-replace", "aws_vpc.a", "--allow-replace", "eks:aws_eks_cluster.b", "network"]);
+    expect([...o.allowReplace]).toEqual(["aws_vpc.a", "eks:aws_eks_cluster.b"]);
+    expect(o.stacks).toEqual(["network"]);
+    const p = parseArgs(["plan", "--show", "eks"]);
+    expect([p.verb, p.show, p.stacks]).toEqual(["plan", true, ["eks"]]);
+  });
+
   test.each([
     [["deploy", "a"], /unknown verb "deploy"/],
     [["apply"], /name at least one stack/],

@@ -10,7 +10,8 @@ USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-all.sh [--yes] [--outdir=DIR]
   Deploys every stack in order. The images at FACTORY_IMAGE_TAG must be in ECR: on a new account
   run deploy-infra.sh, then build-push.sh, then this.
   --yes          apply without showing each plan for approval
-  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)"
+  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
+$ALLOW_REPLACE_HELP"
 parse_yes "$@"
 
 step "prerequisites"

@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-app.sh [--yes] [--outdir=DIR]
   Deploys the app stack with the images tagged FACTORY_IMAGE_TAG (build-push prints it).
-  --yes  apply without showing the plan for approval"
+  --yes  apply without showing the plan for approval
+$ALLOW_REPLACE_HELP"
 parse_yes "$@"
 
 step "prerequisites"

@@ -11,7 +11,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 USAGE="usage: deploy-infra.sh [--yes] [--outdir=DIR]
   Deploys the state bucket (once), then the network, ecr and cert stacks, then eks.
   --yes          apply without showing each plan for approval (independent stacks go side by side)
-  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)"
+  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
+$ALLOW_REPLACE_HELP"
 parse_yes "$@"
 
 step "prerequisites"

@@ -22,6 +22,7 @@ USAGE="usage: destroy-all.sh [--yes] [--outdir=DIR] [--wait-timeout SECONDS] [--
 WAIT_TIMEOUT=900
 POLL_INTERVAL=10
 parse_wait_options "$@"
+if ((${#ALLOW_REPLACE[@]})); then usage "$EXIT_USAGE" "--allow-replace is for the verbs that apply; destroy-all destroys every stack anyway"; fi
 
 step "prerequisites"
 require_tools aws terraform

@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: install-alb-controller.sh [--yes] [--outdir=DIR]
   Deploys the add-ons stack (AWS Load Balancer Controller, metrics-server, gp3 StorageClass).
-  --yes  apply without showing the plan for approval"
+  --yes  apply without showing the plan for approval
+$ALLOW_REPLACE_HELP"
 parse_yes "$@"
 
 step "prerequisites"

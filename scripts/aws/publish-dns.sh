@@ -9,7 +9,8 @@ USAGE="usage: publish-dns.sh [--yes] [--outdir=DIR] [--wait-timeout SECONDS] [--
   Waits for the ingress's load balancer, then deploys the dns stack.
   --yes                    apply without showing the plan for approval
   --wait-timeout SECONDS   how long to wait for the load balancer (default 600)
-  --poll-interval SECONDS  between checks (default 10)"
+  --poll-interval SECONDS  between checks (default 10)
+$ALLOW_REPLACE_HELP"
 WAIT_TIMEOUT=600
 POLL_INTERVAL=10
 parse_wait_options "$@"

@@ -133,10 +133,17 @@ const FINDERS: Record<string, Finder> = {
     return arns.filter((arn) => arn.endsWith(`:oidc-provider/${host}`));
   },
   aws_eks_cluster: byName((a, ctx) => exists(ctx, ["eks", "describe-cluster", "--name", a.name]), (a) => a.name),
-  aws_eks_node_group: byName(
-    (a, ctx) => exists(ctx, ["eks", "describe-nodegroup", "--cluster-name", a.cluster_name, "--nodegroup-name", a.node_group_name]),
-    (a) => (a.cluster_name && a.node_group_name ? `${a.cluster_name}:${a.node_group_name}` : undefined),
-  ),
+  // The group's name is generated (node_group_name_prefix, so a replacement can exist beside it):
+  // the cluster's groups with that prefix that carry the stack's tag, less those in state.
+  aws_eks_node_group: async (after, ctx) => {
+    const cluster = after.cluster_name;
+    const prefix = after.node_group_name ?? after.node_group_name_prefix;
+    if (!cluster || typeof prefix !== "string") return [];
+    const names = ((await ctx.aws.jsonOrUndefinedAsync(["eks", "list-nodegroups", "--cluster-name", cluster]))?.nodegroups ?? []) as string[];
+    const matching = names.filter((n) => (after.node_group_name ? n === prefix : n.startsWith(prefix)) && !ctx.known.has(`${cluster}:${n}`));
+    const groups = await Promise.all(matching.map(async (n) => (await ctx.aws.jsonOrUndefinedAsync(["eks", "describe-nodegroup", "--cluster-name", cluster, "--nodegroup-name", n]))?.nodegroup));
+    return groups.filter((g) => g?.tags?.Stack === ctx.stack).map((g) => `${cluster}:${g.nodegroupName}`);
+  },
   aws_eks_addon: byName(
     (a, ctx) => exists(ctx, ["eks", "describe-addon", "--cluster-name", a.cluster_name, "--addon-name", a.addon_name]),
     (a) => (a.cluster_name && a.addon_name ? `${a.cluster_name}:${a.addon_name}` : undefined),

@@ -16,6 +16,10 @@ export interface Outcome {
   readonly stack: string;
   readonly ok: boolean;
   readonly text: string;
+  /** stopped by the destructive-plan guard before the stack changed */
+  readonly blocked?: boolean;
+  /** the stack was changed (applied or destroyed) */
+  readonly changed?: boolean;
 }
 
 /** A stack planned and ready to apply (or finished already: `done`). */
@@ -24,6 +28,8 @@ export interface Prepared {
   readonly done?: Outcome;
   readonly adoptions?: number;
   readonly t0?: number;
+  /** the saved plan as `terraform show -json` gives it (inspected once, by the guard) */
+  readonly plan?: unknown;
 }
 
 /**

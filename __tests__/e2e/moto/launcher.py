@@ -79,15 +79,28 @@ class _RequestContextMiddleware:
 # EKSResponse method of the same snake_case name; ActionResult serialises
 # Python objects/dicts against botocore's output shape.
 # ==========================================================================
-EKS_ADDON_DEFAULT_VERSIONS = {
-    # Default versions EKS reports for Kubernetes 1.31 (DescribeAddonVersions,
-    # defaultVersion=true); other addons/versions get a plausible fallback.
-    "vpc-cni": "v1.19.0-eksbuild.1",
-    "kube-proxy": "v{k8s}.2-eksbuild.3",
-    "coredns": "v1.11.3-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.37.0-eksbuild.1",
-    "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+# What DescribeAddonVersions offers per Kubernetes version: the versions the AWS EKS user guide's
+# add-on tables list (read 2026-11-30; the newest of each list is EKS's default). A version missing
+# here is one AWS does not offer: deploy-infra's add-on check must refuse a pin of it.
+EKS_ADDON_CATALOG = {
+    "vpc-cni": {"*": ["v1.21.1-eksbuild.1", "v1.22.3-eksbuild.1"]},
+    "kube-proxy": {"*": ["v{k8s}.2-eksbuild.3"],
+                   "1.34": ["v1.34.3-eksbuild.2", "v1.34.6-eksbuild.13"],
+                   "1.35": ["v1.35.0-eksbuild.2", "v1.35.3-eksbuild.13"],
+                   "1.36": ["v1.36.0-eksbuild.14"]},
+    "coredns": {"*": ["v1.11.3-eksbuild.2"],
+                "1.34": ["v1.12.4-eksbuild.1", "v1.13.2-eksbuild.11"],
+                "1.35": ["v1.13.2-eksbuild.11", "v1.14.3-eksbuild.3"],
+                "1.36": ["v1.14.3-eksbuild.3"]},
+    "aws-ebs-csi-driver": {"*": ["v1.64.0-eksbuild.1", "v1.66.0-eksbuild.1"]},
+    "eks-pod-identity-agent": {"*": ["v1.3.4-eksbuild.1"]},
 }
+
+
+def eks_addon_versions(name: str, k8s: str) -> list:
+    """The versions of an add-on offered for a Kubernetes version, oldest first."""
+    table = EKS_ADDON_CATALOG.get(name, {"*": ["v1.0.0-eksbuild.1"]})
+    return [v.format(k8s=k8s) for v in table.get(k8s, table["*"])]
 
 
 def _eks_imports():  # type: ignore[no-untyped-def]
@@ -395,8 +408,8 @@ class _EksAddon:
         self.addon_name = name
         self.cluster_name = cluster.name
         self.status = "ACTIVE"
-        default = EKS_ADDON_DEFAULT_VERSIONS.get(name, "v1.0.0-eksbuild.1")
-        self.addon_version = params.get("addonVersion") or default.format(k8s=cluster.version)
+        default = eks_addon_versions(name, cluster.version)[-1]
+        self.addon_version = params.get("addonVersion") or default
         self.health = {"issues": []}
         self.addon_arn = (f"arn:{partition}:eks:{region}:{account_id}:addon/"
                           f"{cluster.name}/{name}/{ns.mock_random.uuid4()}")
@@ -488,22 +501,23 @@ def _patch_eks_addons() -> None:
         k8s = self._get_param("kubernetesVersion") or "1.31"
         wanted = self._get_param("addonName")
         addons = []
-        for name, version in EKS_ADDON_DEFAULT_VERSIONS.items():
+        for name in EKS_ADDON_CATALOG:
             if wanted and wanted != name:
                 continue
+            offered = eks_addon_versions(name, k8s)
             addons.append({
                 "addonName": name, "type": "networking" if name == "vpc-cni" else
                 "storage" if "csi" in name else "security" if "identity" in name
                 else "networking",
                 "owner": "aws", "publisher": "eks",
                 "addonVersions": [{
-                    "addonVersion": version.format(k8s=k8s),
+                    "addonVersion": version,
                     "architecture": ["amd64", "arm64"],
                     "compatibilities": [{"clusterVersion": k8s,
                                          "platformVersions": ["*"],
-                                         "defaultVersion": True}],
+                                         "defaultVersion": version == offered[-1]}],
                     "requiresConfiguration": False,
-                }],
+                } for version in reversed(offered)],
             })
         return ns.ActionResult({"addons": addons})
 

@@ -187,8 +187,11 @@ class EksTest(unittest.TestCase):
         self.assertEqual(described["status"], "Successful")
         self.assertEqual(self.eks.describe_addon(clusterName=name, addonName="kube-proxy")
                          ["addon"]["addonVersion"], "v1.31.3-eksbuild.1")
-        versions = self.eks.describe_addon_versions(kubernetesVersion="1.31", addonName="coredns")
-        self.assertTrue(versions["addons"][0]["addonVersions"][0]["compatibilities"][0]["defaultVersion"])
+        versions = self.eks.describe_addon_versions(kubernetesVersion="1.35", addonName="coredns")
+        offered = versions["addons"][0]["addonVersions"]
+        self.assertEqual([v["addonVersion"] for v in offered], ["v1.14.3-eksbuild.3", "v1.13.2-eksbuild.11"])
+        self.assertEqual([v["compatibilities"][0]["defaultVersion"] for v in offered], [True, False])
+        self.assertEqual(offered[0]["compatibilities"][0]["clusterVersion"], "1.35")
         self.eks.delete_addon(clusterName=name, addonName="kube-proxy")
         with self.assertRaises(ClientError) as ctx:
             self.eks.describe_addon(clusterName=name, addonName="kube-proxy")

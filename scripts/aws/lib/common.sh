@@ -161,17 +161,35 @@ require_image_tag() {
 
 # ---- options -----------------------------------------------------------------------------------
 
-# parse_yes ARGS...: accepts only -y/--yes (sets ASSUME_YES), --outdir=DIR and -h/--help (prints $USAGE).
+# parse_yes ARGS...: accepts only -y/--yes (sets ASSUME_YES), --outdir=DIR, --allow-replace ADDRESS
+# (repeatable; see ALLOW_REPLACE_HELP) and -h/--help (prints $USAGE).
 parse_yes() {
-  local arg
-  for arg in "$@"; do
-    case "$arg" in
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
       -y | --yes) ASSUME_YES=1 ;;
       -h | --help) usage 0 ;;
-      --outdir=*) set_outdir "${arg#--outdir=}" ;;
-      *) usage "$EXIT_USAGE" "unknown argument: $arg" ;;
+      --outdir=*) set_outdir "${1#--outdir=}" ;;
+      --allow-replace=*) allow_replace "${1#--allow-replace=}" ;;
+      --allow-replace) allow_replace "${2-}"; shift ;;
+      *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
     esac
+    shift
   done
+}
+
+# The addresses the operator lets the destructive-plan guard pass (scripts/lib/plan-guard.ts).
+ALLOW_REPLACE=()
+# shellcheck disable=SC2034 # used in the USAGE text of the scripts that apply
+ALLOW_REPLACE_HELP="  --allow-replace ADDRESS
+                 apply a plan that destroys or replaces this protected resource (a Terraform
+                 address as the guard printed it, or STACK:ADDRESS); repeatable"
+
+allow_replace() {
+  local re='^([a-z0-9-]+:)?[a-z][a-z0-9_]*\.[][A-Za-z0-9_."-]+$'
+  if [[ ! "$1" =~ $re ]]; then
+    usage "$EXIT_USAGE" "--allow-replace wants a Terraform resource address (as the guard printed it), got '$1'"
+  fi
+  ALLOW_REPLACE+=("$1")
 }
 
 # set_outdir DIR: where cdktf synthesizes (absolute, or relative to where the command was typed).
@@ -190,6 +208,8 @@ parse_wait_options() {
       --wait-timeout) WAIT_TIMEOUT="${2-}"; positive_int "$1" "$WAIT_TIMEOUT"; shift ;;
       --poll-interval) POLL_INTERVAL="${2-}"; positive_int "$1" "$POLL_INTERVAL"; shift ;;
       --outdir=*) set_outdir "${1#--outdir=}" ;;
+      --allow-replace=*) allow_replace "${1#--allow-replace=}" ;;
+      --allow-replace) allow_replace "${2-}"; shift ;;
       -h | --help) usage 0 ;;
       *) usage "$EXIT_USAGE" "unknown argument: $1" ;;
     esac
@@ -221,6 +241,10 @@ run_stacks() {
   shift
   local args=("$verb" --outdir "$OUTDIR")
   if ((ASSUME_YES)) && [[ "$verb" != unlock ]]; then args+=(--yes); fi
+  local address
+  if [[ "$verb" == apply ]]; then
+    for address in "${ALLOW_REPLACE[@]}"; do args+=(--allow-replace "$address"); done
+  fi
   local runner=(node --require ./scripts/ts-register.js scripts/stacks.ts)
   # The scripts' own tests put a stand-in here (__tests__/fakes/bin/stacks); the e2e runs the real one.
   if [[ -n "${FACTORY_STACKS_RUNNER:-}" ]]; then runner=("$FACTORY_STACKS_RUNNER"); fi
@@ -234,6 +258,53 @@ run_stacks() {
   done
   trap - INT TERM HUP
   return "$status"
+}
+
+# run_plan ARGS...: scripts/stacks.ts plan (read-only), for drift and diff. Its summary is the
+# last line. Exit 0: every deployed stack in sync; 2: something drifted; 1: anything else.
+PLAN_REPORTED=0
+run_plan() {
+  local status=0 summary=""
+  run_stacks plan "$@" || status=$?
+  if [[ -s "$FACTORY_RESULT_FILE" ]]; then summary="$(<"$FACTORY_RESULT_FILE")"; fi
+  case "$status" in
+    0 | 3)
+      : >"$FACTORY_RESULT_FILE"
+      CURRENT_STEP=""
+      PLAN_REPORTED=1
+      if ((status == 0)); then
+        printf '==> [%s] %s: in sync%s\n' "$(elapsed)" "$SCRIPT_NAME" "${summary:+: $summary}" >&2
+        exit 0
+      fi
+      printf '==> [%s] %s: DRIFTED%s\n' "$(elapsed)" "$SCRIPT_NAME" "${summary:+: $summary}" >&2
+      exit 2
+      ;;
+    *) exit "$EXIT_FAILED" ;;
+  esac
+}
+
+# plan_verb_exit STATUS (the EXIT trap of drift and diff): their exit 2 means "drifted", so a usage
+# or prerequisite failure, 2 in the other verbs, exits 1.
+plan_verb_exit() {
+  local status=$1
+  if ((status == EXIT_USAGE && !PLAN_REPORTED)); then
+    on_exit "$EXIT_FAILED"
+    exit "$EXIT_FAILED"
+  fi
+  on_exit "$status"
+}
+
+# stack_name NAME: the full stack name for a short one (eks -> <prefix>-eks), or NAME if it is one.
+stack_name() {
+  local short var
+  for short in state network eks ecr cert addons app dns; do
+    var="CFG_STACK_${short^^}"
+    if [[ "$1" == "$short" || "$1" == "${!var}" ]]; then
+      printf '%s\n' "${!var}"
+      return 0
+    fi
+  done
+  return 1
 }
 
 # stack_has_state STACK: its state object is in the bucket (the stack is deployed, in part or whole).

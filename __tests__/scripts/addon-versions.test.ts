@@ -1,0 +1,55 @@
+/**
+ * The add-on version check that deploy-infra runs before any change (scripts/lib/addon-versions.ts):
+ * every pinned EKS add-on version must be one AWS offers for the cluster's Kubernetes version.
+ * The e2e runs it against the local AWS API; here the AWS answers are stand-ins.
+ */
+import { mkdtempSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AwsCli } from "../../scripts/lib/aws-cli";
+import { addonPins, AddonPin, unofferedPins } from "../../scripts/lib/addon-versions";
+import { loadConfig } from "../../config";
+import { VERSIONS } from "../../versions";
+
+/** describe-addon-versions answers: add-on name -> Kubernetes version -> versions offered. */
+function fakeAws(catalog: Record<string, Record<string, string[]>>): AwsCli {
+  return {
+    async jsonAsync(args: readonly string[]) {
+      const k8s = args[args.indexOf("--kubernetes-version") + 1];
+      const name = args[args.indexOf("--addon-name") + 1];
+      const versions = catalog[name]?.[k8s] ?? [];
+      return { addons: [{ addonName: name, addonVersions: versions.map((v) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s }] })) }] };
+    },
+  } as unknown as AwsCli;
+}
+
+const pin = (name: string, version: string, kubernetesVersion = "1.35"): AddonPin => ({ stack: "eks", name, version, kubernetesVersion });
+
+test("a pin AWS offers passes", async () => {
+  expect(await unofferedPins(fakeAws({ coredns: { "1.35": ["v1.13.2-eksbuild.11", "v1.14.3-eksbuild.3"] } }), [pin("coredns", "v1.14.3-eksbuild.3")])).toEqual([]);
+});
+
+test("a pin AWS does not offer stops the apply with one line: the add-on, the pin, the Kubernetes version and what AWS offers", async () => {
+  const lines = await unofferedPins(fakeAws({ coredns: { "1.35": ["v1.13.2-eksbuild.11", "v1.14.3-eksbuild.3"] } }), [pin("coredns", "v1.99.0-eksbuild.1")]);
+  expect(lines).toEqual([
+    "EKS add-on coredns is pinned to v1.99.0-eksbuild.1 (versions.yaml), which AWS does not offer for Kubernetes 1.35; AWS offers: v1.13.2-eksbuild.11, v1.14.3-eksbuild.3",
+  ]);
+});
+
+test("a version offered for another Kubernetes version only is not offered", async () => {
+  const lines = await unofferedPins(fakeAws({ "kube-proxy": { "1.34": ["v1.34.6-eksbuild.13"] } }), [pin("kube-proxy", "v1.34.6-eksbuild.13", "1.35")]);
+  expect(lines[0]).toMatch(/kube-proxy is pinned to v1\.34\.6-eksbuild\.13 .* for Kubernetes 1\.35; AWS offers: none$/);
+});
+
+test("the pins are read from the synthesized eks stack: its add-ons, at its cluster's version", () => {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { buildPlatform } = require("../../stacks/platform") as typeof import("../../stacks/platform");
+  const app = Testing.app();
+  const stacks = buildPlatform(app, loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_KUBERNETES_VERSION: "1.36" }));
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pins-"));
+  writeFileSync(path.join(dir, "cdk.tf.json"), Testing.synth(stacks.eks));
+  const pins = addonPins("eks", dir);
+  expect(pins.map((p) => [p.name, p.version, p.kubernetesVersion]).sort()).toEqual(
+    Object.entries(VERSIONS.kubernetes.eksAddons["1.36"]).map(([name, version]) => [name, version, "1.36"]).sort(),
+  );
+});

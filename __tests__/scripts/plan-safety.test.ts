@@ -1,0 +1,88 @@
+/**
+ * The plan-safety rehearsal's verdicts (scripts/plan-safety.ts) and its table of routine changes
+ * (scripts/lib/routine-changes.ts). The e2e runs the rehearsal on the platform it deployed; here the
+ * plans are shaped as `terraform show -json` gives them, and the changes are synthesized.
+ */
+import { Testing } from "cdktf";
+import { loadConfig } from "../../config";
+import { Plan } from "../../scripts/lib/adopt";
+import { ROUTINE_CHANGES, RoutineChange } from "../../scripts/lib/routine-changes";
+import { judge } from "../../scripts/plan-safety";
+import { buildPlatform } from "../../stacks/platform";
+
+const change = (c: Partial<RoutineChange> = {}): RoutineChange => ({ name: "x", stacks: ["eks"], settings: () => ({}), ...c });
+const rc = (address: string, actions: string[]) => ({ address, type: address.split(".")[0], mode: "managed", change: { actions } });
+const plan = (...changes: ReturnType<typeof rc>[]) => [{ stack: "eks", plan: { resource_changes: changes } as unknown as Plan }];
+const byName = (name: string) => ROUTINE_CHANGES.find((c) => c.name === name)!;
+
+describe("plan-safety verdicts", () => {
+  test("an empty plan fails: it proves nothing", () => {
+    const v = judge(change(), plan(rc("aws_vpc.a", ["no-op"])));
+    expect(v.ok).toBe(false);
+    expect(v.verdict).toMatch(/^EMPTY/);
+  });
+
+  test("a protected resource deleted before its successor exists fails, naming it", () => {
+    const v = judge(change(), plan(rc("aws_eks_node_group.n", ["delete", "create"])));
+    expect([v.ok, v.add, v.destroy]).toEqual([false, 1, 1]);
+    expect(v.verdict).toContain("UNSAFE: aws_eks_node_group.n replace (destroy first)");
+  });
+
+  test("the upgrade must update the cluster, node group and add-ons in place: a missing one fails", () => {
+    const upgrade = byName("next Kubernetes minor");
+    const v = judge(upgrade, plan(rc("aws_eks_cluster.c", ["update"]), rc("aws_eks_node_group.n", ["update"])));
+    expect(v.ok).toBe(false);
+    expect(v.verdict).toContain("expected aws_eks_addon updated in place: not in the plan");
+    expect(judge(upgrade, plan(rc("aws_eks_cluster.c", ["update"]), rc("aws_eks_node_group.n", ["update"]), rc("aws_eks_addon.a", ["update"]))).ok).toBe(true);
+  });
+
+  test("an instance type change must roll the node group: an in-place update or a destroy-first replacement fails", () => {
+    const types = byName("node instance types");
+    expect(judge(types, plan(rc("aws_eks_node_group.n", ["create", "delete"]))).verdict).toBe("safe: rolled, successor first (aws_eks_node_group)");
+    expect(judge(types, plan(rc("aws_eks_node_group.n", ["update"]))).ok).toBe(false);
+  });
+});
+
+describe("routine changes", () => {
+  const current = loadConfig({ FACTORY_AWS_PROFILE: "" });
+
+  test("every change's settings are valid configuration, and differ from the current one", () => {
+    for (const c of ROUTINE_CHANGES) {
+      const settings = c.settings(current);
+      if ("notApplicable" in settings) continue;
+      const env: Record<string, string> = { FACTORY_AWS_PROFILE: "" };
+      for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
+      expect(() => loadConfig(env)).not.toThrow();
+      expect(JSON.stringify(loadConfig(env))).not.toBe(JSON.stringify(current));
+    }
+  });
+
+  test("admin principal removed applies once one is configured, and drops the last one", () => {
+    expect("notApplicable" in byName("admin principal removed").settings(current)).toBe(true);
+    const arn = `arn:aws:iam::${current.accountId}:role/ops`;
+    const withOne = loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_ADMIN_PRINCIPAL_ARNS: arn });
+    expect(byName("admin principal removed").settings(withOne)).toEqual({ FACTORY_ADMIN_PRINCIPAL_ARNS: undefined });
+  });
+
+  // The app stack needs the kubernetes provider to plan, which this machine does not have; its
+  // routine change is checked at synth: only the autoscalers' bounds change.
+  test("replica bounds change only the HorizontalPodAutoscalers of the app stack", () => {
+    const synth = (env: Record<string, string>) => JSON.parse(Testing.synth(buildPlatform(Testing.app(), loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc123", ...env })).app));
+    const settings = byName("API/web replica bounds").settings(current) as Record<string, string>;
+    const before = synth({});
+    const after = synth(settings);
+    // What Terraform ignores (a Deployment's replicas, owned by its autoscaler) plans no change.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const planned = (body: any) => {
+      const copy = JSON.parse(JSON.stringify(body ?? {}));
+      if (copy.lifecycle?.ignore_changes?.includes("spec[0].replicas")) delete copy.spec.replicas;
+      return JSON.stringify(copy);
+    };
+    const differing: string[] = [];
+    for (const [type, resources] of Object.entries(after.resource as Record<string, Record<string, unknown>>)) {
+      for (const [name, body] of Object.entries(resources)) if (planned(body) !== planned(before.resource[type]?.[name])) differing.push(type);
+    }
+    expect(differing.length).toBeGreaterThan(0);
+    expect([...new Set(differing)]).toEqual(["kubernetes_horizontal_pod_autoscaler_v2"]);
+  });
+});

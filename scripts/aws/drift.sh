@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Does the platform still match its code? Plans every deployed stack side by side, read-only (no
+# lock taken, nothing applied, no approval asked), and prints a table: in sync, what would be
+# added, changed or destroyed, or not deployed (no state: not an error). A drifted stack is brought
+# back by the verb that deploys it (deploy-infra, install-alb-controller, deploy-app,
+# publish-dns), or the code is changed to match; `npm run diff -- <stack>` shows its whole plan.
+# Exit: 0 every deployed stack in sync; 2 something drifted; 1 an error (bad usage included).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+trap 'plan_verb_exit $?' EXIT
+
+USAGE="usage: drift.sh [--outdir=DIR]
+  Plans every deployed stack (read-only) and reports those that differ from the code.
+  --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
+  Exit 0: in sync; 2: drifted; 1: error."
+parse_yes "$@"
+if ((ASSUME_YES || ${#ALLOW_REPLACE[@]})); then usage "$EXIT_USAGE" "drift applies nothing: --yes and --allow-replace do not apply"; fi
+
+step "prerequisites"
+require_tools aws terraform
+load_config
+require_credentials
+
+step "plan every deployed stack (read-only)"
+run_plan "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_EKS" "$CFG_STACK_ADDONS" "$CFG_STACK_APP" "$CFG_STACK_DNS"
