@@ -55,7 +55,7 @@ export function judge(change: RoutineChange, plans: readonly { stack: string; pl
     if (!changes.some((rc) => rc.type === type && rc.change.actions.join(",") === "create,delete")) problems.push(`expected ${type} rolled (successor created first): not in the plan`);
   }
   if (problems.length) return { add, update, destroy, ok: false, verdict: problems.join("; ") };
-  const types = (actions: string) => [...new Set(changes.filter((rc) => rc.change.actions.join(",") === actions).map((rc) => rc.type))];
+  const types = (actions: string) => [...new Set(changes.filter((rc) => rc.change.actions.join(",") === actions).map((rc) => rc.type))].sort();
   const parts = [
     types("update").length ? `in place (${types("update").join(", ")})` : "",
     types("create,delete").length ? `rolled, successor first (${types("create,delete").join(", ")})` : "",

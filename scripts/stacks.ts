@@ -28,7 +28,8 @@
  * The last line on stderr is the verdict; FACTORY_RESULT_FILE (if set) receives its reason.
  */
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, statSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, loadConfig } from "../config";
@@ -37,7 +38,7 @@ import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
 import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
 import { Outcome, Prepared, say, schedule, scheduleApply, topological } from "./lib/schedule";
-import { blocked, violationLines, violations } from "./lib/plan-guard";
+import { blocked, deletes, violationLines, violations } from "./lib/plan-guard";
 import { addonPins, unofferedPins } from "./lib/addon-versions";
 
 const ROOT = path.join(__dirname, "..");
@@ -99,7 +100,42 @@ export interface Manifest {
   stacks: Record<string, { workingDirectory: string; dependencies: string[] }>;
 }
 
+/** What the synthesized output is made of: the app's sources and data, and its settings. */
+const SYNTH_INPUTS = ["main.ts", "config.ts", "versions.ts", "versions.yaml", "cdktf.json", "package-lock.json", "scripts/ts-register.js", "stacks", "constructs", "helm-values", "iam-policies"];
+
+/** A digest of every synth input (file contents, and the FACTORY_* settings). */
+export function synthKey(env: NodeJS.ProcessEnv = process.env, root = ROOT): string {
+  const hash = createHash("sha256");
+  const add = (rel: string) => {
+    const file = path.join(root, rel);
+    if (!existsSync(file)) return;
+    if (statSync(file).isDirectory()) {
+      for (const entry of readdirSync(file).sort()) add(path.join(rel, entry));
+      return;
+    }
+    hash.update(`${rel}\0`).update(readFileSync(file)).update("\0");
+  };
+  SYNTH_INPUTS.forEach(add);
+  for (const key of Object.keys(env).filter((k) => k.startsWith("FACTORY_") && k !== "FACTORY_RESULT_FILE" && k !== "FACTORY_ELAPSED_BASE").sort()) hash.update(`${key}=${env[key]}\0`);
+  return hash.digest("hex");
+}
+
+/**
+ * `cdktf synth` into outdir, unless outdir holds the output of the same inputs already (its
+ * synth.key): a re-run of a verb, drift, diff then skip the 4-5 s of synthesis.
+ */
 function synth(outdir: string): Manifest {
+  const keyFile = path.join(outdir, "synth.key");
+  const manifestFile = path.join(outdir, "manifest.json");
+  const key = synthKey();
+  if (existsSync(keyFile) && existsSync(manifestFile) && readFileSync(keyFile, "utf8") === key) {
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+    if (Object.values(manifest.stacks).every((s) => existsSync(path.join(outdir, s.workingDirectory, "cdk.tf.json")))) {
+      say(`${path.relative(process.cwd(), outdir) || outdir} holds the synthesized output of this code and these settings: synth skipped`);
+      return manifest;
+    }
+  }
+  rmSync(keyFile, { force: true });
   mkdirSync(path.dirname(outdir), { recursive: true });
   const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
   say(`cdktf synth --output ${path.relative(process.cwd(), outdir) || outdir}`);
@@ -108,7 +144,9 @@ function synth(outdir: string): Manifest {
     const detail = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error/i.test(l)).slice(-3).join(" / ");
     throw new UsageError(`cdktf synth failed (exit ${r.status}): ${detail.trim() || "see its output"}`);
   }
-  return JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+  writeFileSync(keyFile, key);
+  return manifest;
 }
 
 // ---- one stack --------------------------------------------------------------------------------
@@ -140,17 +178,23 @@ export class Runner {
     }
   }
 
-  /** The stacks whose state object (or local state file) exists, from one listing of the bucket. */
-  stacksWithState(stacks: string[]): Set<string> {
-    const keys = new Set<string>();
-    if (this.bucketExists()) {
+  /** The state bucket's object keys, in one call; undefined when the bucket does not exist. */
+  listBucket(): Set<string> | undefined {
+    try {
       const listing = this.aws.json(["s3api", "list-objects-v2", "--bucket", this.stateBucket, "--query", "Contents[].Key"]) as string[] | null;
-      for (const key of listing ?? []) keys.add(key);
+      return new Set(listing ?? []);
+    } catch (e) {
+      if (e instanceof AwsCliError && e.notFound) return undefined;
+      throw e;
     }
+  }
+
+  /** The stacks whose state object (or local state file) exists, from one listing of the bucket. */
+  stacksWithState(stacks: string[], keys: ReadonlySet<string> = this.listBucket() ?? new Set()): Set<string> {
     return new Set(
       stacks.filter((s) => {
         const backend = this.backend(s);
-        return backend instanceof S3StackBackend ? keys.has(backend.location.replace(/^s3:\/\/[^/]+\//, "")) : backend.resourceCount() !== undefined;
+        return backend instanceof S3StackBackend ? keys.has(objectKey(backend.location)) : backend.resourceCount() !== undefined;
       }),
     );
   }
@@ -364,7 +408,9 @@ export class Runner {
       if (initError) return fail(initError);
     }
     say(`${stack}: terraform plan (read-only)`);
-    const args = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", "-out=tfplan"];
+    // Without --show, Terraform's machine-readable output: its planned changes spare a
+    // `terraform show -json` (which loads the provider's whole schema) unless something is deleted.
+    const args = ["plan", "-input=false", this.opts.show ? "-no-color" : "-json", "-lock=false", "-detailed-exitcode", "-out=tfplan"];
     if (this.opts.noRefresh.has(stack)) args.push("-refresh=false");
     let r = await this.tf(stack, args, false);
     if (needsInit(r)) {
@@ -373,12 +419,12 @@ export class Runner {
       r = await this.tf(stack, args, false);
     }
     if (interruptedBy()) return fail(`interrupted (${interruptedBy()}) while planning`);
-    if (r.status !== 0 && r.status !== 2) return fail(`terraform plan ${describeEnd(r)}: ${errorLines(r.output)}`);
+    if (r.status !== 0 && r.status !== 2) return fail(`terraform plan ${describeEnd(r)}: ${this.opts.show ? errorLines(r.output) : jsonErrorLines(r.output)}`);
     rmSync(path.join(this.dir(stack), "tfplan.json"), { force: true });
     if (this.opts.show) await this.tf(stack, ["show", "-no-color", "tfplan"]);
     if (r.status === 0) return { stack, ok: true, text: "in sync" };
-    // Only a plan with changes is shown as JSON (each `show -json` loads the provider's schema).
-    const plan = await this.planJson(stack);
+    const streamed = this.opts.show ? undefined : plannedChanges(r.stdout);
+    const plan = streamed && !streamed.resource_changes!.some(deletes) ? streamed : await this.planJson(stack);
     writeFileSync(path.join(this.dir(stack), "tfplan.json"), JSON.stringify(plan));
     for (const line of changeLines(plan)) say(`${stack}: ${line}`);
     for (const line of violationLines(stack, violations(plan))) say(`${stack}: the guard would stop this plan: ${line}`);
@@ -422,6 +468,41 @@ export class Runner {
 
 interface PlanOutcome extends Outcome {
   readonly drifted?: boolean;
+}
+
+/**
+ * The plan that `terraform plan -json` streamed: its planned changes (address, type, actions),
+ * without before/after values. A replacement's order (create or destroy first) and the attributes
+ * forcing it are not in the stream: a plan that deletes anything is read with `show -json`.
+ */
+export function plannedChanges(stdout: string): Plan {
+  const actions: Record<string, string[]> = { create: ["create"], update: ["update"], delete: ["delete"], replace: ["delete", "create"], read: ["read"], noop: ["no-op"] };
+  const changes: ResourceChange[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const event = JSON.parse(line) as any;
+    if (event.type !== "planned_change") continue;
+    const resource = event.change.resource;
+    changes.push({ address: resource.addr, type: resource.resource_type, mode: String(resource.addr).startsWith("data.") ? "data" : "managed", change: { actions: actions[event.change.action] ?? [event.change.action] } });
+  }
+  return { resource_changes: changes };
+}
+
+/** The error diagnostics of `terraform ... -json` output, as errorLines gives them for text. */
+function jsonErrorLines(output: string): string {
+  const messages = output
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as { "@level"?: string; "@message"?: string })
+    .filter((e) => e["@level"] === "error")
+    .map((e) => String(e["@message"]));
+  return messages.length ? messages.slice(0, 3).join(" / ") : errorLines(output);
+}
+
+/** The key of an s3:// location in its bucket. */
+function objectKey(location: string): string {
+  return location.replace(/^s3:\/\/[^/]+\//, "");
 }
 
 /** Terraform refused to start because the directory needs `init` (backend or providers changed); it changed nothing. */
@@ -495,10 +576,10 @@ export function remoteStateStacks(stackDir: string): string[] {
   return [...new Set(sources.map((d) => String(d.config?.key ?? "").split("/")[0]).filter(Boolean))];
 }
 
-function requireDependencies(runner: Runner, stacks: string[], prefix: string): void {
+function requireDependencies(runner: Runner, stacks: string[], prefix: string, bucketExists: boolean): void {
   const missing: string[] = [];
   const bootstrapping = stacks.some((s) => !(runner.backend(s) instanceof S3StackBackend));
-  if (!bootstrapping && !runner.bucketExists()) {
+  if (!bootstrapping && !bucketExists) {
     throw new UsageError(`missing prerequisite: the state bucket does not exist (npm run deploy-infra creates it)`);
   }
   for (const s of stacks) {
@@ -638,9 +719,14 @@ async function main(argv: string[]): Promise<number> {
   if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);
   const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
   if (opts.verb === "plan") return planVerb(runner, opts.stacks);
-  // A lock anywhere stops the verb before it changes anything.
+  // The add-on check's AWS calls run while the bucket is checked (before any change either way).
+  const addonCheck = opts.verb === "apply" ? requireOfferedAddons(runner, opts.stacks) : Promise.resolve();
+  addonCheck.catch(() => undefined); // awaited below; a lock found first is the error reported
+  // A lock anywhere stops the verb before it changes anything (one listing finds them).
+  const keys = runner.listBucket();
   const locked = opts.stacks.flatMap((s) => {
     const backend = runner.backend(s);
+    if (backend instanceof S3StackBackend && !keys?.has(objectKey(backend.lockLocation))) return [];
     const lock = backend.lock();
     return lock ? [`${s}: ${lockText(s, backend, lock)}`] : [];
   });
@@ -653,19 +739,19 @@ async function main(argv: string[]): Promise<number> {
   const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
   let outcomes: Outcome[];
   if (opts.verb === "apply") {
-    requireDependencies(runner, opts.stacks, config.stackPrefix);
-    await requireOfferedAddons(runner, opts.stacks);
+    requireDependencies(runner, opts.stacks, config.stackPrefix, keys !== undefined);
+    await addonCheck;
     const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
     // Stacks keep their state in the bucket: none is planned ahead before it exists.
     const deps = {
       reads: (s: string) => inSet(remoteStateStacks(runner.dir(s))),
       after: (s: string) => inSet(manifest.stacks[s].dependencies),
-      planAhead: runner.bucketExists(),
+      planAhead: keys !== undefined,
     };
     outcomes = await scheduleApply(order, deps, parallel, (s) => runner.prepare(s), (p) => runner.commit(p));
   } else {
     // A stack without a state object has nothing to destroy and holds nobody back (one listing).
-    const withState = runner.stacksWithState(opts.stacks);
+    const withState = runner.stacksWithState(opts.stacks, keys);
     const dependents = (s: string) => opts.stacks.filter((d) => withState.has(d) && manifest.stacks[d].dependencies.includes(s));
     const order = topological(opts.stacks, dependents);
     outcomes = await schedule(order, dependents, parallel, (s) => (withState.has(s) ? runner.destroy(s) : Promise.resolve({ stack: s, ok: true, text: "not deployed (no state): skipped" })));
@@ -696,4 +782,4 @@ if (require.main === module) {
     });
 }
 
-export { parseArgs, summarize };
+export { parseArgs, report, summarize };

@@ -7,13 +7,18 @@
  *
  *   npm run test:e2e
  *
- * Steps: start moto -> the pre-existing hosted zone -> deploy-infra on the new account -> again
- * (every plan empty) -> the ALB the ingress would get -> publish-dns -> check what moto holds ->
- * plan dns again, prove state locking -> destroy the eks stack, deploy-infra interrupted by SIGINT
- * while the KMS key is created -> deploy-infra untaints the key, its Terraform killed once the
+ * Steps: start moto -> the pre-existing hosted zone and operators' role -> deploy-infra on the new
+ * account, interrupted by SIGINT while the eks stack's KMS key is created (add-on versions were
+ * checked against AWS first) -> deploy-infra untaints the key, its Terraform killed once the
  * cluster exists -> refused on the lock -> unlock -> deploy-infra recovers (adopts, replaces
- * nothing, no duplicates) -> destroy-all of the partial platform (addons and app never deployed)
- * -> decommission the bucket -> check nothing is left -> the wall time of each verb run. Ends with
+ * nothing, no duplicates) -> an out-of-band change, which drift reports for its stack only, diff
+ * shows, and deploy-infra puts back while it rolls the node group to SPOT (the new group ACTIVE
+ * before the old one goes; nothing else changes); drift then finds everything in sync -> the
+ * plan-safety rehearsal of every routine change (the next Kubernetes minor among them), beside:
+ * the bootstrap from another checkout, the ALB the ingress would get, what moto holds ->
+ * publish-dns -> plan dns again, prove state locking -> destroy-all of the partial platform
+ * (addons and app never deployed) -> decommission the bucket -> check nothing is left -> the
+ * plan-safety and drift tables, and the wall time of each verb run. Ends with
  * "e2e: N passed, N failed".
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
@@ -22,11 +27,17 @@ import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../../config";
 import { terraformCliEnv } from "../../scripts/lib/terraform-env";
+import { AddonPin, unofferedPins } from "../../scripts/lib/addon-versions";
+import { AwsCli } from "../../scripts/lib/aws-cli";
+import type { Row as PlanSafetyRow } from "../../scripts/plan-safety";
 
 const root = path.join(__dirname, "..", "..");
 const work = mkdtempSync(path.join(os.tmpdir(), "factory-e2e-"));
 const logDir = path.join(work, "logs");
-const config = loadConfig({ FACTORY_AWS_PROFILE: "" });
+const EXTRA_ADMIN = "arn:aws:iam::582719176192:role/factory-operators";
+/** The node group's capacity type after the roll (until the eks stack is destroyed in step 4). */
+const SPOT = { FACTORY_NODE_CAPACITY_TYPE: "SPOT" };
+const config = loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_ADMIN_PRINCIPAL_ARNS: EXTRA_ADMIN });
 const stackNames = Object.fromEntries(
   ["state", "network", "eks", "ecr", "cert", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`]),
 ) as Record<"state" | "network" | "eks" | "ecr" | "cert" | "dns", string>;
@@ -54,6 +65,9 @@ function checkEqual(name: string, actual: unknown, expected: unknown): void {
 }
 
 class StepError extends Error {}
+
+let driftTable = "";
+let planSafetyTable = "";
 
 // ---- moto -------------------------------------------------------------------------------------
 
@@ -203,17 +217,17 @@ const verbTimes: Array<[string, number]> = [];
  * Runs scripts/aws/<verb>.sh as an operator would (the real aws CLI, Terraform and cdktf), with
  * `during` called once it has started (to interrupt it).
  */
-function verb(name: string, args: string[], label: string, during?: (child: ChildProcess) => Promise<void>): Promise<Verb> {
+function verb(name: string, args: string[], label: string, during?: (child: ChildProcess, output: () => string) => Promise<void>, extraEnv: Record<string, string> = {}, verbOutdir = outdir): Promise<Verb> {
   const start = Date.now();
   const script = path.join(root, "scripts", "aws", `${name}.sh`);
   return new Promise((resolve) => {
     // unlock reads the bucket only: it synthesizes nothing, so it takes no --outdir.
-    const argv = name === "unlock" ? args : [...args, `--outdir=${outdir}`];
-    const child = spawn(script, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const argv = name === "unlock" ? args : [...args, `--outdir=${verbOutdir}`];
+    const child = spawn(script, argv, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout!.on("data", (d) => (out += String(d)));
     child.stderr!.on("data", (d) => (out += String(d)));
-    if (during) void during(child);
+    if (during) void during(child, () => out);
     child.on("close", (status, signal) => {
       const seconds = (Date.now() - start) / 1000;
       writeFileSync(path.join(logDir, `${label}.log`), `$ ${name}.sh ${args.join(" ")}\n${out}`);
@@ -225,20 +239,23 @@ function verb(name: string, args: string[], label: string, during?: (child: Chil
   });
 }
 
-async function mustVerb(name: string, args: string[], label: string): Promise<Verb> {
-  const r = await verb(name, args, label);
+async function mustVerb(name: string, args: string[], label: string, extraEnv: Record<string, string> = {}): Promise<Verb> {
+  const r = await verb(name, args, label, undefined, extraEnv);
   if (r.status !== 0) {
     throw new StepError(`${name} ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr.trim().split("\n").slice(-30).join("\n")}`);
   }
   return r;
 }
 
-/** Polls `probe` (an aws call that fails until the thing exists) every 300 ms, up to `seconds`. */
-async function waitUntil(what: string, probe: () => boolean, seconds: number): Promise<void> {
+/**
+ * Polls `probe` every `intervalMs`, up to `seconds`. An aws call is a Python start-up (about a
+ * second of CPU): probes that call aws come after a cheap wait on the verb's own output.
+ */
+async function waitUntil(what: string, probe: () => boolean, seconds: number, intervalMs = 1000): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     if (probe()) return;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new StepError(`timed out after ${seconds} s waiting for ${what}`);
 }
@@ -317,6 +334,8 @@ async function main(): Promise<void> {
     AWS_DEFAULT_REGION: config.region,
     AWS_EC2_METADATA_DISABLED: "true",
     FACTORY_AWS_PROFILE: "",
+    // One extra cluster admin, so that the plan-safety rehearsal can plan its removal too.
+    FACTORY_ADMIN_PRINCIPAL_ARNS: EXTRA_ADMIN,
     CI: "1",
     DISABLE_VERSION_CHECK: "1",
   };
@@ -325,71 +344,35 @@ async function main(): Promise<void> {
   const zone = aws(["route53", "create-hosted-zone", "--name", config.hostedZone, "--caller-reference", `e2e-${Date.now()}`]);
   const zoneId = String(zone.HostedZone.Id).replace("/hostedzone/", "");
   log(`created hosted zone ${config.hostedZone} (${zoneId})`);
+  // ... and the operators' role, given cluster admin through FACTORY_ADMIN_PRINCIPAL_ARNS.
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${config.accountId}:root` }, Action: "sts:AssumeRole" }] };
+  aws(["iam", "create-role", "--role-name", EXTRA_ADMIN.split("/").pop()!, "--assume-role-policy-document", JSON.stringify(trust)]);
 
-  // 1. A new account: the first run of the README's first command succeeds.
-  const first = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (new account)");
-  check("deploy-infra on a new account: exit 0, last line says done", first.status === 0 && /deploy-infra: done$/.test(first.last), first.last);
-  checkEqual("after deploy-infra: 1 VPC, 1 cluster, 1 KMS key, 1 node group, 1 NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
-
-  // 2. Again: nothing changes (every stack's second plan is empty).
-  const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again)");
-  noChangesFor(again, ["state", "network", "ecr", "cert", "eks"]);
-
-  // From another checkout (an output directory without the bootstrap's state file), the bucket's
-  // stack is skipped, never applied again (that would try to create the bucket a second time).
-  const aside = path.join(work, "aside", "cdktf.out");
-  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stackNames.state], { logName: "bootstrap-elsewhere" });
-  check(
-    "the bootstrap from another checkout is skipped: the bucket exists and its state file is not there",
-    otherCheckout.status === 0 && /bootstrapped from another checkout\): skipped/.test(otherCheckout.stderr),
-    `exit ${otherCheckout.status}: ${otherCheckout.stderr.trim().split("\n").slice(-3).join(" | ")}`,
-  );
-
-  // 3. The ALB the Load Balancer Controller would create for the ingress (name and tags as the
-  // controller sets them), then publish-dns.
-  const net = outputs("network");
-  const alb = aws([
-    "elbv2", "create-load-balancer", "--name", config.albName, "--type", "application", "--scheme", "internet-facing",
-    "--subnets", ...net.PublicSubnetIds,
-    "--tags", `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`, `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`, "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
-  ]).LoadBalancers[0];
-  log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
-  log("checking resources");
-  verifyInfra();
-
-  // publish-dns, and side by side (to save time) the setup of step 4: the eks stack is destroyed
-  // by the engine the verbs use, in an output directory of its own (no two synths share one).
-  log("publish-dns; destroying the eks stack to rehearse an interrupted apply");
-  const destroyEks = runAsync("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "destroy", "--outdir", aside, stackNames.eks], { logName: "destroy-eks" }).then((r) => {
-    succeeded("stacks destroy eks", r);
-    log(`destroyed ${stackNames.eks} in ${r.seconds.toFixed(0)} s`);
-  });
-  destroyEks.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
-  await mustVerb("publish-dns", ["--yes", "--wait-timeout", "60", "--poll-interval", "1"], "publish-dns");
-  verifyDns(zoneId, alb);
-  log("planning dns again; proving state locking");
-  await Promise.all([planIsEmpty("dns", "after publish-dns"), verifyLocking(), destroyEks]);
-
-  // 4. Interrupted, twice, while deploy-infra re-creates the eks stack. First Ctrl-C (SIGINT to
-  // the verb) while the KMS key is being created: the provider is still waiting on the new key, so
-  // Terraform records it as tainted, and a plain re-apply would replace the key and with it the
-  // cluster that it encrypts.
+  // 1. A new account: the README's first command, interrupted twice on the way, as real life
+  // does it. First Ctrl-C (SIGINT to the verb) while the eks stack's KMS key is being created: the
+  // provider is still waiting on the new key, so Terraform records it as tainted, and a plain
+  // re-apply would replace the key and with it the cluster that it encrypts.
   let kmsKey = "";
   const eksKeys = () =>
     (aws(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${stackNames.eks}`]).ResourceTagMappingList as { ResourceARN: string }[])
       .map((m) => m.ResourceARN.split("/").pop()!)
       .filter((id) => aws(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
-  const interrupted = await verb("deploy-infra", ["--yes"], "deploy-infra (SIGINT)", async (child) => {
-    await waitUntil("the eks stack's KMS key", () => (kmsKey = eksKeys()[0] ?? "") !== "", 240);
+  const interrupted = await verb("deploy-infra", ["--yes"], "deploy-infra (new account, SIGINT)", async (child, output) => {
+    // The verb's own output says when the key is being created; then AWS is asked until it exists.
+    await waitUntil("the eks stack's KMS key being created", () => /\] aws_kms_key\.\S+: Creating\.\.\./.test(output()), 600, 200);
+    await waitUntil("the eks stack's KMS key", () => (kmsKey = eksKeys()[0] ?? "") !== "", 60);
     child.kill("SIGINT");
     log(`sent SIGINT to deploy-infra once KMS key ${kmsKey} existed`);
   });
   check("an interrupted verb exits non-zero and its last line says so", interrupted.status === 1 && /interrupted \(SIGINT\)/.test(interrupted.last), `exit ${interrupted.status}: ${interrupted.last}`);
   check("an interrupted verb says what it left and leaves no lock (Terraform stopped gracefully)", /left: state with \d+ resource\(s\), lock released/.test(interrupted.stderr) && lockObjects().length === 0, lockObjects().join(", "));
+  check("deploy-infra checked every pinned EKS add-on version against AWS before applying", /EKS add-on versions offered by AWS for Kubernetes /.test(interrupted.stderr));
+  await addonCheckRefusesUnofferedPin();
 
   // Then the next run is killed: its Terraform gets SIGKILL once the cluster exists.
-  const killed = await verb("deploy-infra", ["--yes"], "deploy-infra (terraform killed)", async () => {
-    await waitUntil("the cluster", () => exists(["eks", "describe-cluster", "--name", config.clusterName]), 240);
+  const killed = await verb("deploy-infra", ["--yes"], "deploy-infra (terraform killed)", async (_child, output) => {
+    await waitUntil("the cluster being created", () => /\] aws_eks_cluster\.\S+: Creating\.\.\./.test(output()), 600, 200);
+    await waitUntil("the cluster", () => exists(["eks", "describe-cluster", "--name", config.clusterName]), 120);
     let pids: number[] = [];
     await waitUntil("terraform apply of the eks stack", () => (pids = terraformPids("eks", "apply")).length > 0, 30);
     for (const pid of pids) process.kill(pid, "SIGKILL");
@@ -410,7 +393,80 @@ async function main(): Promise<void> {
   check("neither run after an interruption replaced or destroyed anything", [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)));
   checkEqual("after recovery: no duplicate VPC, cluster, KMS key, node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
   checkEqual("after recovery: the eks stack's KMS key is the one the interrupted apply created", eksKeys(), [kmsKey]);
+  check("deploy-infra on a new account, after two interruptions: exit 0, last line says done", recovered.status === 0 && /deploy-infra: done$/.test(recovered.last), recovered.last);
   await planIsEmpty("eks", "after recovery");
+
+
+  // 2. Drift: a change made outside the code (the cluster log group's retention, with the aws
+  // CLI) is reported for exactly its stack; the verb brings it back and changes nothing else.
+  const logGroup = `/aws/eks/${config.clusterName}/cluster`;
+  aws(["logs", "put-retention-policy", "--log-group-name", logGroup, "--retention-in-days", "7"]);
+  // diff of the eks stack, beside drift (read-only both; diff in an output directory of its own).
+  const aside = path.join(work, "aside", "cdktf.out");
+  const diffRun = verb("diff", ["eks"], "diff eks", undefined, {}, aside);
+  const drifted = await verb("drift", [], "drift (out-of-band change)");
+  driftTable = drifted.stderr;
+  check("drift after an out-of-band change: exit 2, the last line names the eks stack only", drifted.status === 2 && /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 4 in sync, 3 not deployed$/.test(drifted.last), `exit ${drifted.status}: ${drifted.last}`);
+  check("drift names the changed resource: the log group, updated in place", /attractor-factory-eks:\s+update in place: aws_cloudwatch_log_group\./.test(drifted.stderr));
+  for (const short of ["state", "network", "ecr", "cert"] as Short[]) {
+    check(`drift: ${stackNames[short]} in sync`, new RegExp(`^${stackNames[short]}\\s+in sync$`, "m").test(drifted.stderr));
+  }
+  for (const short of ["addons", "app", "dns"]) {
+    check(`drift: ${config.stackPrefix}-${short} (no state) is "not deployed", not an error`, new RegExp(`^${config.stackPrefix}-${short}\\s+not deployed$`, "m").test(drifted.stderr));
+  }
+  const diff = await diffRun;
+  check("npm run diff -- eks: exit 2, the whole plan with the retention change", diff.status === 2 && /retention_in_days\s+= 7 -> 90/.test(diff.stderr), `exit ${diff.status}: ${diff.last}`);
+  // The same run makes a routine change that AWS cannot make in place: the node group's capacity
+  // type. It must roll: the new group created (and ACTIVE) before the old one is deleted.
+  const groupBefore = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
+  const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again, SPOT)", SPOT);
+  noChangesFor(again, ["state", "network", "ecr", "cert"]);
+  check("deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed", /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed/m.test(again.stderr), again.stderr.split("\n").filter((l) => l.startsWith(stackNames.eks)).join(" | "));
+  checkEqual("the log group's retention is the code's again", aws(["logs", "describe-log-groups", "--log-group-name-prefix", logGroup]).logGroups[0].retentionInDays, config.logRetentionDays);
+  verifyRoll(again, groupBefore);
+  const inSync = await verb("drift", [], "drift (after deploy-infra)", undefined, SPOT);
+  check("drift after the verb re-applied: exit 0, in sync", inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 5 in sync, 3 not deployed$/.test(inSync.last), `exit ${inSync.status}: ${inSync.last}`);
+
+  // The plan-safety rehearsal of every routine change on the deployed platform (its configuration
+  // now has SPOT nodes), beside the lighter checks below (it takes no lock).
+  log("plan-safety rehearsal");
+  const rehearsal = planSafety(SPOT);
+  rehearsal.catch(() => undefined); // awaited below
+
+  // A change that is not routine: another VPC CIDR replaces the VPC and its subnets. The guard
+  // stops deploy-infra before it changes anything (in an output directory of its own, beside the
+  // rehearsal; awaited before the lock is held for the locking proof).
+  const guarded = verb("deploy-infra", ["--yes"], "deploy-infra (guard)", undefined, { ...SPOT, FACTORY_VPC_CIDR: "10.43.0.0/16" }, path.join(work, "guard", "cdktf.out"));
+
+  // From another checkout (an output directory without the bootstrap's state file), the bucket's
+  // stack is skipped, never applied again (that would try to create the bucket a second time).
+  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stackNames.state], { logName: "bootstrap-elsewhere" });
+  check(
+    "the bootstrap from another checkout is skipped: the bucket exists and its state file is not there",
+    otherCheckout.status === 0 && /bootstrapped from another checkout\): skipped/.test(otherCheckout.stderr),
+    `exit ${otherCheckout.status}: ${otherCheckout.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+  );
+
+  // 3. The ALB the Load Balancer Controller would create for the ingress (name and tags as the
+  // controller sets them), then publish-dns.
+  const net = outputs("network");
+  const alb = aws([
+    "elbv2", "create-load-balancer", "--name", config.albName, "--type", "application", "--scheme", "internet-facing",
+    "--subnets", ...net.PublicSubnetIds,
+    "--tags", `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`, `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`, "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
+  ]).LoadBalancers[0];
+  log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
+  log("checking resources");
+  verifyInfra();
+  verifyGuard(await guarded);
+
+  // 4. publish-dns (still beside the rehearsal: it plans no dns); the dns stack then plans no
+  // changes; state locking is proven on the ecr stack (the rehearsal's plans take no lock).
+  await mustVerb("publish-dns", ["--yes", "--wait-timeout", "60", "--poll-interval", "1"], "publish-dns");
+  verifyDns(zoneId, alb);
+  log("planning dns again; proving state locking");
+  await Promise.all([planIsEmpty("dns", "after publish-dns"), verifyLocking()]);
+  await rehearsal;
 
   // 5. destroy-all from a partial platform: addons and app were never deployed.
   aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
@@ -427,6 +483,71 @@ async function main(): Promise<void> {
   decommissionStateBucket();
   log("checking that nothing is left");
   verifyNothingLeft(zoneId);
+}
+
+/** The add-on check refuses a pin AWS does not offer, with one line (the real aws CLI against moto). */
+async function addonCheckRefusesUnofferedPin(): Promise<void> {
+  const cli = new AwsCli({ region: config.region, profile: undefined, env });
+  const pins: AddonPin[] = [{ stack: stackNames.eks, name: "coredns", version: "v1.99.0-eksbuild.1", kubernetesVersion: config.kubernetesVersion }];
+  const lines = await unofferedPins(cli, pins);
+  check(
+    "the add-on check names the add-on, the pin and what AWS offers when the pin is not offered",
+    lines.length === 1 && new RegExp(`^EKS add-on coredns is pinned to v1\\.99\\.0-eksbuild\\.1 \\(versions\\.yaml\\), which AWS does not offer for Kubernetes ${config.kubernetesVersion.replace(".", "\\.")}; AWS offers: v\\d`).test(lines[0]),
+    lines.join(" | "),
+  );
+}
+
+function verifyGuard(r: Verb): void {
+  const vpc = /(aws_vpc\.\S+): replace \(destroy first\), forced by cidr_block/.exec(r.stderr)?.[1];
+  check("the guard: a VPC CIDR change stops deploy-infra before any change (exit 2), naming the network stack", r.status === 2 && /stopped before any change \(exit 2\): attractor-factory-network: stopped by the guard: /.test(r.last), `exit ${r.status}: ${r.last}`);
+  check("the guard prints one line per protected resource: address, action, the attribute forcing it", !!vpc && (r.stderr.match(/attractor-factory-network: aws_subnet\.\S+: replace \(destroy first\), forced by cidr_block/g) ?? []).length === 4, r.stderr.split("\n").filter((l) => /forced by/.test(l)).join(" | "));
+  check("the guard says how to go ahead on purpose", !!vpc && r.stderr.includes(`--allow-replace ${vpc}`));
+  check("the guard changed nothing: eks was never started, the VPC keeps its CIDR", !/attractor-factory-eks: terraform (plan|apply)/.test(r.stderr) && aws(["ec2", "describe-vpcs", "--vpc-ids", outputs("network").VpcId]).Vpcs[0].CidrBlock === config.vpcCidr);
+}
+
+function verifyRoll(rolled: Verb, before: string[]): void {
+  check("node group roll: deploy-infra exit 0", rolled.status === 0, `exit ${rolled.status}: ${rolled.last}`);
+  check("node group roll: the plan replaces the node group create-first, and nothing destroy-first", /replace \(create first\): aws_eks_node_group\./.test(rolled.stderr) && !/REPLACE \(destroy first\)/.test(rolled.stderr), rolled.stderr.split("\n").filter((l) => /replace/i.test(l)).join(" | "));
+  const create = rolled.stderr.search(/aws_eks_node_group\.\S+: Creation complete/);
+  const destroy = rolled.stderr.search(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destruction complete|aws_eks_node_group\.\S+: Destruction complete/);
+  check("node group roll: the new group was ACTIVE before the old one was deleted", create >= 0 && destroy > create, `created at ${create}, destroyed at ${destroy}`);
+  const after = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
+  const group = after.length === 1 ? aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", after[0]]).nodegroup : undefined;
+  check("node group roll: one node group, under a new generated name, SPOT", !!group && !before.includes(after[0]) && /^default-/.test(after[0]) && group.capacityType === "SPOT", JSON.stringify({ before, after, capacity: group?.capacityType }));
+}
+
+/** The plan-safety rehearsal (npm run plan-safety): every routine change planned, none unsafe. */
+async function planSafety(extraEnv: Record<string, string>): Promise<void> {
+  const json = path.join(work, "plan-safety.json");
+  const r = await new Promise<Run>((resolve) => {
+    const start = Date.now();
+    const child = spawn("node", ["--require", "./scripts/ts-register.js", "scripts/plan-safety.ts", "--outdir", path.join(work, "plan-safety"), "--json", json], { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += String(d)));
+    child.stderr!.on("data", (d) => (stderr += String(d)));
+    child.on("close", (status) => {
+      writeFileSync(path.join(logDir, "plan-safety.log"), `${stdout}\n${stderr}`);
+      resolve({ status, stdout, stderr, seconds: (Date.now() - start) / 1000 });
+    });
+  });
+  verbTimes.push(["plan-safety rehearsal", r.seconds]);
+  log(`plan-safety: exit ${r.status} in ${r.seconds.toFixed(0)} s`);
+  planSafetyTable = r.stdout;
+  check("plan-safety: exit 0 (every planned routine change is safe)", r.status === 0, r.stderr.trim().split("\n").pop());
+  const rows = (existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : []) as PlanSafetyRow[];
+  const row = (name: string) => rows.find((x) => x.change === name);
+  for (const name of ["next Kubernetes minor", "node min/desired/max +1", "node instance types", "node capacity type", "node disk size +20 GiB", "log retention", "endpoint public access CIDRs", "admin principal added", "admin principal removed", "NAT gateway per AZ", "ECR images kept"]) {
+    const x = row(name);
+    check(`plan-safety: ${name}: planned, not empty, no protected resource deleted before its successor exists`, !!x && x.planned && x.ok && x.add + x.update + x.destroy > 0 && !/UNSAFE/.test(x.verdict), JSON.stringify(x));
+  }
+  const upgrade = row("next Kubernetes minor");
+  const inPlace = /^safe: in place \(([^)]*)\)/.exec(upgrade?.verdict ?? "")?.[1].split(", ") ?? [];
+  check("upgrade rehearsal: the next Kubernetes minor updates cluster, node group and add-ons in place", ["aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon"].every((t) => inPlace.includes(t)) && upgrade?.destroy === 0, upgrade?.verdict);
+  for (const name of ["node instance types", "node capacity type"]) {
+    check(`plan-safety: ${name} rolls the node group (successor first)`, /rolled, successor first \(aws_eks_node_group\)/.test(row(name)?.verdict ?? ""), row(name)?.verdict);
+  }
+  check("plan-safety: the app stack's replica bounds are reported not deployed here (no kubernetes provider), not passed", /^not deployed/.test(row("API/web replica bounds")?.verdict ?? "") && row("API/web replica bounds")?.planned === false, row("API/web replica bounds")?.verdict);
 }
 
 function verifyInfra(): void {
@@ -561,6 +682,12 @@ function verifyNothingLeft(zoneId: string): void {
   checkEqual("no launch template left", lts, []);
 }
 
+function printTables(): void {
+  if (planSafetyTable) console.log(`\nplan-safety rehearsal on the deployed platform:\n${planSafetyTable}`);
+  const drift = driftTable.split("\n").filter((l) => /^(stack\s+plan|attractor-factory-\S+\s)|drift: /.test(l));
+  if (drift.length) console.log(`\ndrift after the out-of-band change:\n${drift.join("\n")}`);
+}
+
 function printTimings(): void {
   console.log(`\n${"verb run".padEnd(40)}${"wall s".padStart(8)}`);
   for (const [label, seconds] of verbTimes) console.log(`${label.padEnd(40)}${seconds.toFixed(1).padStart(8)}`);
@@ -574,6 +701,7 @@ main()
   })
   .finally(() => {
     stopMoto();
+    printTables();
     printTimings();
     console.log(`\ntotal ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { schedule, scheduleApply, topological } from "../../scripts/lib/schedule";
-import { parseArgs, remoteStateStacks, summarize } from "../../scripts/stacks";
+import { parseArgs, plannedChanges, remoteStateStacks, report, summarize, synthKey } from "../../scripts/stacks";
 
 /** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */
 function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] } {
@@ -306,4 +306,95 @@ describe("prerequisites", () => {
     writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: {} }));
     expect(remoteStateStacks(dir)).toEqual([]);
   });
+});
+
+describe("synth reuse", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "synth-key-"));
+  writeFileSync(path.join(root, "main.ts"), "app");
+  writeFileSync(path.join(root, "versions.yaml"), "a: 1");
+
+  test("the same code and settings give the same key (the synth is skipped)", () => {
+    expect(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/x" }, root)).toBe(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/y", FACTORY_RESULT_FILE: "/tmp/r" }, root));
+  });
+
+  test("a changed setting, an added setting or a changed file gives another key (the synth runs)", () => {
+    const before = synthKey({ FACTORY_NODE_MIN: "2" }, root);
+    expect(synthKey({ FACTORY_NODE_MIN: "3" }, root)).not.toBe(before);
+    expect(synthKey({ FACTORY_NODE_MIN: "2", FACTORY_IMAGE_TAG: "abc" }, root)).not.toBe(before);
+    writeFileSync(path.join(root, "versions.yaml"), "a: 2");
+    expect(synthKey({ FACTORY_NODE_MIN: "2" }, root)).not.toBe(before);
+  });
+});
+
+describe("adopting a node group with a generated name", () => {
+  const plan = (known: string[]): Plan => ({
+    resource_changes: [create("aws_eks_node_group.nodes", "aws_eks_node_group", { cluster_name: "c", node_group_name_prefix: "default-" })],
+    prior_state: { values: { root_module: { resources: known.map((id) => ({ values: { id } })) } } },
+  });
+
+  test("the cluster's group with the prefix and the stack's tag that the state does not record is adopted", async () => {
+    const aws = fakeAws({
+      "eks describe-cluster --name c": { cluster: { name: "c" } },
+      "eks list-nodegroups --cluster-name c": { nodegroups: ["default-1", "default-2", "other-3"] },
+      "eks describe-nodegroup --cluster-name c --nodegroup-name default-2": { nodegroup: { nodegroupName: "default-2", tags: { Stack: "s" } } },
+    });
+    expect(await findAdoptions(plan(["c:default-1"]), aws, "s")).toEqual([{ address: "aws_eks_node_group.nodes", id: "c:default-2" }]);
+  });
+
+  test("a group of another stack is left alone", async () => {
+    const aws = fakeAws({
+      "eks describe-cluster --name c": { cluster: { name: "c" } },
+      "eks list-nodegroups --cluster-name c": { nodegroups: ["default-2"] },
+      "eks describe-nodegroup --cluster-name c --nodegroup-name default-2": { nodegroup: { nodegroupName: "default-2", tags: { Stack: "other" } } },
+    });
+    expect(await findAdoptions(plan([]), aws, "s")).toEqual([]);
+  });
+
+  test("no cluster: nothing is listed, nothing adopted", async () => {
+    const aws = fakeAws({ "eks describe-cluster --name c": new Error("(ResourceNotFoundException) not found") });
+    expect(await findAdoptions(plan([]), aws, "s")).toEqual([]);
+    expect(aws.calls.filter((c) => c.includes("list-nodegroups"))).toEqual([]);
+  });
+});
+
+describe("the verdict of an apply stopped by the guard", () => {
+  const quiet = <T>(f: () => T): T => {
+    const write = process.stderr.write;
+    process.stderr.write = (() => true) as never;
+    try {
+      return f();
+    } finally {
+      process.stderr.write = write;
+    }
+  };
+  const blockedNetwork = { stack: "network", ok: false, blocked: true, text: "stopped by the guard: ..." };
+
+  test("nothing changed anywhere: exit 2, like a prerequisite", () => {
+    expect(quiet(() => report("apply", [{ stack: "state", ok: true, text: "no changes" }, blockedNetwork, { stack: "eks", ok: false, text: "not started (an earlier stack failed)" }]))).toBe(2);
+  });
+
+  test("another stack was applied meanwhile: exit 1", () => {
+    expect(quiet(() => report("apply", [{ stack: "ecr", ok: true, changed: true, text: "applied: 0 added, 1 changed, 0 destroyed in 3 s" }, blockedNetwork]))).toBe(1);
+  });
+});
+
+test("the planned changes of `terraform plan -json` (Terraform 1.11's machine-readable UI) become a plan's resource changes", () => {
+  const event = (addr: string, type: string, action: string) =>
+    JSON.stringify({ "@level": "info", "@message": `${addr}: Plan to ${action}`, type: "planned_change", change: { resource: { addr, resource_type: type }, action } });
+  const stdout = [
+    JSON.stringify({ "@level": "info", "@message": "Terraform 1.11.4", type: "version", terraform: "1.11.4", ui: "1.2" }),
+    event("aws_cloudwatch_log_group.logs", "aws_cloudwatch_log_group", "update"),
+    event("aws_eks_node_group.nodes", "aws_eks_node_group", "replace"),
+    event("aws_eks_access_entry.extra", "aws_eks_access_entry", "create"),
+    event("data.aws_iam_policy_document.p", "aws_iam_policy_document", "read"),
+    JSON.stringify({ "@level": "info", "@message": "Plan: 2 to add, 1 to change, 1 to destroy.", type: "change_summary", changes: { add: 2, change: 1, remove: 1, operation: "plan" } }),
+  ].join("\n");
+  const plan = plannedChanges(stdout);
+  expect(plan.resource_changes!.map((rc) => [rc.address, rc.change.actions.join(",")])).toEqual([
+    ["aws_cloudwatch_log_group.logs", "update"],
+    ["aws_eks_node_group.nodes", "delete,create"],
+    ["aws_eks_access_entry.extra", "create"],
+    ["data.aws_iam_policy_document.p", "read"],
+  ]);
+  expect(summarize(plan)).toBe("2 to add, 1 to change, 1 to destroy");
 });

@@ -51,6 +51,12 @@ interface Context {
   readonly stack: string;
   /** ids of every object the state already records (never adopted twice) */
   readonly known: ReadonlySet<string>;
+  /**
+   * aws ARGS as JSON, undefined when the thing does not exist; asked once per pass (finders of
+   * sibling resources ask the same: each role's attachments, the cluster, the aliases).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly lookup: (args: string[]) => Promise<any>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,7 +77,7 @@ function tagFilters(after: After, ctx: Context): string[] {
 
 /** `aws ARGS`'s list under `key` ([] when the thing does not exist). */
 async function list(ctx: Context, args: string[], key: string): Promise<After[]> {
-  return ((await ctx.aws.jsonOrUndefinedAsync(args))?.[key] ?? []) as After[];
+  return ((await ctx.lookup(args))?.[key] ?? []) as After[];
 }
 
 /** An EC2 describe call filtered by the planned tags; returns the ids under `idKey`. */
@@ -89,7 +95,7 @@ function byName(probe: (after: After, ctx: Context) => Promise<boolean>, id: (af
 }
 
 async function exists(ctx: Context, args: string[]): Promise<boolean> {
-  return (await ctx.aws.jsonOrUndefinedAsync(args)) !== undefined;
+  return (await ctx.lookup(args)) !== undefined;
 }
 
 const FINDERS: Record<string, Finder> = {
@@ -139,9 +145,11 @@ const FINDERS: Record<string, Finder> = {
     const cluster = after.cluster_name;
     const prefix = after.node_group_name ?? after.node_group_name_prefix;
     if (!cluster || typeof prefix !== "string") return [];
-    const names = ((await ctx.aws.jsonOrUndefinedAsync(["eks", "list-nodegroups", "--cluster-name", cluster]))?.nodegroups ?? []) as string[];
+    // No cluster, no group (and the cluster is asked first: moto answers 500, not 404, for its groups).
+    if (!(await exists(ctx, ["eks", "describe-cluster", "--name", cluster]))) return [];
+    const names = ((await ctx.lookup(["eks", "list-nodegroups", "--cluster-name", cluster]))?.nodegroups ?? []) as string[];
     const matching = names.filter((n) => (after.node_group_name ? n === prefix : n.startsWith(prefix)) && !ctx.known.has(`${cluster}:${n}`));
-    const groups = await Promise.all(matching.map(async (n) => (await ctx.aws.jsonOrUndefinedAsync(["eks", "describe-nodegroup", "--cluster-name", cluster, "--nodegroup-name", n]))?.nodegroup));
+    const groups = await Promise.all(matching.map(async (n) => (await ctx.lookup(["eks", "describe-nodegroup", "--cluster-name", cluster, "--nodegroup-name", n]))?.nodegroup));
     return groups.filter((g) => g?.tags?.Stack === ctx.stack).map((g) => `${cluster}:${g.nodegroupName}`);
   },
   aws_eks_addon: byName(
@@ -205,7 +213,7 @@ async function resolveUnknowns(rc: ResourceChange, plan: Plan, ctx: Context): Pr
     if (!source || !refs[0]) continue;
     if (refs[0].startsWith("aws_iam_role.") && /\.(name|id)$/.test(refs[0])) after[attr] = source.name;
     if (refs[0].startsWith("aws_eks_cluster.") && refs[0].endsWith(".identity[0].oidc[0].issuer") && source.name) {
-      after[attr] = (await ctx.aws.jsonOrUndefinedAsync(["eks", "describe-cluster", "--name", source.name]))?.cluster?.identity?.oidc?.issuer;
+      after[attr] = (await ctx.lookup(["eks", "describe-cluster", "--name", source.name]))?.cluster?.identity?.oidc?.issuer;
     }
   }
   return after;
@@ -216,7 +224,14 @@ const LOOKUPS_AT_ONCE = 6;
 
 /** The objects AWS already holds for the plan's creates. Throws AdoptionError when one is ambiguous. */
 export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Promise<Adoption[]> {
-  const ctx: Context = { aws, stack, known: knownIds(plan) };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const asked = new Map<string, Promise<any>>();
+  const lookup = (args: string[]) => {
+    const key = args.join("\0");
+    if (!asked.has(key)) asked.set(key, aws.jsonOrUndefinedAsync(args));
+    return asked.get(key)!;
+  };
+  const ctx: Context = { aws, stack, known: knownIds(plan), lookup };
   const creates = (plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") === "create" && FINDERS[rc.type] && rc.change.after);
   const found: string[][] = new Array(creates.length);
   let next = 0;

@@ -9,6 +9,8 @@ export interface AwsTarget {
   readonly region: string;
   /** undefined or "": the default credential chain */
   readonly profile?: string;
+  /** the environment of the aws processes (default: this process's) */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class AwsCliError extends Error {
@@ -48,7 +50,7 @@ export class AwsCli {
 
   /** Runs `aws ARGS` and returns its stdout; throws AwsCliError on a non-zero exit. */
   text(args: readonly string[], input?: string): string {
-    const r = spawnSync("aws", [...this.base(), ...args], { encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync("aws", [...this.base(), ...args], { encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024, env: this.target.env ?? process.env });
     if (r.error) throw new AwsCliError(args, null, r.error.message);
     if (r.status !== 0) throw new AwsCliError(args, r.status, r.stderr ?? "");
     return r.stdout ?? "";
@@ -58,7 +60,7 @@ export class AwsCli {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   jsonAsync(args: readonly string[]): Promise<any> {
     return new Promise((resolve, reject) => {
-      const child = spawn("aws", [...this.base(), ...args, "--output", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("aws", [...this.base(), ...args, "--output", "json"], { stdio: ["ignore", "pipe", "pipe"], env: this.target.env ?? process.env });
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
