@@ -14,13 +14,13 @@
  * replacements) must do so. Prints the table on stdout; exit 0 when every planned change is safe,
  * 1 otherwise. A stack that is not deployed is reported, not planned.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 import { Plan, ResourceChange } from "./lib/adopt";
 import { actionName, violations } from "./lib/plan-guard";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
-import { Manifest, parseArgs, Runner } from "./stacks";
+import { holdOutdir, Manifest, parseArgs, Runner } from "./stacks";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -142,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const changes = ROUTINE_CHANGES.filter((c) => only.length === 0 || only.includes(c.name));
   if (changes.length === 0) throw new Error(`no routine change named ${only.join(", ")} (${ROUTINE_CHANGES.map((c) => c.name).join(", ")})`);
-  mkdirSync(outdir, { recursive: true });
+  holdOutdir(outdir);
   // Which stacks are deployed: one listing of the state bucket.
   const first = path.join(outdir, "slot-0");
   const all = ["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"].map((s) => stackName(config, s));

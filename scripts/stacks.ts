@@ -38,7 +38,7 @@ import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./lib/stack-backend";
 import { describeEnd, handleInterrupts, interruptedBy, terraform, TerraformResult } from "./lib/terraform-process";
 import { Outcome, Prepared, say, schedule, scheduleApply, topological } from "./lib/schedule";
-import { blocked, deletes, violationLines, violations } from "./lib/plan-guard";
+import { deletes, guardPlan, violationLines, violations } from "./lib/plan-guard";
 import { addonPins, unofferedPins } from "./lib/addon-versions";
 
 const ROOT = path.join(__dirname, "..");
@@ -100,8 +100,8 @@ export interface Manifest {
   stacks: Record<string, { workingDirectory: string; dependencies: string[] }>;
 }
 
-/** What the synthesized output is made of: the app's sources and data, and its settings. */
-const SYNTH_INPUTS = ["main.ts", "config.ts", "versions.ts", "versions.yaml", "cdktf.json", "package-lock.json", "scripts/ts-register.js", "stacks", "constructs", "helm-values", "iam-policies"];
+/** What the synthesized output is made of: the app's sources and data, what npm installed (its hidden lock file), and its settings. */
+const SYNTH_INPUTS = ["main.ts", "config.ts", "versions.ts", "versions.yaml", "cdktf.json", "package-lock.json", "node_modules/.package-lock.json", "scripts/ts-register.js", "stacks", "constructs", "helm-values", "iam-policies"];
 
 /** A digest of every synth input (file contents, and the FACTORY_* settings). */
 export function synthKey(env: NodeJS.ProcessEnv = process.env, root = ROOT): string {
@@ -361,15 +361,14 @@ export class Runner {
    * a protected resource that --allow-replace does not name (one line per resource on stderr).
    */
   private guard(stack: string, plan: Plan): Outcome | undefined {
-    const all = violations(plan);
-    const stop = blocked(plan, stack, this.opts.allowReplace);
-    for (const line of violationLines(stack, all.filter((v) => !stop.includes(v)))) say(`allowed by --allow-replace: ${line}`);
+    const { blocked: stop, allowed } = guardPlan(plan, stack, this.opts.allowReplace);
+    for (const line of violationLines(stack, allowed)) say(`allowed by --allow-replace: ${line}`);
     if (stop.length === 0) return undefined;
     process.stderr.write(`\n${stack}: the plan destroys or replaces ${stop.length} protected resource(s); nothing was applied to this stack:\n`);
     for (const line of violationLines(stack, stop)) process.stderr.write(`  ${line}\n`);
     process.stderr.write(`  to apply it on purpose, add: ${stop.map((v) => `--allow-replace ${v.address}`).join(" ")}\n\n`);
-    const list = stop.map((v) => `${v.address} (${v.action}, ${v.cause})`).join("; ");
-    return { stack, ok: false, blocked: true, text: `stopped by the guard: the plan destroys or replaces protected ${list}; to proceed on purpose: --allow-replace <address>` };
+    const list = stop.map((v) => v.address).join(", ");
+    return { stack, ok: false, blocked: true, text: `stopped by the guard: the plan destroys or replaces ${stop.length} protected resource(s), nothing applied: ${list} (why: the lines above); to proceed on purpose: --allow-replace <address>` };
   }
 
   /** The apply of a prepared plan (after approval, unless --yes), then its verification. */
@@ -421,7 +420,10 @@ export class Runner {
     if (interruptedBy()) return fail(`interrupted (${interruptedBy()}) while planning`);
     if (r.status !== 0 && r.status !== 2) return fail(`terraform plan ${describeEnd(r)}: ${this.opts.show ? errorLines(r.output) : jsonErrorLines(r.output)}`);
     rmSync(path.join(this.dir(stack), "tfplan.json"), { force: true });
-    if (this.opts.show) await this.tf(stack, ["show", "-no-color", "tfplan"]);
+    if (this.opts.show) {
+      const shown = await this.tf(stack, ["show", "-no-color", "tfplan"]);
+      if (shown.status !== 0) return fail(`terraform show ${describeEnd(shown)}: the plan could not be shown`);
+    }
     if (r.status === 0) return { stack, ok: true, text: "in sync" };
     const streamed = this.opts.show ? undefined : plannedChanges(r.stdout);
     const plan = streamed && !streamed.resource_changes!.some(deletes) ? streamed : await this.planJson(stack);
@@ -626,7 +628,12 @@ function report(verb: string, outcomes: Outcome[]): number {
  * then the table; the summary line goes to FACTORY_RESULT_FILE in every case (the verb prints it).
  */
 async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
-  const deployed = runner.stacksWithState(stacks);
+  const keys = runner.listBucket();
+  if (!keys && stacks.some((s) => runner.backend(s) instanceof S3StackBackend)) {
+    // Nothing deployed, or settings that point elsewhere (FACTORY_REGION, FACTORY_STATE_BUCKET): not "in sync".
+    throw new UsageError(`the state bucket ${runner.stateBucket} does not exist: nothing is deployed with these settings (check FACTORY_REGION and FACTORY_STATE_BUCKET)`);
+  }
+  const deployed = runner.stacksWithState(stacks, keys ?? new Set());
   const outcomes: PlanOutcome[] = new Array(stacks.length);
   let next = 0;
   const worker = async () => {
@@ -662,6 +669,40 @@ async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
   if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, summary);
   else process.stderr.write(`plan: ${summary}\n`);
   return code;
+}
+
+/**
+ * One engine per output directory: a second verb there would synthesize over the first one's
+ * stacks and plan over its saved plans (an apply would then run a plan nobody checked). The
+ * claim is a file holding the engine's pid, released at exit; a dead holder's claim is taken over.
+ */
+export function holdOutdir(outdir: string): void {
+  mkdirSync(outdir, { recursive: true });
+  const file = path.join(outdir, "engine.pid");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      process.on("exit", () => rmSync(file, { force: true }));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number(readFileSync(file, "utf8").trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new UsageError(`another verb (pid ${holder}) is working in ${outdir}; wait for it, or give this one its own --outdir`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new UsageError(`could not claim ${outdir} (${file})`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Terraform processes on this machine working in a directory of `stack` (any outdir). */
@@ -714,6 +755,7 @@ async function main(argv: string[]): Promise<number> {
   const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
   if (opts.verb === "unlock") return unlock(opts, aws, config.stateBucket);
 
+  holdOutdir(opts.outdir);
   const manifest = synth(opts.outdir);
   const unknown = opts.stacks.filter((s) => !manifest.stacks[s]);
   if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);

@@ -401,9 +401,6 @@ async function main(): Promise<void> {
   // CLI) is reported for exactly its stack; the verb brings it back and changes nothing else.
   const logGroup = `/aws/eks/${config.clusterName}/cluster`;
   aws(["logs", "put-retention-policy", "--log-group-name", logGroup, "--retention-in-days", "7"]);
-  // diff of the eks stack, beside drift (read-only both; diff in an output directory of its own).
-  const aside = path.join(work, "aside", "cdktf.out");
-  const diffRun = verb("diff", ["eks"], "diff eks", undefined, {}, aside);
   const drifted = await verb("drift", [], "drift (out-of-band change)");
   driftTable = drifted.stderr;
   check("drift after an out-of-band change: exit 2, the last line names the eks stack only", drifted.status === 2 && /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 4 in sync, 3 not deployed$/.test(drifted.last), `exit ${drifted.status}: ${drifted.last}`);
@@ -414,7 +411,7 @@ async function main(): Promise<void> {
   for (const short of ["addons", "app", "dns"]) {
     check(`drift: ${config.stackPrefix}-${short} (no state) is "not deployed", not an error`, new RegExp(`^${config.stackPrefix}-${short}\\s+not deployed$`, "m").test(drifted.stderr));
   }
-  const diff = await diffRun;
+  const diff = await verb("diff", ["eks"], "diff eks");
   check("npm run diff -- eks: exit 2, the whole plan with the retention change", diff.status === 2 && /retention_in_days\s+= 7 -> 90/.test(diff.stderr), `exit ${diff.status}: ${diff.last}`);
   // The same run makes a routine change that AWS cannot make in place: the node group's capacity
   // type. It must roll: the new group created (and ACTIVE) before the old one is deleted.
@@ -429,14 +426,14 @@ async function main(): Promise<void> {
 
   // The plan-safety rehearsal of every routine change on the deployed platform (its configuration
   // now has SPOT nodes), beside the lighter checks below (it takes no lock).
+  // A change that is not routine: another VPC CIDR replaces the VPC and its subnets. The guard
+  // stops deploy-infra before it changes anything.
+  verifyGuard(await verb("deploy-infra", ["--yes"], "deploy-infra (guard)", undefined, { ...SPOT, FACTORY_VPC_CIDR: "10.43.0.0/16" }));
+
   log("plan-safety rehearsal");
   const rehearsal = planSafety(SPOT);
   rehearsal.catch(() => undefined); // awaited below
-
-  // A change that is not routine: another VPC CIDR replaces the VPC and its subnets. The guard
-  // stops deploy-infra before it changes anything (in an output directory of its own, beside the
-  // rehearsal; awaited before the lock is held for the locking proof).
-  const guarded = verb("deploy-infra", ["--yes"], "deploy-infra (guard)", undefined, { ...SPOT, FACTORY_VPC_CIDR: "10.43.0.0/16" }, path.join(work, "guard", "cdktf.out"));
+  const aside = path.join(work, "aside", "cdktf.out");
 
   // From another checkout (an output directory without the bootstrap's state file), the bucket's
   // stack is skipped, never applied again (that would try to create the bucket a second time).
@@ -458,7 +455,6 @@ async function main(): Promise<void> {
   log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
   log("checking resources");
   verifyInfra();
-  verifyGuard(await guarded);
 
   // 4. publish-dns (still beside the rehearsal: it plans no dns); the dns stack then plans no
   // changes; state locking is proven on the ecr stack (the rehearsal's plans take no lock).
@@ -498,9 +494,9 @@ async function addonCheckRefusesUnofferedPin(): Promise<void> {
 }
 
 function verifyGuard(r: Verb): void {
-  const vpc = /(aws_vpc\.\S+): replace \(destroy first\), forced by cidr_block/.exec(r.stderr)?.[1];
+  const vpc = /^ {2}attractor-factory-network: (aws_vpc\.\S+): replace \(destroy first\), forced by cidr_block$/m.exec(r.stderr)?.[1];
   check("the guard: a VPC CIDR change stops deploy-infra before any change (exit 2), naming the network stack", r.status === 2 && /stopped before any change \(exit 2\): attractor-factory-network: stopped by the guard: /.test(r.last), `exit ${r.status}: ${r.last}`);
-  check("the guard prints one line per protected resource: address, action, the attribute forcing it", !!vpc && (r.stderr.match(/attractor-factory-network: aws_subnet\.\S+: replace \(destroy first\), forced by cidr_block/g) ?? []).length === 4, r.stderr.split("\n").filter((l) => /forced by/.test(l)).join(" | "));
+  check("the guard prints one line per protected resource: address, action, the attribute forcing it", !!vpc && (r.stderr.match(/^ {2}attractor-factory-network: aws_subnet\.\S+: replace \(destroy first\), forced by .*cidr_block$/gm) ?? []).length === 4 && !/allowed by --allow-replace/.test(r.stderr), r.stderr.split("\n").filter((l) => /forced by/.test(l)).join(" | "));
   check("the guard says how to go ahead on purpose", !!vpc && r.stderr.includes(`--allow-replace ${vpc}`));
   check("the guard changed nothing: eks was never started, the VPC keeps its CIDR", !/attractor-factory-eks: terraform (plan|apply)/.test(r.stderr) && aws(["ec2", "describe-vpcs", "--vpc-ids", outputs("network").VpcId]).Vpcs[0].CidrBlock === config.vpcCidr);
 }

@@ -66,6 +66,7 @@ describe("diff", () => {
       expect(r.status).toBe(1);
       expect(callsOf(r, "stacks")).toEqual([]);
     }
+    expect(runScript("diff.sh", { args: ["nope"] }).stderr).toContain("unknown stack nope (");
   });
 });
 

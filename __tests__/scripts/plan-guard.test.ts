@@ -4,7 +4,7 @@
  * them; the e2e runs the guard on real plans.
  */
 import { Plan } from "../../scripts/lib/adopt";
-import { blocked, PROTECTED, violationLines, violations } from "../../scripts/lib/plan-guard";
+import { blocked, guardPlan, PROTECTED, violationLines, violations } from "../../scripts/lib/plan-guard";
 
 type Actions = string[];
 const rc = (address: string, actions: Actions, extra: { replace_paths?: (string | number)[][]; action_reason?: string } = {}) => ({
@@ -24,6 +24,12 @@ describe("destructive-plan guard", () => {
     expect(v).toEqual([{ address: NG, action: "replace (destroy first)", cause: "forced by instance_types" }]);
   });
 
+  test("finishing a roll that was cut off passes: the deposed old node group is deleted, its successor exists", () => {
+    const deposed = { ...rc(NG, ["delete"]), deposed: "a1b2c3d4" };
+    expect(violations({ resource_changes: [deposed] } as unknown as Plan)).toEqual([]);
+    expect(violations(plan(rc(NG, ["delete"])))).toHaveLength(1);
+  });
+
   test("a node group rolled create-first (its successor ready before it drains) passes", () => {
     expect(violations(plan(rc(NG, ["create", "delete"], { replace_paths: [["capacity_type"]] })))).toEqual([]);
   });
@@ -38,6 +44,7 @@ describe("destructive-plan guard", () => {
     "aws_iam_openid_connect_provider.eks_oidc_1",
     "aws_acm_certificate.cert_1",
     "aws_s3_bucket.state_bucket_1",
+    "kubernetes_namespace_v1.namespace_1",
     "kubernetes_stateful_set_v1.data_postgres_statefulset_1",
     "kubernetes_service_v1.data_postgres_service_1",
     "kubernetes_secret_v1.data_postgres_credentials_secret_1",
@@ -83,9 +90,34 @@ describe("destructive-plan guard", () => {
     expect(blocked(p, "attractor-factory-network", new Set(["attractor-factory-eks:aws_vpc.network_vpc_1"])).length).toBe(2);
   });
 
+  test("what the verb reports as allowed is exactly what --allow-replace names; with nothing named, nothing is allowed", () => {
+    const p = plan(rc("aws_vpc.network_vpc_1", ["delete", "create"]), rc("aws_subnet.network_public-0_1", ["delete", "create"]));
+    expect(guardPlan(p, "n", new Set()).allowed).toEqual([]);
+    const g = guardPlan(p, "n", new Set(["aws_vpc.network_vpc_1"]));
+    expect([g.blocked.map((v) => v.address), g.allowed.map((v) => v.address)]).toEqual([["aws_subnet.network_public-0_1"], ["aws_vpc.network_vpc_1"]]);
+  });
+
   test("the protected list covers every kind the issue names, each once", () => {
     const types = PROTECTED.map((k) => k.type);
     expect(new Set(types).size).toBe(types.length);
     expect(types).toEqual(expect.arrayContaining(["aws_eks_cluster", "aws_eks_node_group", "aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_ecr_repository", "aws_kms_key", "aws_iam_openid_connect_provider", "aws_acm_certificate", "aws_s3_bucket", "kubernetes_stateful_set_v1", "kubernetes_service_v1", "kubernetes_secret_v1"]));
   });
+});
+
+test("the data stores' objects in the synthesized app stack match the guard's address patterns (a renamed scope would not)", () => {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { buildPlatform } = require("../../stacks/platform") as typeof import("../../stacks/platform");
+  const { loadConfig } = require("../../config") as typeof import("../../config");
+  const app = JSON.parse(Testing.synth(buildPlatform(Testing.app(), loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc123" })).app));
+  const addresses = (type: string) => Object.keys(app.resource[type] ?? {}).map((name) => `${type}.${name}`);
+  const dataStores = ["postgres", "redis", "minio"];
+  for (const type of ["kubernetes_stateful_set_v1", "kubernetes_service_v1", "kubernetes_secret_v1"]) {
+    const ofStores = addresses(type).filter((a) => dataStores.some((d) => a.includes(`_${d}_`)));
+    expect(ofStores).toHaveLength(3);
+    const p = plan(...ofStores.map((a) => rc(a, ["delete", "create"])));
+    expect(violations(p).map((v) => v.address)).toEqual(ofStores);
+  }
+  expect(addresses("random_password").length).toBeGreaterThan(0);
+  expect(violations(plan(...addresses("random_password").map((a) => rc(a, ["delete"])))).length).toBe(addresses("random_password").length);
+  expect(violations(plan(...addresses("kubernetes_namespace_v1").map((a) => rc(a, ["delete", "create"])))).length).toBe(1);
 });

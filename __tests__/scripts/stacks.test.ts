@@ -350,6 +350,19 @@ describe("adopting a node group with a generated name", () => {
     expect(await findAdoptions(plan([]), aws, "s")).toEqual([]);
   });
 
+  test("a roll cut off after the new group was created stops the verb, naming the untracked group and how to go on", async () => {
+    const rolling: Plan = {
+      resource_changes: [{ address: "aws_eks_node_group.nodes", type: "aws_eks_node_group", mode: "managed", change: { actions: ["create", "delete"], after: { cluster_name: "c", node_group_name_prefix: "default-" } } }],
+      prior_state: { values: { root_module: { resources: [{ values: { id: "c:default-1" } }] } } },
+    };
+    const aws = fakeAws({
+      "eks describe-cluster --name c": { cluster: { name: "c" } },
+      "eks list-nodegroups --cluster-name c": { nodegroups: ["default-1", "default-2"] },
+      "eks describe-nodegroup --cluster-name c --nodegroup-name default-2": { nodegroup: { nodegroupName: "default-2", tags: { Stack: "s" } } },
+    });
+    await expect(findAdoptions(rolling, aws, "s")).rejects.toThrow(/a node group roll was cut off: default-2 exist\(s\) beside the group in state; delete it \(aws eks delete-nodegroup --cluster-name c --nodegroup-name default-2\)/);
+  });
+
   test("no cluster: nothing is listed, nothing adopted", async () => {
     const aws = fakeAws({ "eks describe-cluster --name c": new Error("(ResourceNotFoundException) not found") });
     expect(await findAdoptions(plan([]), aws, "s")).toEqual([]);

@@ -3,6 +3,7 @@
 # lock taken, nothing applied), as the deploy verbs would apply it; the destructive-plan guard's
 # verdict included. Exit codes as drift's: 0 in sync (or not deployed), 2 changes, 1 error.
 set -euo pipefail
+PREREQ_EXIT=1
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 trap 'plan_verb_exit $?' EXIT
@@ -29,7 +30,8 @@ if [[ -z "$STACK" ]]; then usage "$EXIT_USAGE" "name the stack to diff"; fi
 step "prerequisites"
 require_tools aws terraform
 load_config
-if ! STACK="$(stack_name "$STACK")"; then usage "$EXIT_USAGE" "unknown stack $STACK (network, eks, ecr, cert, addons, app, dns, state, or their full names)"; fi
+if ! FULL="$(stack_name "$STACK")"; then usage "$EXIT_USAGE" "unknown stack $STACK (network, eks, ecr, cert, addons, app, dns, state, or their full names)"; fi
+STACK="$FULL"
 require_credentials
 
 step "plan $STACK (read-only)"

@@ -6,6 +6,7 @@
 # publish-dns), or the code is changed to match; `npm run diff -- <stack>` shows its whole plan.
 # Exit: 0 every deployed stack in sync; 2 something drifted; 1 an error (bad usage included).
 set -euo pipefail
+PREREQ_EXIT=1
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 trap 'plan_verb_exit $?' EXIT

@@ -239,6 +239,18 @@ export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Pro
     for (let i = next++; i < creates.length; i = next++) found[i] = await FINDERS[creates[i].type](await resolveUnknowns(creates[i], plan, ctx), ctx);
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, creates.length) }, worker));
+  // A node group roll (create-before-destroy) cut off after the new group was created: the old
+  // group is in state, the new one is not, and a plain re-apply would create a third. Terraform
+  // cannot import into an address that holds the old group: stop and say how to go on.
+  for (const rc of (plan.resource_changes ?? []).filter((x) => x.type === "aws_eks_node_group" && x.change.actions.join(",") === "create,delete" && x.change.after)) {
+    const orphans = (await FINDERS.aws_eks_node_group(await resolveUnknowns(rc, plan, ctx), ctx)).filter((id) => !ctx.known.has(id));
+    if (orphans.length) {
+      const [cluster, name] = orphans[0].split(":");
+      throw new AdoptionError(
+        `${rc.address}: a node group roll was cut off: ${orphans.map((o) => o.split(":")[1]).join(", ")} exist(s) beside the group in state; delete it (aws eks delete-nodegroup --cluster-name ${cluster} --nodegroup-name ${name}), wait until it is gone, then re-run: the roll starts again`,
+      );
+    }
+  }
   const adoptions: Adoption[] = [];
   const taken = new Set<string>();
   creates.forEach((rc, i) => {

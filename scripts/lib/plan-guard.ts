@@ -36,6 +36,8 @@ export const PROTECTED: readonly ProtectedKind[] = [
   { type: "aws_iam_openid_connect_provider" },
   { type: "aws_acm_certificate" },
   { type: "aws_s3_bucket" },
+  // Replacing the namespace deletes everything in it, data stores included, server-side.
+  { type: "kubernetes_namespace_v1" },
   { type: "kubernetes_stateful_set_v1" },
   // The data stores' constructs live under the app stack's "data" scope (ids are stable).
   { type: "kubernetes_service_v1", address: /^kubernetes_service_v1\.data_/ },
@@ -51,7 +53,12 @@ export interface Violation {
   readonly cause: string;
 }
 
-type Change = ResourceChange & { readonly action_reason?: string; readonly change: ResourceChange["change"] & { readonly replace_paths?: readonly (readonly (string | number)[])[] } };
+type Change = ResourceChange & {
+  readonly action_reason?: string;
+  /** set on the object a create-before-destroy replacement left behind (cut off before its delete) */
+  readonly deposed?: string;
+  readonly change: ResourceChange["change"] & { readonly replace_paths?: readonly (readonly (string | number)[])[] };
+};
 
 const REASONS: Record<string, string> = {
   delete_because_no_resource_config: "removed from the code",
@@ -90,7 +97,8 @@ export function violations(plan: Plan): Violation[] {
     const kind = protectedKind(rc);
     if (!kind) continue;
     const createFirst = rc.change.actions.join(",") === "create,delete";
-    if (createFirst && kind.createFirstIsSafe) continue;
+    // A deposed object is the old half of a roll whose successor exists: finishing the roll is safe.
+    if ((createFirst || rc.deposed) && kind.createFirstIsSafe) continue;
     const paths = rc.change.replace_paths ?? [];
     const cause = paths.length ? `forced by ${paths.map(path).join(", ")}` : (REASONS[rc.action_reason ?? ""] ?? rc.action_reason ?? "planned");
     out.push({ address: rc.address, action: actionName(rc.change.actions), cause });
@@ -98,9 +106,16 @@ export function violations(plan: Plan): Violation[] {
   return out;
 }
 
-/** The guard's verdict: the violations not allowed by --allow-replace (by address, or stack:address). */
+/** The guard's verdict: the violations --allow-replace names (by address, or stack:address), and the others. */
+export function guardPlan(plan: Plan, stack: string, allowReplace: ReadonlySet<string>): { blocked: Violation[]; allowed: Violation[] } {
+  const isAllowed = (v: Violation) => allowReplace.has(v.address) || allowReplace.has(`${stack}:${v.address}`);
+  const all = violations(plan);
+  return { blocked: all.filter((v) => !isAllowed(v)), allowed: all.filter(isAllowed) };
+}
+
+/** The violations --allow-replace does not name. */
 export function blocked(plan: Plan, stack: string, allowReplace: ReadonlySet<string>): Violation[] {
-  return violations(plan).filter((v) => !allowReplace.has(v.address) && !allowReplace.has(`${stack}:${v.address}`));
+  return guardPlan(plan, stack, allowReplace).blocked;
 }
 
 /** The lines a blocked verb prints: one per resource. */

@@ -12,9 +12,10 @@
 #     stack, verified after each run); --outdir DIR puts its synthesized output (and the bootstrap
 #     stack's local state file, beside it) elsewhere than the project root.
 
+# PREREQ_EXIT: drift and diff set it to 1 before sourcing (their exit 2 means "drifted").
 if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
   echo "$(basename "$0"): missing prerequisite: bash >= 4.4 (this is $BASH_VERSION; on macOS: brew install bash)" >&2
-  exit 2
+  exit "${PREREQ_EXIT:-2}"
 fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
