@@ -56,8 +56,10 @@ describe("diff", () => {
     }
   });
 
-  test("changes: exit 2", () => {
-    expect(runScript("diff.sh", { args: ["eks"], rules: [{ match: "stacks plan *", exit: 3 }] }).status).toBe(2);
+  test("changes: exit 2, the last line says CHANGES", () => {
+    const r = runScript("diff.sh", { args: ["eks"], rules: [{ match: "stacks plan *", exit: 3 }] });
+    expect(r.status).toBe(2);
+    expect(last(r.stderr)).toMatch(/^==> \[\d\d:\d\d\] diff: CHANGES/);
   });
 
   test("an unknown stack or no stack: exit 1, nothing planned", () => {

@@ -277,7 +277,10 @@ run_plan() {
         printf '==> [%s] %s: in sync%s\n' "$(elapsed)" "$SCRIPT_NAME" "${summary:+: $summary}" >&2
         exit 0
       fi
-      printf '==> [%s] %s: DRIFTED%s\n' "$(elapsed)" "$SCRIPT_NAME" "${summary:+: $summary}" >&2
+      # diff usually shows a change about to be made, drift one made outside the code.
+      local word=DRIFTED
+      if [[ "$SCRIPT_NAME" == diff ]]; then word=CHANGES; fi
+      printf '==> [%s] %s: %s%s\n' "$(elapsed)" "$SCRIPT_NAME" "$word" "${summary:+: $summary}" >&2
       exit 2
       ;;
     *) exit "$EXIT_FAILED" ;;
