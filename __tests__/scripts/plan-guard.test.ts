@@ -4,7 +4,7 @@
  * them; the e2e runs the guard on real plans.
  */
 import { Plan } from "../../scripts/lib/adopt";
-import { blocked, guardPlan, PROTECTED, violationLines, violations } from "../../scripts/lib/plan-guard";
+import { guardPlan, PROTECTED, violationLines, violations } from "../../scripts/lib/plan-guard";
 
 type Actions = string[];
 const rc = (address: string, actions: Actions, extra: { replace_paths?: (string | number)[][]; action_reason?: string } = {}) => ({
@@ -84,10 +84,10 @@ describe("destructive-plan guard", () => {
 
   test("--allow-replace lets named addresses through (plain or stack:address), and only those", () => {
     const p = plan(rc("aws_vpc.network_vpc_1", ["delete", "create"]), rc("aws_subnet.network_public-0_1", ["delete", "create"]));
-    expect(blocked(p, "attractor-factory-network", new Set()).map((v) => v.address)).toEqual(["aws_vpc.network_vpc_1", "aws_subnet.network_public-0_1"]);
-    expect(blocked(p, "attractor-factory-network", new Set(["aws_vpc.network_vpc_1"])).map((v) => v.address)).toEqual(["aws_subnet.network_public-0_1"]);
-    expect(blocked(p, "attractor-factory-network", new Set(["attractor-factory-network:aws_subnet.network_public-0_1", "aws_vpc.network_vpc_1"]))).toEqual([]);
-    expect(blocked(p, "attractor-factory-network", new Set(["attractor-factory-eks:aws_vpc.network_vpc_1"])).length).toBe(2);
+    expect(guardPlan(p, "attractor-factory-network", new Set()).blocked.map((v) => v.address)).toEqual(["aws_vpc.network_vpc_1", "aws_subnet.network_public-0_1"]);
+    expect(guardPlan(p, "attractor-factory-network", new Set(["aws_vpc.network_vpc_1"])).blocked.map((v) => v.address)).toEqual(["aws_subnet.network_public-0_1"]);
+    expect(guardPlan(p, "attractor-factory-network", new Set(["attractor-factory-network:aws_subnet.network_public-0_1", "aws_vpc.network_vpc_1"])).blocked).toEqual([]);
+    expect(guardPlan(p, "attractor-factory-network", new Set(["attractor-factory-eks:aws_vpc.network_vpc_1"])).blocked.length).toBe(2);
   });
 
   test("what the verb reports as allowed is exactly what --allow-replace names; with nothing named, nothing is allowed", () => {

@@ -30,13 +30,10 @@ step "prerequisites"
 require_tools aws
 load_config
 require_credentials
-if [[ "$STACK" != "$CFG_STACK_PREFIX"-* ]]; then STACK="$CFG_STACK_PREFIX-$STACK"; fi
-known=0
-for short in network eks ecr cert addons app dns; do
-  var="CFG_STACK_${short^^}"
-  if [[ "$STACK" == "${!var}" ]]; then known=1; fi
-done
-if ((!known)); then usage "$EXIT_USAGE" "unknown stack $STACK (its state must be in $CFG_STATE_BUCKET; the bootstrap stack's local lock needs no removal)"; fi
+if ! FULL="$(stack_name "$STACK")" || [[ "$FULL" == "$CFG_STACK_STATE" ]]; then
+  usage "$EXIT_USAGE" "unknown stack $STACK (its state must be in $CFG_STATE_BUCKET; the bootstrap stack's local lock needs no removal)"
+fi
+STACK="$FULL"
 
 step "unlock $STACK"
 run_stacks unlock "$STACK" "${FORCE[@]}"

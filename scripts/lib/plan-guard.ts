@@ -113,11 +113,6 @@ export function guardPlan(plan: Plan, stack: string, allowReplace: ReadonlySet<s
   return { blocked: all.filter((v) => !isAllowed(v)), allowed: all.filter(isAllowed) };
 }
 
-/** The violations --allow-replace does not name. */
-export function blocked(plan: Plan, stack: string, allowReplace: ReadonlySet<string>): Violation[] {
-  return guardPlan(plan, stack, allowReplace).blocked;
-}
-
 /** The lines a blocked verb prints: one per resource. */
 export function violationLines(stack: string, list: readonly Violation[]): string[] {
   return list.map((v) => `${stack}: ${v.address}: ${v.action}, ${v.cause}`);
