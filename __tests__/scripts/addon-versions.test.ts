@@ -11,14 +11,18 @@ import { addonPins, AddonPin, unofferedPins } from "../../scripts/lib/addon-vers
 import { loadConfig } from "../../config";
 import { VERSIONS } from "../../versions";
 
-/** describe-addon-versions answers: add-on name -> Kubernetes version -> versions offered. */
-function fakeAws(catalog: Record<string, Record<string, string[]>>): AwsCli {
+/**
+ * describe-addon-versions answers (add-on name -> Kubernetes version -> versions offered), with
+ * the add-ons the call's --query keeps; the calls are recorded.
+ */
+function fakeAws(catalog: Record<string, Record<string, string[]>>, calls: string[][] = []): AwsCli {
   return {
     async jsonAsync(args: readonly string[]) {
+      calls.push([...args]);
       const k8s = args[args.indexOf("--kubernetes-version") + 1];
-      const name = args[args.indexOf("--addon-name") + 1];
-      const versions = catalog[name]?.[k8s] ?? [];
-      return { addons: [{ addonName: name, addonVersions: versions.map((v) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s }] })) }] };
+      const kept = JSON.parse(/`(.*)`/.exec(args[args.indexOf("--query") + 1])![1]) as string[];
+      const addons = Object.entries(catalog).filter(([name, byVersion]) => kept.includes(name) && byVersion[k8s]);
+      return { addons: addons.map(([name, byVersion]) => ({ addonName: name, addonVersions: byVersion[k8s].map((v) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s }] })) })) };
     },
   } as unknown as AwsCli;
 }
@@ -34,6 +38,14 @@ test("a pin AWS does not offer stops the apply with one line: the add-on, the pi
   expect(lines).toEqual([
     "EKS add-on coredns is pinned to v1.99.0-eksbuild.1 (versions.yaml), which AWS does not offer for Kubernetes 1.35; AWS offers: v1.13.2-eksbuild.11, v1.14.3-eksbuild.3",
   ]);
+});
+
+test("one describe-addon-versions call answers every pin of a Kubernetes version", async () => {
+  const calls: string[][] = [];
+  const catalog = { coredns: { "1.35": ["v1.14.3-eksbuild.3"] }, "kube-proxy": { "1.35": ["v1.35.3-eksbuild.13"] }, "vpc-cni": { "1.35": ["v1.22.3-eksbuild.1"] } };
+  const lines = await unofferedPins(fakeAws(catalog, calls), [pin("coredns", "v1.14.3-eksbuild.3"), pin("kube-proxy", "v1.35.3-eksbuild.13"), pin("vpc-cni", "v1.0.0-eksbuild.1")]);
+  expect(calls).toHaveLength(1);
+  expect(lines).toEqual(["EKS add-on vpc-cni is pinned to v1.0.0-eksbuild.1 (versions.yaml), which AWS does not offer for Kubernetes 1.35; AWS offers: v1.22.3-eksbuild.1"]);
 });
 
 test("a version offered for another Kubernetes version only is not offered", async () => {

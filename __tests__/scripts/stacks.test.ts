@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { schedule, scheduleApply, topological } from "../../scripts/lib/schedule";
+import { taintedObjects } from "../../scripts/lib/stack-backend";
 import { parseArgs, plannedChanges, remoteStateStacks, report, summarize, synthKey } from "../../scripts/stacks";
 
 /** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */
@@ -152,6 +153,75 @@ describe("apply schedule", () => {
     expect(events.indexOf("plan ecr")).toBeGreaterThan(events.indexOf("apply state"));
   });
 
+  test("a new account: the other stacks are planned and applied as soon as the bucket is ready, while its own stack is still being applied", async () => {
+    const events: string[] = [];
+    let ready = () => {};
+    const bucket = new Promise<void>((r) => (ready = r));
+    await scheduleApply(
+      order,
+      { reads: (s) => reads[s], after: (s) => after[s], planAhead: bucket, usableEarly: (s) => s === "state" },
+      4,
+      async (s) => {
+        events.push(`plan ${s}`);
+        return { stack: s, t0: 0 };
+      },
+      async (p) => {
+        events.push(`apply ${p.stack}`);
+        if (p.stack === "state") {
+          await new Promise((r) => setTimeout(r, 5));
+          ready();
+          await new Promise((r) => setTimeout(r, 30)); // the lifecycle rules' wait
+          events.push("applied state");
+        }
+        return { stack: p.stack, ok: true, changed: true, text: "applied" };
+      },
+    );
+    expect(events.slice(0, 2)).toEqual(["plan state", "apply state"]);
+    expect(events.indexOf("plan network")).toBeGreaterThan(events.indexOf("apply state"));
+    expect(events.indexOf("apply network")).toBeLessThan(events.indexOf("applied state"));
+    expect(events.indexOf("apply eks")).toBeLessThan(events.indexOf("applied state"));
+    expect(events.indexOf("plan eks")).toBeGreaterThan(events.indexOf("apply network"));
+  });
+
+  test("before the bucket is ready, nothing is planned or applied after its stack", async () => {
+    const events: string[] = [];
+    await scheduleApply(
+      order,
+      { reads: (s) => reads[s], after: (s) => after[s], planAhead: new Promise<void>(() => {}), usableEarly: (s) => s === "state" },
+      4,
+      async (s) => {
+        events.push(`plan ${s}`);
+        return { stack: s, t0: 0 };
+      },
+      async (p) => {
+        events.push(`apply ${p.stack}`);
+        if (p.stack === "state") await new Promise((r) => setTimeout(r, 20));
+        events.push(`applied ${p.stack}`);
+        return { stack: p.stack, ok: true, changed: true, text: "applied" };
+      },
+    );
+    expect(events.slice(0, 3)).toEqual(["plan state", "apply state", "applied state"]);
+  });
+
+  test("a free slot goes to the longest chain of work: eks (the heaviest stack) is planned as soon as network is, before ecr and cert", async () => {
+    const weights: Record<string, number> = { state: 7, network: 16, ecr: 8, cert: 3, eks: 25 };
+    const stacks = ["state", "network", "ecr", "cert", "eks"];
+    const events: string[] = [];
+    await scheduleApply(
+      stacks,
+      { reads: (s) => (s === "eks" ? ["network"] : []), after: (s) => (s === "state" ? [] : s === "eks" ? ["state", "network"] : ["state"]), planAhead: true, weight: (s) => weights[s] },
+      2,
+      async (s) => {
+        events.push(`plan ${s}`);
+        await new Promise((r) => setTimeout(r, s === "state" ? 30 : 5));
+        return { stack: s, done: { stack: s, ok: true, text: "no changes" } };
+      },
+      async () => ({ stack: "?", ok: true, text: "applied" }),
+    );
+    expect(events.slice(0, 3)).toEqual(["plan state", "plan network", "plan eks"]);
+    expect(events.indexOf("plan ecr")).toBeGreaterThan(events.indexOf("plan eks"));
+  });
+
   test("a failed plan stops the run: nothing is applied after it, and the outcome names it", async () => {
     const { events, outcomes } = await run(true, { state: true, network: true, eks: true }, "network");
     expect(events).not.toContain("apply network");
@@ -285,6 +355,21 @@ describe("tainted objects", () => {
       const aws = fakeAws({ "eks describe-cluster --name c": { cluster: { status } } });
       expect(await health(tainted("aws_eks_cluster", { name: "c" }), aws)).toEqual({ health: expected, status });
     }
+  });
+
+  test("the tainted objects are read from the state itself (address, type, attributes); data sources and whole objects are not", () => {
+    const state = JSON.stringify({
+      version: 4,
+      resources: [
+        { mode: "managed", type: "aws_kms_key", name: "cluster_secrets-key_1ED7DE39", instances: [{ status: "tainted", attributes: { id: "k-1", key_id: "k-1" } }] },
+        { mode: "managed", type: "aws_eip", name: "nat", instances: [{ index_key: 0, attributes: { id: "e-0" } }, { index_key: 1, status: "tainted", attributes: { id: "e-1" } }] },
+        { mode: "data", type: "aws_caller_identity", name: "me", instances: [{ status: "tainted", attributes: {} }] },
+      ],
+    });
+    expect(taintedObjects(state)).toEqual([
+      { address: "aws_kms_key.cluster_secrets-key_1ED7DE39", type: "aws_kms_key", attributes: { id: "k-1", key_id: "k-1" } },
+      { address: "aws_eip.nat[1]", type: "aws_eip", attributes: { id: "e-1" } },
+    ]);
   });
 
   test("an object without a status that the refresh found is whole; one the refresh lost is not", async () => {

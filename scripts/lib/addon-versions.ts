@@ -25,23 +25,32 @@ export function addonPins(stack: string, stackDir: string): AddonPin[] {
   return addons.filter((a) => a.addon_version).map((a) => ({ stack, name: a.addon_name, version: a.addon_version!, kubernetesVersion }));
 }
 
-/** The versions AWS offers for one add-on on one Kubernetes version. */
-export async function offeredVersions(aws: AwsCli, name: string, kubernetesVersion: string): Promise<string[]> {
-  const answer = (await aws.jsonAsync(["eks", "describe-addon-versions", "--kubernetes-version", kubernetesVersion, "--addon-name", name])) as {
-    addons?: { addonName: string; addonVersions?: { addonVersion: string; compatibilities?: { clusterVersion?: string }[] }[] }[];
-  };
-  const addon = (answer.addons ?? []).find((a) => a.addonName === name);
-  return (addon?.addonVersions ?? [])
-    .filter((v) => !v.compatibilities?.length || v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion))
-    .map((v) => v.addonVersion);
+type Offered = { addonName: string; addonVersions?: { addonVersion: string; compatibilities?: { clusterVersion?: string }[] }[] };
+
+/**
+ * The versions AWS offers for each named add-on on one Kubernetes version: one call for all of them
+ * (an aws process costs about a second of CPU; AWS pages through its catalog within the call).
+ */
+export async function offeredVersions(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Map<string, string[]>> {
+  const wanted = JSON.stringify([...new Set(names)]);
+  const answer = (await aws.jsonAsync(["eks", "describe-addon-versions", "--kubernetes-version", kubernetesVersion, "--query", `{addons: addons[?contains(\`${wanted}\`, addonName)]}`])) as { addons?: Offered[] } | undefined;
+  const offered = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const addon of answer?.addons ?? []) {
+    if (!offered.has(addon.addonName)) continue;
+    const versions = (addon.addonVersions ?? []).filter((v) => !v.compatibilities?.length || v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion)).map((v) => v.addonVersion);
+    offered.get(addon.addonName)!.push(...versions);
+  }
+  return offered;
 }
 
 /** One line per pin AWS does not offer (empty when every pin is offered). */
 export async function unofferedPins(aws: AwsCli, pins: readonly AddonPin[]): Promise<string[]> {
-  const offers = await Promise.all(pins.map((p) => offeredVersions(aws, p.name, p.kubernetesVersion)));
-  return pins.flatMap((p, i) =>
-    offers[i].includes(p.version)
+  const versions = [...new Set(pins.map((p) => p.kubernetesVersion))];
+  const offers = new Map(await Promise.all(versions.map(async (v) => [v, await offeredVersions(aws, pins.filter((p) => p.kubernetesVersion === v).map((p) => p.name), v)] as const)));
+  return pins.flatMap((p) => {
+    const offered = offers.get(p.kubernetesVersion)!.get(p.name) ?? [];
+    return offered.includes(p.version)
       ? []
-      : [`EKS add-on ${p.name} is pinned to ${p.version} (versions.yaml), which AWS does not offer for Kubernetes ${p.kubernetesVersion}; AWS offers: ${offers[i].join(", ") || "none"}`],
-  );
+      : [`EKS add-on ${p.name} is pinned to ${p.version} (versions.yaml), which AWS does not offer for Kubernetes ${p.kubernetesVersion}; AWS offers: ${offered.join(", ") || "none"}`];
+  });
 }

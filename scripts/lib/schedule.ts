@@ -36,21 +36,32 @@ export interface Prepared {
  * Runs `work` for each stack once everything it waits for (`after`) is done, side by side up to
  * `parallel`; stops starting new ones after a failure (destroy's order: one phase per stack).
  */
-export function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>): Promise<Outcome[]> {
+export function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>, weight?: (s: string) => number): Promise<Outcome[]> {
   const never = (): Promise<Outcome> => Promise.reject(new Error("internal: every stack is done after its one phase"));
-  return scheduleApply(stacks, { reads: after, after, planAhead: false }, parallel, async (s) => ({ stack: s, done: await work(s) }), never);
+  return scheduleApply(stacks, { reads: after, after, planAhead: false, weight }, parallel, async (s) => ({ stack: s, done: await work(s) }), never);
 }
 
 /**
  * The apply schedule. A stack is applied once every stack it comes after (`after`) is done, but
  * it is planned as soon as the stacks whose outputs it reads (`reads`) are done: an ordering-only
  * dependency (every stack on the state bucket's stack, dns on app) does not hold its plan back when
- * the bucket already exists (`planAhead`). So a re-run plans the state, network, ecr and cert
- * stacks side by side. Stops starting new work after a failure or an interrupt.
+ * the bucket is ready (`planAhead`: at once, or from the moment a new account's bucket is versioned),
+ * and the bucket's own stack (`usableEarly`) holds no apply back from then on either. So a re-run
+ * plans the state, network, ecr and cert stacks side by side, and a new account plans and applies
+ * them while the bucket's stack still waits on its lifecycle rules. Stops starting new work after
+ * a failure or an interrupt.
  */
 export async function scheduleApply(
   stacks: string[],
-  deps: { reads: (s: string) => string[]; after: (s: string) => string[]; planAhead: boolean },
+  deps: {
+    reads: (s: string) => string[];
+    after: (s: string) => string[];
+    /** true, or a promise of the moment from which it is true (a new account: once the bucket is ready) */
+    planAhead: boolean | Promise<void>;
+    /** a stack whose dependents go on once `planAhead` holds, before it is done (the state bucket's stack) */
+    usableEarly?: (s: string) => boolean;
+    weight?: (s: string) => number;
+  },
   parallel: number,
   prepare: (s: string) => Promise<Prepared>,
   commit: (p: Prepared) => Promise<Outcome>,
@@ -59,7 +70,10 @@ export async function scheduleApply(
   const prepared = new Map<string, Prepared>();
   const running = new Map<string, Promise<void>>();
   let stop = false;
+  let ahead = deps.planAhead === true;
+  const aheadSignal = deps.planAhead instanceof Promise ? deps.planAhead.then(() => void (ahead = true)) : undefined;
   const ok = (d: string) => done.get(d)?.ok === true;
+  const satisfied = (d: string) => ok(d) || (ahead && !done.has(d) && (deps.usableEarly?.(d) ?? false));
   const finish = (s: string, o: Outcome) => {
     done.set(s, o);
     say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
@@ -70,15 +84,27 @@ export async function scheduleApply(
       s,
       work.catch((e: Error) => finish(s, { stack: s, ok: false, text: e.message })).finally(() => running.delete(s)),
     );
+  // The longest chain of work first (a stack's weight plus its heaviest dependent's chain): on a
+  // small machine a free slot goes to the eks stack's predecessors before the stacks nothing
+  // waits for. Ties keep the given (dependency) order.
+  const chain = new Map<string, number>();
+  const chainOf = (s: string): number => {
+    if (!chain.has(s)) {
+      const dependents = stacks.filter((d) => d !== s && (deps.after(d).includes(s) || deps.reads(d).includes(s)));
+      chain.set(s, (deps.weight?.(s) ?? 1) + Math.max(0, ...dependents.map(chainOf)));
+    }
+    return chain.get(s)!;
+  };
+  const byChain = stacks.map((s, i) => ({ s, i })).sort((a, b) => chainOf(b.s) - chainOf(a.s) || a.i - b.i).map((x) => x.s);
   // Applies what is planned and whose predecessors are done; plans what may be planned.
   const next = () => {
-    for (const s of stacks) {
+    for (const s of byChain) {
       if (stop || interruptedBy() || running.size >= parallel) return;
       if (done.has(s) || running.has(s)) continue;
       const p = prepared.get(s);
       if (p) {
-        if (deps.after(s).every(ok)) start(s, commit(p).then((o) => finish(s, o)));
-      } else if (deps.reads(s).every(ok) && (deps.planAhead || deps.after(s).every(ok))) {
+        if (deps.after(s).every(satisfied)) start(s, commit(p).then((o) => finish(s, o)));
+      } else if (deps.reads(s).every(ok) && (ahead || deps.after(s).every(satisfied))) {
         // A failed, skipped or unchanged stack is done at once (its dependents need not wait).
         start(s, prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))));
       }
@@ -87,7 +113,7 @@ export async function scheduleApply(
   for (;;) {
     next();
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    await Promise.race([...running.values(), ...(aheadSignal && !ahead ? [aheadSignal] : [])]);
   }
   return stacks.map(
     (s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not applied (interrupted)" : prepared.has(s) ? "planned, not applied (an earlier stack failed)" : "not started (an earlier stack failed)" },

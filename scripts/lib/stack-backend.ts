@@ -40,12 +40,22 @@ export function who(): string {
   return `${os.userInfo().username}@${os.hostname()}`;
 }
 
+export interface Presence {
+  readonly state: boolean;
+  readonly lock: boolean;
+  readonly marker: boolean;
+}
+
 export interface StackBackend {
   /** e.g. "s3://bucket/key" or a file path */
   readonly location: string;
   readonly lockLocation: string | undefined;
   /** undefined: no state. Otherwise the number of resources the state records. */
   resourceCount(): number | undefined;
+  /** The state as Terraform wrote it (JSON), or undefined when there is none. */
+  stateText(): string | undefined;
+  /** Which of the state, its lock and the apply marker exist (one listing, no bodies read). */
+  presence(): Presence;
   lock(): LockInfo | undefined;
   /** Deletes the lock object if it still has this ID. */
   removeLock(id: string): void;
@@ -54,6 +64,23 @@ export interface StackBackend {
   clearMarker(): void;
   /** After a verified destroy: the state object goes, so "no state" means "not deployed". */
   deleteState(): void;
+}
+
+/** The tainted objects a state records: address, type and the attributes it holds. */
+export function taintedObjects(stateText: string): { address: string; type: string; attributes: Record<string, unknown> }[] {
+  type Instance = { status?: string; index_key?: string | number; attributes?: Record<string, unknown> };
+  const state = JSON.parse(stateText) as { resources?: { module?: string; mode?: string; type: string; name: string; instances?: Instance[] }[] };
+  return (state.resources ?? [])
+    .filter((r) => r.mode !== "data")
+    .flatMap((r) =>
+      (r.instances ?? [])
+        .filter((i) => i.status === "tainted")
+        .map((i) => ({
+          address: `${r.module ? `${r.module}.` : ""}${r.type}.${r.name}${i.index_key === undefined ? "" : `[${JSON.stringify(i.index_key)}]`}`,
+          type: r.type,
+          attributes: i.attributes ?? {},
+        })),
+    );
 }
 
 function countResources(stateText: string): number {
@@ -75,20 +102,39 @@ export class S3StackBackend implements StackBackend {
     this.lockLocation = `${this.location}.tflock`;
   }
 
-  /** The object's body, or undefined when the object (or the bucket) does not exist. */
+  /** The object's body, or undefined when the object (or the bucket) does not exist (one aws process). */
   private read(key: string): string | undefined {
     try {
-      this.aws.text(["s3api", "head-object", "--bucket", this.bucket, "--key", key]);
+      return this.aws.text(["s3", "cp", `s3://${this.bucket}/${key}`, "-", "--only-show-errors"]);
     } catch (e) {
       if (e instanceof AwsCliError && e.notFound) return undefined;
       throw e;
     }
-    return this.aws.text(["s3", "cp", `s3://${this.bucket}/${key}`, "-", "--only-show-errors"]);
   }
 
   resourceCount(): number | undefined {
-    const text = this.read(this.key);
+    const text = this.stateText();
     return text === undefined ? undefined : countResources(text);
+  }
+
+  stateText(): string | undefined {
+    return this.read(this.key);
+  }
+
+  presence(): Presence {
+    let keys: string[] | null = null;
+    try {
+      // The state, its lock and the marker share the state key as prefix.
+      keys = this.aws.json(["s3api", "list-objects-v2", "--bucket", this.bucket, "--prefix", this.key, "--query", "Contents[].Key"]) as string[] | null;
+    } catch (e) {
+      if (!(e instanceof AwsCliError && e.notFound)) throw e;
+    }
+    const has = new Set(keys ?? []);
+    return { state: has.has(this.key), lock: has.has(`${this.key}.tflock`), marker: has.has(this.markerKey) };
+  }
+
+  get markerLocation(): string {
+    return `s3://${this.bucket}/${this.markerKey}`;
   }
 
   lock(): LockInfo | undefined {
@@ -137,7 +183,14 @@ export class LocalStackBackend implements StackBackend {
   constructor(readonly location: string) {}
 
   resourceCount(): number | undefined {
-    return existsSync(this.location) ? countResources(readFileSync(this.location, "utf8")) : undefined;
+    const text = this.stateText();
+    return text === undefined ? undefined : countResources(text);
+  }
+  stateText(): string | undefined {
+    return existsSync(this.location) ? readFileSync(this.location, "utf8") : undefined;
+  }
+  presence(): Presence {
+    return { state: existsSync(this.location), lock: false, marker: false };
   }
   lock(): undefined {
     return undefined;

@@ -69,6 +69,8 @@ export interface RunOptions {
   /** stream the output to stderr (default true) */
   readonly stream?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** called with each line of output as it comes */
+  readonly onLine?: (line: string) => void;
 }
 
 /** Runs `terraform ARGS` in its own process group, streaming prefixed output; never throws for a failed run. */
@@ -92,8 +94,10 @@ export function terraform(args: readonly string[], opts: RunOptions): Promise<Te
       pending[which] = flush ? "" : lines.pop()!;
       for (const line of lines) {
         if (flush && line === "") continue;
-        appendFileSync(opts.logFile, `${line}\n`);
-        if (opts.stream ?? true) process.stderr.write(`${opts.prefix}${line}\n`);
+        const text = readable(line);
+        opts.onLine?.(text);
+        appendFileSync(opts.logFile, `${text}\n`);
+        if (opts.stream ?? true) process.stderr.write(`${opts.prefix}${text}\n`);
       }
     };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
@@ -116,6 +120,18 @@ export function terraform(args: readonly string[], opts: RunOptions): Promise<Te
       resolve({ status, signal, stdout, output });
     });
   });
+}
+
+/** A line of `terraform ... -json` output as its human-readable message (other lines unchanged). */
+export function readable(line: string): string {
+  if (!line.startsWith('{"@level"')) return line;
+  try {
+    const event = JSON.parse(line) as { "@message"?: string; diagnostic?: { detail?: string } };
+    const detail = event.diagnostic?.detail ? `: ${event.diagnostic.detail.replace(/\s+/g, " ")}` : "";
+    return `${event["@message"] ?? line}${detail}`;
+  } catch {
+    return line;
+  }
 }
 
 /** "exit 1", "killed by SIGKILL"... */
