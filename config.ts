@@ -67,6 +67,17 @@ export interface FactoryConfig {
   readonly albName: string;
   /** Ingress group shared by every ingress that joins the ALB. */
   readonly ingressGroup: string;
+  readonly backup: BackupConfig;
+}
+
+/** AWS Backup of the data stores' volumes (the backup stack). */
+export interface BackupConfig {
+  /** How long a daily recovery point is kept. */
+  readonly dailyRetentionDays: number;
+  /** How long a weekly recovery point is kept (longer than a daily one). */
+  readonly weeklyRetentionDays: number;
+  /** The one role that may delete recovery points; undefined: nobody (the vault's policy denies it to all). */
+  readonly breakGlassRoleArn: string | undefined;
 }
 
 /** One documented row per setting; README's configuration table is generated from these. */
@@ -332,6 +343,21 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     throw new ConfigError("FACTORY_MAX_REPLICAS", String(maxReplicas), `must be at least FACTORY_MIN_REPLICAS (${minReplicas}); a whole number from ${minReplicas} to 50`);
   }
 
+  const dailyRetentionDays = r.int("BACKUP_RETENTION_DAYS", 35, 1, 3650);
+  const weeklyRetentionDays = r.int("BACKUP_WEEKLY_RETENTION_DAYS", 180, 2, 3650);
+  if (weeklyRetentionDays <= dailyRetentionDays) {
+    throw new ConfigError(
+      "FACTORY_BACKUP_WEEKLY_RETENTION_DAYS",
+      String(weeklyRetentionDays),
+      `must be more than FACTORY_BACKUP_RETENTION_DAYS (${dailyRetentionDays}): a weekly recovery point is kept longer than a daily one`,
+    );
+  }
+  const breakGlassAllowed = `an IAM role ARN in account ${accountId}: the one principal that may delete recovery points (unset: nobody may)`;
+  const breakGlassRoleArn = r.raw("BACKUP_BREAK_GLASS_ROLE_ARN", "(none: nobody may delete recovery points)", breakGlassAllowed);
+  if (breakGlassRoleArn !== undefined && !new RegExp(`^arn:aws:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`).test(breakGlassRoleArn)) {
+    throw new ConfigError("FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN", breakGlassRoleArn, breakGlassAllowed);
+  }
+
   const config: FactoryConfig = {
     accountId,
     awsProfile,
@@ -358,6 +384,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     // ALB names are at most 32 characters; the prefix is at most 24.
     albName: `${stackPrefix}-alb`,
     ingressGroup: stackPrefix,
+    backup: { dailyRetentionDays, weeklyRetentionDays, breakGlassRoleArn },
   };
   return { config: deepFreeze(config), docs: r.docs };
 }

@@ -26,8 +26,8 @@ const awsOnly = Object.values(platform)
     return Object.keys(json.terraform.required_providers ?? {}).every((p) => p === "aws");
   });
 
-test("the state, network, eks, ecr, cert and dns stacks are AWS-only", () => {
-  expect(awsOnly).toEqual(["state", "network", "eks", "ecr", "cert", "dns"].map((s) => `attractor-factory-${s}`));
+test("the state, network, eks, ecr, cert, dns and backup stacks are AWS-only", () => {
+  expect(awsOnly).toEqual(["state", "network", "eks", "ecr", "cert", "dns", "backup"].map((s) => `attractor-factory-${s}`));
 });
 
 function terraform(args: string[], cwd: string) {

@@ -27,6 +27,7 @@ const DEPLOYED_BY: Readonly<Record<string, string>> = {
   eks: "deploy-infra",
   ecr: "deploy-infra",
   cert: "deploy-infra",
+  backup: "deploy-infra",
   addons: "install-alb-controller",
   app: "deploy-app",
   dns: "publish-dns",

@@ -23,7 +23,7 @@ import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 export const IMAGES = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"] as const;
 
 /** The stacks the scripts deploy and destroy, by short name (stack name = `<prefix>-<short>`). */
-export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"] as const;
+export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"] as const;
 
 const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
 

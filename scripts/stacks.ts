@@ -616,7 +616,7 @@ function readLine(): string {
 // ---- verbs ----------------------------------------------------------------------------------------
 
 /** The verb that deploys each stack (by short name), for the prerequisite message. */
-const DEPLOYED_BY: Record<string, string> = { network: "deploy-infra", eks: "deploy-infra", ecr: "deploy-infra", cert: "deploy-infra", addons: "install-alb-controller", app: "deploy-app", dns: "publish-dns" };
+const DEPLOYED_BY: Record<string, string> = { network: "deploy-infra", eks: "deploy-infra", ecr: "deploy-infra", cert: "deploy-infra", backup: "deploy-infra", addons: "install-alb-controller", app: "deploy-app", dns: "publish-dns" };
 
 /**
  * The stacks whose outputs `stack` reads (its cross-stack remote state data sources). Only these

@@ -8,12 +8,16 @@ import { EksStack } from "./eks-stack";
 import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
 import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 import { Gp3StorageClass } from "../constructs/k8s/gp3-storage-class";
+import { backupTag } from "../constructs/backup-tag";
 
 /** StorageClasses the add-ons stack provides. */
 export const STORAGE_CLASSES = {
   /** Default class: scratch volumes go with their claims. */
   scratch: "gp3",
-  /** The data stores' class: the EBS volume outlives its claim (recover by rebinding the PV). */
+  /**
+   * The data stores' class: the EBS volume outlives its claim (recover by rebinding the PV), and
+   * carries the backup tag, so that the backup stack's plan backs it up from birth.
+   */
   retained: "gp3-retain",
 } as const;
 
@@ -41,7 +45,8 @@ export class AddonsStack extends ClusterStack {
     });
 
     new Gp3StorageClass(this, "gp3", { name: STORAGE_CLASSES.scratch, isDefault: true, reclaimPolicy: "Delete" });
-    new Gp3StorageClass(this, "gp3-retain", { name: STORAGE_CLASSES.retained, reclaimPolicy: "Retain" });
+    const backup = backupTag(config.stackPrefix);
+    new Gp3StorageClass(this, "gp3-retain", { name: STORAGE_CLASSES.retained, reclaimPolicy: "Retain", volumeTags: { [backup.key]: backup.value } });
 
     new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", { value: alb.release.version });
     new TerraformOutput(this, "MetricsServerChartVersion", { value: metrics.release.version });

@@ -8,6 +8,7 @@ import { CertStack } from "./cert-stack";
 import { DnsStack } from "./dns-stack";
 import { AddonsStack } from "./addons-stack";
 import { AppStack } from "./app-stack";
+import { BackupStack } from "./backup-stack";
 
 /** Every stack of the platform, wired together by cross-stack references. */
 export interface Platform {
@@ -19,6 +20,7 @@ export interface Platform {
   readonly addons: AddonsStack;
   readonly app: AppStack;
   readonly dns: DnsStack;
+  readonly backup: BackupStack;
 }
 
 /**
@@ -36,9 +38,10 @@ export function buildPlatform(app: App, config: FactoryConfig): Platform {
   // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
   factory.addDependency(addons);
   const dns = new DnsStack(app, config, cert);
+  const backup = new BackupStack(app, config);
   // The ALB the record points at exists once the app's ingress is applied.
   dns.addDependency(factory);
   // Every stack keeps its state in the bucket the state stack makes.
-  for (const stack of [network, eks, ecr, cert, addons, factory, dns]) stack.addDependency(state);
-  return { state, network, eks, ecr, cert, addons, app: factory, dns };
+  for (const stack of [network, eks, ecr, cert, addons, factory, dns, backup]) stack.addDependency(state);
+  return { state, network, eks, ecr, cert, addons, app: factory, dns, backup };
 }

@@ -43,8 +43,8 @@ const EXTRA_ADMIN = "arn:aws:iam::582719176192:role/factory-operators";
 const SPOT = { FACTORY_NODE_CAPACITY_TYPE: "SPOT" };
 const config = loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_ADMIN_PRINCIPAL_ARNS: EXTRA_ADMIN });
 const stackNames = Object.fromEntries(
-  ["state", "network", "eks", "ecr", "cert", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`]),
-) as Record<"state" | "network" | "eks" | "ecr" | "cert" | "dns", string>;
+  ["state", "network", "eks", "ecr", "cert", "backup", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`]),
+) as Record<"state" | "network" | "eks" | "ecr" | "cert" | "backup" | "dns", string>;
 
 // ---- reporting --------------------------------------------------------------------------------
 
@@ -415,7 +415,7 @@ async function main(): Promise<void> {
   const recovered = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (recovery)");
   check("recovery adopts what the killed apply created (the cluster among them)", new RegExp(`adopting aws_eks_cluster\\.\\S+ = ${config.clusterName} `).test(recovered.stderr), recovered.stderr.split("\n").filter((l) => /adopt/.test(l)).join(" | "));
   check("neither run after an interruption replaced or destroyed anything", [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)));
-  checkEqual("after recovery: no duplicate VPC, cluster, KMS key, node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 1, nodegroups: 1, natGateways: 1 });
+  checkEqual("after recovery: no duplicate VPC, cluster, KMS key (the cluster's and the backup vault's), node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 2, nodegroups: 1, natGateways: 1 });
   checkEqual("after recovery: the eks stack's KMS key is the one the interrupted apply created", eksKeys(), [kmsKey]);
   check("deploy-infra on a new account, after two interruptions: exit 0, last line says done", recovered.status === 0 && /deploy-infra: done$/.test(recovered.last), recovered.last);
   // That the recovered eks stack plans nothing else is the drift check's below: its one change is
@@ -428,9 +428,9 @@ async function main(): Promise<void> {
   aws(["logs", "put-retention-policy", "--log-group-name", logGroup, "--retention-in-days", "7"]);
   const drifted = await verb("drift", [], "drift (out-of-band change)");
   driftTable = drifted.stderr;
-  check("drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change (so the recovery left nothing to do)", drifted.status === 2 && /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 4 in sync, 3 not deployed$/.test(drifted.last), `exit ${drifted.status}: ${drifted.last}`);
+  check("drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change (so the recovery left nothing to do)", drifted.status === 2 && /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 5 in sync, 3 not deployed$/.test(drifted.last), `exit ${drifted.status}: ${drifted.last}`);
   check("drift names the changed resource: the log group, updated in place", /attractor-factory-eks:\s+update in place: aws_cloudwatch_log_group\./.test(drifted.stderr));
-  for (const short of ["state", "network", "ecr", "cert"] as Short[]) {
+  for (const short of ["state", "network", "ecr", "cert", "backup"] as Short[]) {
     check(`drift: ${stackNames[short]} in sync`, new RegExp(`^${stackNames[short]}\\s+in sync$`, "m").test(drifted.stderr));
   }
   for (const short of ["addons", "app", "dns"]) {
@@ -442,7 +442,7 @@ async function main(): Promise<void> {
   // type. It must roll: the new group created (and ACTIVE) before the old one is deleted.
   const groupBefore = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
   const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again, SPOT)", SPOT);
-  noChangesFor(again, ["state", "network", "ecr", "cert"]);
+  noChangesFor(again, ["state", "network", "ecr", "cert", "backup"]);
   check("deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed", /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed/m.test(again.stderr), again.stderr.split("\n").filter((l) => l.startsWith(stackNames.eks)).join(" | "));
   checkEqual("the log group's retention is the code's again", aws(["logs", "describe-log-groups", "--log-group-name-prefix", logGroup]).logGroups[0].retentionInDays, config.logRetentionDays);
   verifyRoll(again, groupBefore);
@@ -460,7 +460,7 @@ async function main(): Promise<void> {
     verb("drift", [], "drift (after deploy-infra)", undefined, SPOT),
     verb("deploy-infra", ["--yes"], "deploy-infra (guard)", undefined, { ...SPOT, FACTORY_VPC_CIDR: "10.43.0.0/16" }, path.join(work, "guard", "cdktf.out")),
   ]);
-  check("drift after the verb re-applied: exit 0, in sync", inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 5 in sync, 3 not deployed$/.test(inSync.last), `exit ${inSync.status}: ${inSync.last}`);
+  check("drift after the verb re-applied: exit 0, in sync", inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 6 in sync, 3 not deployed$/.test(inSync.last), `exit ${inSync.status}: ${inSync.last}`);
   verifyGuard(guarded);
   const aside = path.join(work, "aside", "cdktf.out");
 
@@ -626,7 +626,30 @@ function verifyInfra(): void {
   checkEqual("certificate domain", cert.DomainName, config.hostname);
   checkEqual("state bucket versioned", aws(["s3api", "get-bucket-versioning", "--bucket", config.stateBucket]).Status, "Enabled");
   const keys = aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents?.map((o: { Key: string }) => o.Key).sort();
-  checkEqual("every deployed stack's state under its own key, nothing else (no lock, no marker)", keys, ["cert", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
+  checkEqual("every deployed stack's state under its own key, nothing else (no lock, no marker)", keys, ["backup", "cert", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
+  verifyBackup();
+}
+
+/** The backup stack as AWS holds it: vault, its key and policy, the plan's rules, the selection by tag. */
+function verifyBackup(): void {
+  const out = outputs("backup");
+  const vault = aws(["backup", "describe-backup-vault", "--backup-vault-name", out.BackupVaultName]);
+  const key = vault.EncryptionKeyArn ? aws(["kms", "describe-key", "--key-id", vault.EncryptionKeyArn]).KeyMetadata : undefined;
+  check("backup vault encrypted with a key of its own (the backup stack's)", !!key && key.KeyState === "Enabled" && key.Description.includes(out.BackupVaultName), JSON.stringify(vault));
+  const policy = JSON.parse(aws(["backup", "get-backup-vault-access-policy", "--backup-vault-name", out.BackupVaultName]).Policy);
+  check("the vault's policy denies deleting recovery points", JSON.stringify(policy).includes("backup:DeleteRecoveryPoint") && policy.Statement?.[0]?.Effect === "Deny", JSON.stringify(policy));
+  const plan = aws(["backup", "get-backup-plan", "--backup-plan-id", out.BackupPlanId]).BackupPlan;
+  checkEqual("backup plan: a daily rule kept 35 days and a weekly rule kept 180, into the vault", plan.Rules.map((r: { RuleName: string; Lifecycle: { DeleteAfterDays: number }; TargetBackupVaultName: string }) => [r.RuleName, r.Lifecycle.DeleteAfterDays, r.TargetBackupVaultName]), [
+    ["daily", 35, out.BackupVaultName],
+    ["weekly", 180, out.BackupVaultName],
+  ]);
+  const selections = aws(["backup", "list-backup-selections", "--backup-plan-id", out.BackupPlanId]).BackupSelectionsList;
+  const selection = selections.length === 1 ? aws(["backup", "get-backup-selection", "--backup-plan-id", out.BackupPlanId, "--selection-id", selections[0].SelectionId]).BackupSelection : undefined;
+  checkEqual("backup selection: EBS volumes with the backup tag, with the stack's role", [selection?.ListOfTags, selection?.Resources, selection?.IamRoleArn], [
+    [{ ConditionType: "STRINGEQUALS", ConditionKey: `${config.stackPrefix}/backup`, ConditionValue: "daily-weekly" }],
+    ["arn:aws:ec2:*:*:volume/*"],
+    out.BackupRoleArn,
+  ]);
 }
 
 function verifyDns(zoneId: string, alb: { DNSName: string }): void {
@@ -689,7 +712,7 @@ function decommissionStateBucket(): void {
 
 async function verifyNothingLeft(zoneId: string): Promise<void> {
   // The questions side by side: each is an aws process, and nothing else runs now.
-  const [vpcs, clusters, repos, certs, records, roles, oidc, aliases, logs, buckets, eips, lts] = await Promise.all([
+  const [vpcs, clusters, repos, certs, records, roles, oidc, aliases, logs, buckets, eips, lts, vaults, plans] = await Promise.all([
     awsAsync(["ec2", "describe-vpcs"]),
     awsAsync(["eks", "list-clusters"]),
     awsAsync(["ecr", "describe-repositories"]),
@@ -702,6 +725,8 @@ async function verifyNothingLeft(zoneId: string): Promise<void> {
     awsAsync(["s3api", "list-buckets"]),
     awsAsync(["ec2", "describe-addresses"]),
     awsAsync(["ec2", "describe-launch-templates"]),
+    awsAsync(["backup", "list-backup-vaults"]),
+    awsAsync(["backup", "list-backup-plans"]),
   ]);
   checkEqual("no VPC left (but the default)", vpcs.Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault).length, 0);
   checkEqual("no EKS cluster left", clusters.clusters, []);
@@ -715,6 +740,8 @@ async function verifyNothingLeft(zoneId: string): Promise<void> {
   checkEqual("no S3 bucket left", buckets.Buckets, []);
   checkEqual("no Elastic IP left", eips.Addresses, []);
   checkEqual("no launch template left", lts.LaunchTemplates ?? [], []);
+  checkEqual("no backup vault left (destroy-all emptied and deleted it)", vaults.BackupVaultList, []);
+  checkEqual("no backup plan left", plans.BackupPlansList, []);
 }
 
 function printTables(): void {

@@ -30,6 +30,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -88,7 +89,7 @@ describe.each(PLATFORMS.map(([name]) => [name]))("the platform (%s) breaks no gu
   const stacks = synthesized.get(name)!;
 
   test("every stack was read", () => {
-    expect(stacks.length).toBe(8);
+    expect(stacks.length).toBe(9);
   });
 
   test.each(RULES.map((r) => [r.id, r] as const))("%s", (_id, rule) => {
@@ -105,7 +106,7 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
     ["node group", "aws_eks_node_group", 1],
     ["launch template", "aws_launch_template", 1],
     ["cluster", "aws_eks_cluster", 1],
-    ["IRSA roles (EBS CSI, Load Balancer Controller) and service roles", "aws_iam_role", 4],
+    ["IRSA roles (EBS CSI, Load Balancer Controller) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 5],
     ["Load Balancer Controller and metrics-server releases", "helm_release", 2],
     ["state bucket", "aws_s3_bucket", 1],
     ["ECR repositories", "aws_ecr_repository", 4],
@@ -120,7 +121,7 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
   });
 
   test("every stack but the bootstrap has an S3 backend", () => {
-    expect(stacks.filter((s) => s.json.terraform?.backend?.s3).length).toBe(7);
+    expect(stacks.filter((s) => s.json.terraform?.backend?.s3).length).toBe(8);
   });
 });
 
@@ -173,6 +174,7 @@ type Defect =
   | "container-no-limits"
   | "container-no-probes"
   | "volume-delete-class"
+  | "volume-untagged-class"
   | "secret-literal-password"
   | "env-literal-token"
   | "access-key-in-output"
@@ -285,6 +287,13 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
     vpcSecurityGroupIds: is("lt-untagged-sg") ? [untagged.id] : undefined,
     metadataOptions: { httpEndpoint: "enabled", httpTokens: is("imds-optional") ? "optional" : "required", httpPutResponseHopLimit: is("imds-hop-2") ? 2 : 1 },
   });
+  new BackupSelection(eks, "backup-selection", {
+    name: "mini-data",
+    planId: "mini-plan",
+    iamRoleArn: role.arn,
+    resources: ["arn:aws:ec2:*:*:volume/*"],
+    selectionTag: [{ type: "STRINGEQUALS", key: "mini/backup", value: "on" }],
+  });
   const nodes = new EksNodeGroup(eks, "nodes", {
     clusterName: cluster.name,
     nodeRoleArn: role.arn,
@@ -349,15 +358,16 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
     namespace: "kube-system",
     values: [JSON.stringify({ clusterName: cluster.name, region: "us-west-2", ...(is("alb-controller-no-vpc") ? {} : { vpcId: vpc.id }), serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": irsa.arn } } })],
   });
-  const storageClass = (name: string, reclaimPolicy: string, isDefault: boolean) =>
+  const storageClass = (name: string, reclaimPolicy: string, isDefault: boolean, tags: Record<string, string> = {}) =>
     new StorageClassV1(k8s, name, {
       metadata: { name, annotations: { "storageclass.kubernetes.io/is-default-class": String(isDefault) } },
       storageProvisioner: "ebs.csi.aws.com",
       reclaimPolicy,
-      parameters: { type: "gp3", encrypted: "true" },
+      parameters: { type: "gp3", encrypted: "true", ...tags },
     });
-  storageClass("gp3", "Delete", true);
-  storageClass("gp3-retain", "Retain", false);
+  // Both classes write the backup tag here, so that a claim on the Delete class breaks one rule only.
+  storageClass("gp3", "Delete", true, { tagSpecification_1: "mini/backup=on" });
+  storageClass("gp3-retain", "Retain", false, is("volume-untagged-class") ? {} : { tagSpecification_1: "mini/backup=on" });
   const password = new Password(k8s, "db-password", { length: 32 });
   const secret = new SecretV1(k8s, "db-credentials", {
     metadata: { name: "db", namespace: "mini" },
@@ -501,6 +511,7 @@ const NEGATIVE: [string, Defect, string][] = [
   ["container-resources-probes", "container-no-limits", "deployment"],
   ["container-resources-probes", "container-no-probes", "statefulSet"],
   ["data-volumes-retained", "volume-delete-class", "statefulSet"],
+  ["data-volumes-backed-up", "volume-untagged-class", "statefulSet"],
   ["no-literal-secrets", "secret-literal-password", "secret"],
   ["no-literal-secrets", "env-literal-token", "deployment"],
   ["no-literal-secrets", "access-key-in-output", "output"],

@@ -897,6 +897,36 @@ const dataVolumes = rule(
   },
 );
 
+const dataVolumesBackedUp = rule(
+  "data-volumes-backed-up",
+  "Every data-store volume claim (StatefulSet claim templates, PersistentVolumeClaims) uses a StorageClass whose volumes carry a tag (`tagSpecification_N`) that an AWS Backup selection of EBS volumes selects.",
+  (stacks, report) => {
+    const selected = new Set(
+      items(stacks, ["aws_backup_selection"])
+        .filter((s) => many(s.body.resources).some((r) => /^arn:aws:ec2:[^:]*:[^:]*:volume\/\*$|^\*$/.test(String(r))))
+        .flatMap((s) => many(s.body.selection_tag).filter((t) => t.type === "STRINGEQUALS").map((t) => `${t.key}=${t.value}`)),
+    );
+    const classes = items(stacks, ["kubernetes_storage_class", "kubernetes_storage_class_v1"]);
+    const defaultClass = classes.find((c) => String(one(c.body.metadata)?.annotations?.["storageclass.kubernetes.io/is-default-class"]) === "true");
+    const checkClaim = (item: Item, claim: string, className: unknown) => {
+      const sc = className === undefined || className === null ? defaultClass : classes.find((c) => one(c.body.metadata)?.name === className);
+      if (!sc) return; // data-volumes-retained reports a class no stack defines
+      const tags = Object.entries((sc.body.parameters ?? {}) as Record<string, unknown>)
+        .filter(([k]) => /^tagSpecification_\d+$/.test(k))
+        .map(([, v]) => String(v));
+      if (!tags.some((t) => selected.has(t))) {
+        report.add(item.stack, item.address, `claim ${claim}: StorageClass ${one(sc.body.metadata)?.name} writes no tag a backup selection of EBS volumes selects (writes: ${tags.join(", ") || "none"}; selected: ${[...selected].join(", ") || "none"})`);
+      }
+    };
+    for (const ss of items(stacks, ["kubernetes_stateful_set", "kubernetes_stateful_set_v1"])) {
+      for (const t of many(one(ss.body.spec)?.volume_claim_template)) checkClaim(ss, String(one(t.metadata)?.name), one(t.spec)?.storage_class_name);
+    }
+    for (const pvc of items(stacks, ["kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1"])) {
+      checkClaim(pvc, String(one(pvc.body.metadata)?.name), one(pvc.body.spec)?.storage_class_name);
+    }
+  },
+);
+
 // ---- secrets -----------------------------------------------------------------------------------
 
 /** Keys of a Secret that are identifiers, not credentials, and may be literals. */
@@ -1040,6 +1070,7 @@ export const RULES: readonly Rule[] = [
   containerSecurity,
   containerResourcesProbes,
   dataVolumes,
+  dataVolumesBackedUp,
   noLiteralSecrets,
 ];
 

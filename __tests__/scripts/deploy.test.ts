@@ -17,11 +17,11 @@ const ALB = `${AWS} elbv2 describe-load-balancers --query LoadBalancers[?LoadBal
 const IMAGES = REPOS.map((r) => `${AWS} ecr describe-images --repository-name ${r} --image-ids imageTag=abc123`);
 
 describe("deploy-infra", () => {
-  test("applies the state bucket's stack, then network, ecr, cert and eks, in one run of the engine (it orders them)", () => {
+  test("applies the state bucket's stack, then network, ecr, cert, backup and eks, in one run of the engine (it orders them)", () => {
     const r = runScript("deploy-infra.sh", { args: ["--yes"] });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([CREDENTIALS, apply(`${P}-state`, `${P}-network`, `${P}-ecr`, `${P}-cert`, `${P}-eks`)]);
+    expect(r.calls).toEqual([CREDENTIALS, apply(`${P}-state`, `${P}-network`, `${P}-ecr`, `${P}-cert`, `${P}-backup`, `${P}-eks`)]);
     // one progress line per step, with the elapsed time
     expect(r.stderr).toMatch(/^==> \[00:0\d\] apply attractor-factory-state, then /m);
     expect(r.stderr).toMatch(/^==> \[00:0\d\] deploy-infra: done$/m);
@@ -30,7 +30,7 @@ describe("deploy-infra", () => {
   test("without --yes the runner asks for approval (no --yes passed on); --outdir=DIR is passed on", () => {
     const r = runScript("deploy-infra.sh", { args: ["--outdir=/tmp/elsewhere/cdktf.out"] });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")).toContain(`stacks apply --outdir /tmp/elsewhere/cdktf.out ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-eks`);
+    expect(callsOf(r, "stacks")).toContain(`stacks apply --outdir /tmp/elsewhere/cdktf.out ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`);
   });
 
   test("a failed stack: exit 1, and the last line names the step", () => {
@@ -154,7 +154,7 @@ describe("deploy-all", () => {
     const r = runScript("deploy-all.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" } });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([CREDENTIALS, ...IMAGES, apply(...["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"].map((s) => `${P}-${s}`))]);
+    expect(r.calls).toEqual([CREDENTIALS, ...IMAGES, apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `${P}-${s}`))]);
   });
 
   test("stops at the first failure and names the step", () => {
@@ -174,7 +174,7 @@ describe("deploy-all", () => {
       env: { FACTORY_IMAGE_TAG: "abc123", FACTORY_STACK_PREFIX: "af-test", FACTORY_REGION: "eu-west-1", FACTORY_AWS_PROFILE: "" },
     });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")).toContain(apply(...["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"].map((s) => `af-test-${s}`)));
+    expect(callsOf(r, "stacks")).toContain(apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `af-test-${s}`)));
     expect(r.calls).toContain("aws --region eu-west-1 ecr describe-images --repository-name af-test/factory-api --image-ids imageTag=abc123");
   });
 });

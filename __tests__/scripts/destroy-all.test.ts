@@ -10,7 +10,7 @@ const SGS = `${AWS} ec2 describe-security-groups --filters Name=tag:elbv2.k8s.aw
 const GONE = [{ match: "aws * elbv2 describe-load-balancers *", stdout: "None" }];
 const REPOS = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"].map((i) => `${P}/${i}`);
 
-const ALL = ["dns", "app", "addons", "eks", "ecr", "cert", "network"].map((s) => `${P}-${s}`);
+const ALL = ["dns", "app", "addons", "eks", "ecr", "cert", "backup", "network"].map((s) => `${P}-${s}`);
 /** One call of scripts/stacks.ts (its stand-in) destroys every stack; it orders them and skips those without state. */
 const DESTROY = `stacks destroy --outdir ${path.join(ROOT, "cdktf.out")} --yes --no-refresh ${P}-dns ${ALL.join(" ")}`;
 const HAS_STATE = (short: string) => `${AWS} s3api head-object --bucket ${P}-tfstate-582719176192-us-west-2 --key ${P}-${short}/terraform.tfstate`;

@@ -9,7 +9,7 @@ import { ROOT, callsOf, runScript } from "./harness";
 
 const OUT = path.join(ROOT, "cdktf.out");
 const P = "attractor-factory";
-const ALL = ["state", "network", "ecr", "cert", "eks", "addons", "app", "dns"].map((s) => `${P}-${s}`).join(" ");
+const ALL = ["state", "network", "ecr", "cert", "backup", "eks", "addons", "app", "dns"].map((s) => `${P}-${s}`).join(" ");
 const last = (stderr: string) => stderr.trim().split("\n").pop();
 
 describe("drift", () => {
@@ -76,7 +76,7 @@ describe("--allow-replace", () => {
   test("is passed on to the engine by the verbs that apply, once per address", () => {
     const r = runScript("deploy-infra.sh", { args: ["--yes", "--allow-replace", "aws_vpc.network_vpc_1", `--allow-replace=${P}-eks:aws_eks_cluster.eks_cluster_2`] });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")[0]).toBe(`stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-eks`);
+    expect(callsOf(r, "stacks")[0]).toBe(`stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`);
   });
 
   test("refuses what is not a resource address, before any call", () => {

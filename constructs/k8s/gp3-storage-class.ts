@@ -13,6 +13,12 @@ export interface Gp3StorageClassProps {
    * @default "Delete"
    */
   readonly reclaimPolicy?: "Delete" | "Retain";
+  /**
+   * Tags the EBS CSI driver writes on every volume the class creates (its `tagSpecification_N`
+   * parameters), e.g. the tag a backup plan selects by.
+   * @default none
+   */
+  readonly volumeTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,10 +37,15 @@ export class Gp3StorageClass extends Construct {
         annotations: { "storageclass.kubernetes.io/is-default-class": String(props.isDefault ?? false) },
       },
       storageProvisioner: "ebs.csi.aws.com",
-      parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+      parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4", ...tagSpecifications(props.volumeTags ?? {}) },
       reclaimPolicy: props.reclaimPolicy ?? "Delete",
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
     });
   }
+}
+
+/** The EBS CSI driver's volume tag parameters: tagSpecification_1: "key=value", ... */
+export function tagSpecifications(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`]));
 }

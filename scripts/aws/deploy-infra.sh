@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: deploy-infra.sh [--yes] [--outdir=DIR]
-  Deploys the state bucket (once), then the network, ecr and cert stacks, then eks.
+  Deploys the state bucket (once), then the network, ecr, cert and backup stacks, then eks.
   --yes          apply without showing each plan for approval (independent stacks go side by side)
   --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
 $ALLOW_REPLACE_HELP"
@@ -20,7 +20,7 @@ require_tools aws terraform
 load_config
 require_credentials
 
-step "apply $CFG_STACK_STATE, then $CFG_STACK_NETWORK $CFG_STACK_ECR $CFG_STACK_CERT, then $CFG_STACK_EKS"
-run_stacks apply "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_EKS"
+step "apply $CFG_STACK_STATE, then $CFG_STACK_NETWORK $CFG_STACK_ECR $CFG_STACK_CERT $CFG_STACK_BACKUP, then $CFG_STACK_EKS"
+run_stacks apply "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_BACKUP" "$CFG_STACK_EKS"
 
 finish

@@ -35,12 +35,13 @@ if stack_has_state "$CFG_STACK_APP"; then
 fi
 
 # Reverse of the deploy order. Never the state stack: every other stack's state lives in its bucket.
-STACKS=("$CFG_STACK_DNS" "$CFG_STACK_APP" "$CFG_STACK_ADDONS" "$CFG_STACK_EKS" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_NETWORK")
+STACKS=("$CFG_STACK_DNS" "$CFG_STACK_APP" "$CFG_STACK_ADDONS" "$CFG_STACK_EKS" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_BACKUP" "$CFG_STACK_NETWORK")
 
 if ((!ASSUME_YES)); then
   printf 'This destroys %s in account %s (%s):\n' "$CFG_STACK_PREFIX" "$CFG_ACCOUNT_ID" "$CFG_REGION" >&2
   printf '  the ingresses in namespace %s, then the stacks %s\n' "$CFG_NAMESPACE" "${STACKS[*]}" >&2
-  printf '  (the data in postgres, redis and minio, and every image in ECR, are deleted; %s is kept)\n' "$CFG_STATE_BUCKET" >&2
+  printf '  (the data in postgres, redis and minio, every recovery point in the backup vault %s-data,\n' "$CFG_STACK_PREFIX" >&2
+  printf '  and every image in ECR are deleted; %s is kept)\n' "$CFG_STATE_BUCKET" >&2
   printf 'Type the stack prefix (%s) to continue: ' "$CFG_STACK_PREFIX" >&2
   answer=""
   read -r answer || true
