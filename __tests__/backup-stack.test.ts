@@ -60,17 +60,18 @@ describe("backup stack", () => {
     expect(statement(backup, "trust")).toMatchObject({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }] });
   });
 
-  test("the selection is by tag, EBS volumes only", () => {
+  test("the selection is EBS volumes AND the tag: a condition (ANDed), not a selection_tag (ORed with the resources: every volume)", () => {
     const selection = onlyResource(backup, "aws_backup_selection");
-    expect(selection.selection_tag).toEqual([{ type: "STRINGEQUALS", key: "attractor-factory/backup", value: "daily-weekly" }]);
+    expect(selection.condition).toEqual([{ string_equals: [{ key: "aws:ResourceTag/attractor-factory/backup", value: "daily-weekly" }] }]);
+    expect(selection.selection_tag).toBeUndefined();
     expect(selection.resources).toEqual(["arn:aws:ec2:*:*:volume/*"]);
   });
 
   test("the tag the data stores' StorageClass writes on its volumes is exactly the tag the selection reads; the scratch class writes none", () => {
     const classes = Object.fromEntries(resourcesOf(json.addons, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c]));
-    const selection = onlyResource(backup, "aws_backup_selection").selection_tag[0];
+    const condition = onlyResource(backup, "aws_backup_selection").condition[0].string_equals[0];
     const written = Object.entries(classes["gp3-retain"].parameters as Record<string, string>).filter(([k]) => k.startsWith("tagSpecification_")).map(([, v]) => v);
-    expect(written).toEqual([`${selection.key}=${selection.value}`]);
+    expect(written).toEqual([`${String(condition.key).replace(/^aws:ResourceTag\//, "")}=${condition.value}`]);
     expect(Object.keys(classes.gp3.parameters).some((k) => k.startsWith("tagSpecification_"))).toBe(false);
   });
 

@@ -30,7 +30,9 @@ export const BACKUP_SCHEDULES = { daily: "cron(0 3 ? * * *)", weekly: "cron(0 4 
 /**
  * An AWS Backup plan: a daily rule and a weekly rule kept longer, both into one vault; the service
  * role with AWS's managed backup and restore policies; and a selection by tag (so that every
- * volume created with the tag is backed up, without anyone listing volume ids).
+ * volume created with the tag is backed up, without anyone listing volume ids). The tag is a
+ * condition, which AWS Backup ANDs with the resource types; a `selection_tag` would be ORed with
+ * them, and select every EBS volume of the account.
  */
 export class BackupPlan extends Construct {
   readonly plan: BackupPlanResource;
@@ -60,7 +62,7 @@ export class BackupPlan extends Construct {
       planId: this.plan.id,
       iamRoleArn: this.role.role.arn,
       resources: [...(props.resources ?? ["arn:aws:ec2:*:*:volume/*"])],
-      selectionTag: [{ type: "STRINGEQUALS", key: props.selectionTag.key, value: props.selectionTag.value }],
+      condition: [{ stringEquals: [{ key: `aws:ResourceTag/${props.selectionTag.key}`, value: props.selectionTag.value }] }],
     });
   }
 }

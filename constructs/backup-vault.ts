@@ -20,9 +20,9 @@ export interface BackupVaultProps {
 /**
  * An AWS Backup vault encrypted with a key of its own (rotated yearly), whose access policy denies
  * deleting recovery points to everyone but the break-glass role. The policy guards against
- * mistakes and stolen operator credentials; an administrator can still remove the policy itself
- * (that is how the destroy verb empties the vault: Terraform deletes the policy, then the vault
- * with `force_destroy` deletes its recovery points). Vault Lock would make points undeletable even
+ * mistakes (a script, a console click); a principal allowed to delete the policy itself, as the
+ * destroy verb's credentials are, can remove it first (that is how the destroy verb empties the
+ * vault: Terraform deletes the policy, then the vault with `force_destroy` its recovery points). Vault Lock would make points undeletable even
  * for administrators, and the vault with them: not used, so that the platform can be decommissioned.
  */
 export class BackupVault extends Construct {

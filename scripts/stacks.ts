@@ -542,10 +542,17 @@ export function plannedChanges(stdout: string): Plan {
 
 /** The error diagnostics of `terraform ... -json` output, as errorLines gives them for text. */
 function jsonErrorLines(output: string): string {
+  const parse = (l: string): { "@level"?: string; "@message"?: string } => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      return {}; // a line that stdout and stderr interleaved
+    }
+  };
   const messages = output
     .split("\n")
     .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as { "@level"?: string; "@message"?: string })
+    .map(parse)
     .filter((e) => e["@level"] === "error")
     .map((e) => String(e["@message"]));
   return messages.length ? messages.slice(0, 3).join(" / ") : errorLines(output);

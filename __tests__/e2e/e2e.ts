@@ -645,8 +645,8 @@ function verifyBackup(): void {
   ]);
   const selections = aws(["backup", "list-backup-selections", "--backup-plan-id", out.BackupPlanId]).BackupSelectionsList;
   const selection = selections.length === 1 ? aws(["backup", "get-backup-selection", "--backup-plan-id", out.BackupPlanId, "--selection-id", selections[0].SelectionId]).BackupSelection : undefined;
-  checkEqual("backup selection: EBS volumes with the backup tag, with the stack's role", [selection?.ListOfTags, selection?.Resources, selection?.IamRoleArn], [
-    [{ ConditionType: "STRINGEQUALS", ConditionKey: `${config.stackPrefix}/backup`, ConditionValue: "daily-weekly" }],
+  checkEqual("backup selection: EBS volumes AND the backup tag (a condition), with the stack's role", [selection?.Conditions?.StringEquals, selection?.Resources, selection?.IamRoleArn], [
+    [{ ConditionKey: `aws:ResourceTag/${config.stackPrefix}/backup`, ConditionValue: "daily-weekly" }],
     ["arn:aws:ec2:*:*:volume/*"],
     out.BackupRoleArn,
   ]);

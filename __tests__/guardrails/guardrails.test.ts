@@ -292,7 +292,7 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
     planId: "mini-plan",
     iamRoleArn: role.arn,
     resources: ["arn:aws:ec2:*:*:volume/*"],
-    selectionTag: [{ type: "STRINGEQUALS", key: "mini/backup", value: "on" }],
+    condition: [{ stringEquals: [{ key: "aws:ResourceTag/mini/backup", value: "on" }] }],
   });
   const nodes = new EksNodeGroup(eks, "nodes", {
     clusterName: cluster.name,

@@ -899,12 +899,14 @@ const dataVolumes = rule(
 
 const dataVolumesBackedUp = rule(
   "data-volumes-backed-up",
-  "Every data-store volume claim (StatefulSet claim templates, PersistentVolumeClaims) uses a StorageClass whose volumes carry a tag (`tagSpecification_N`) that an AWS Backup selection of EBS volumes selects.",
+  "Every data-store volume claim (StatefulSet claim templates, PersistentVolumeClaims) uses a StorageClass whose volumes carry a tag (`tagSpecification_N`) that an AWS Backup selection of EBS volumes selects by condition (`aws:ResourceTag/<key>`, ANDed with the resources).",
   (stacks, report) => {
     const selected = new Set(
       items(stacks, ["aws_backup_selection"])
         .filter((s) => many(s.body.resources).some((r) => /^arn:aws:ec2:[^:]*:[^:]*:volume\/\*$|^\*$/.test(String(r))))
-        .flatMap((s) => many(s.body.selection_tag).filter((t) => t.type === "STRINGEQUALS").map((t) => `${t.key}=${t.value}`)),
+        .flatMap((s) => many(s.body.condition).flatMap((c) => many(c.string_equals)))
+        .filter((e) => String(e.key).startsWith("aws:ResourceTag/"))
+        .map((e) => `${String(e.key).slice("aws:ResourceTag/".length)}=${e.value}`),
     );
     const classes = items(stacks, ["kubernetes_storage_class", "kubernetes_storage_class_v1"]);
     const defaultClass = classes.find((c) => String(one(c.body.metadata)?.annotations?.["storageclass.kubernetes.io/is-default-class"]) === "true");

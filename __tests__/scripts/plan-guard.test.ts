@@ -100,7 +100,7 @@ describe("destructive-plan guard", () => {
   test("the protected list covers every kind the issue names, each once", () => {
     const types = PROTECTED.map((k) => k.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(expect.arrayContaining(["aws_eks_cluster", "aws_eks_node_group", "aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_ecr_repository", "aws_kms_key", "aws_iam_openid_connect_provider", "aws_acm_certificate", "aws_s3_bucket", "kubernetes_stateful_set_v1", "kubernetes_service_v1", "kubernetes_secret_v1"]));
+    expect(types).toEqual(expect.arrayContaining(["aws_eks_cluster", "aws_eks_node_group", "aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_ecr_repository", "aws_kms_key", "aws_backup_vault", "aws_iam_openid_connect_provider", "aws_acm_certificate", "aws_s3_bucket", "kubernetes_stateful_set_v1", "kubernetes_service_v1", "kubernetes_secret_v1"]));
   });
 });
 

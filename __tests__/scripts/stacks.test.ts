@@ -183,6 +183,26 @@ describe("apply schedule", () => {
     expect(events.indexOf("plan eks")).toBeGreaterThan(events.indexOf("apply network"));
   });
 
+  test("a re-run (the bucket exists): nothing is applied before the bucket's own stack is planned and done (the guard sees it first)", async () => {
+    const events: string[] = [];
+    await scheduleApply(
+      order,
+      { reads: (s) => reads[s], after: (s) => after[s], planAhead: true, usableEarly: (s) => s === "state" },
+      4,
+      async (s) => {
+        events.push(`plan ${s}`);
+        if (s === "state") await new Promise((r) => setTimeout(r, 20));
+        return { stack: s, t0: 0 };
+      },
+      async (p) => {
+        events.push(`apply ${p.stack}`);
+        return { stack: p.stack, ok: true, changed: true, text: "applied" };
+      },
+    );
+    expect(events.indexOf("apply network")).toBeGreaterThan(events.indexOf("apply state"));
+    expect(events.indexOf("apply ecr")).toBeGreaterThan(events.indexOf("apply state"));
+  });
+
   test("before the bucket is ready, nothing is planned or applied after its stack", async () => {
     const events: string[] = [];
     await scheduleApply(

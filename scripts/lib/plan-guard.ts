@@ -33,6 +33,8 @@ export const PROTECTED: readonly ProtectedKind[] = [
   { type: "aws_nat_gateway" },
   { type: "aws_ecr_repository" },
   { type: "aws_kms_key" },
+  // Replaced with force_destroy, the vault's recovery points would go with it.
+  { type: "aws_backup_vault" },
   { type: "aws_iam_openid_connect_provider" },
   { type: "aws_acm_certificate" },
   { type: "aws_s3_bucket" },

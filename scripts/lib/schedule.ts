@@ -71,9 +71,12 @@ export async function scheduleApply(
   const running = new Map<string, Promise<void>>();
   let stop = false;
   let ahead = deps.planAhead === true;
-  const aheadSignal = deps.planAhead instanceof Promise ? deps.planAhead.then(() => void (ahead = true)) : undefined;
+  // usableEarly counts only from the moment a new account's bucket became ready in this run: on a
+  // re-run the bucket's stack is planned (and checked by the guard) before anything is applied.
+  let early = false;
+  const aheadSignal = deps.planAhead instanceof Promise ? deps.planAhead.then(() => void (ahead = early = true)) : undefined;
   const ok = (d: string) => done.get(d)?.ok === true;
-  const satisfied = (d: string) => ok(d) || (ahead && !done.has(d) && (deps.usableEarly?.(d) ?? false));
+  const satisfied = (d: string) => ok(d) || (early && !done.has(d) && (deps.usableEarly?.(d) ?? false));
   const finish = (s: string, o: Outcome) => {
     done.set(s, o);
     say(`${s}: ${o.ok ? o.text : `FAILED: ${o.text}`}`);
