@@ -54,6 +54,20 @@ describe("backup stack", () => {
     expect(changed.map((r) => r.lifecycle.delete_after)).toEqual([14, 90]);
   });
 
+  test("the daily rule runs every day, the weekly rule on Sundays", () => {
+    const rules = onlyResource(backup, "aws_backup_plan").rule as TfJson[];
+    expect(rules.map((r) => r.schedule)).toEqual(["cron(0 3 ? * * *)", "cron(0 4 ? * SUN *)"]);
+  });
+
+  test("the BackupPlan construct refuses a weekly retention not longer than the daily one, naming both values", () => {
+    const { BackupPlan } = require("../constructs/backup-plan") as typeof import("../constructs/backup-plan");
+    const { TerraformStack, Testing } = require("cdktf") as typeof import("cdktf");
+    const stack = new TerraformStack(Testing.app(), "mini");
+    expect(() => new BackupPlan(stack, "plan", { planName: "p", vaultName: "v", dailyRetentionDays: 30, weeklyRetentionDays: 30, selectionTag: { key: "k", value: "v" }, roleName: "r" })).toThrow(
+      "BackupPlan mini/plan: weeklyRetentionDays (30) must be more than dailyRetentionDays (30)",
+    );
+  });
+
   test("the service role has the AWS managed backup and restore policies", () => {
     const arns = resourcesOf(backup, "aws_iam_role_policy_attachment").map((a) => a.policy_arn).sort();
     expect(arns).toEqual(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"]);
