@@ -78,6 +78,10 @@ export interface BackupConfig {
   readonly weeklyRetentionDays: number;
   /** The one role that may delete recovery points; undefined: nobody (the vault's policy denies it to all). */
   readonly breakGlassRoleArn: string | undefined;
+  /** The vault (`<prefix>-data`); the backup plan has the same name. */
+  readonly vaultName: string;
+  /** The service role AWS Backup backs up and restores with (`<prefix>-backup`). */
+  readonly roleName: string;
 }
 
 /** One documented row per setting; README's configuration table is generated from these. */
@@ -384,7 +388,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     // ALB names are at most 32 characters; the prefix is at most 24.
     albName: `${stackPrefix}-alb`,
     ingressGroup: stackPrefix,
-    backup: { dailyRetentionDays, weeklyRetentionDays, breakGlassRoleArn },
+    backup: { dailyRetentionDays, weeklyRetentionDays, breakGlassRoleArn, vaultName: `${stackPrefix}-data`, roleName: `${stackPrefix}-backup` },
   };
   return { config: deepFreeze(config), docs: r.docs };
 }

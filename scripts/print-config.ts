@@ -14,6 +14,7 @@
  * Bad configuration: one line `error: <config's message>` on stderr, exit code 2, nothing on stdout.
  */
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
+import { backupTag } from "../constructs/backup-tag";
 
 /**
  * The factory's images (ECR repository `<prefix>/<image>`), as stacks/ecr-stack.ts's FACTORY_IMAGES
@@ -50,6 +51,10 @@ export function scriptValues(config: FactoryConfig): Array<[string, string]> {
     ["ECR_REGISTRY", `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`],
     ["IMAGES", images.join(",")],
     ["ECR_REPOSITORIES", images.map((i) => `${config.stackPrefix}/${i}`).join(",")],
+    ["BACKUP_VAULT", config.backup.vaultName],
+    ["BACKUP_ROLE", config.backup.roleName],
+    // key=value: the tag the backup plan selects volumes by (restore-data-store writes it on a restored volume).
+    ["BACKUP_TAG", `${backupTag(config.stackPrefix).key}=${backupTag(config.stackPrefix).value}`],
   ];
   for (const short of STACK_SHORT_NAMES) values.push([`STACK_${short.toUpperCase()}`, stackName(config, short)]);
   for (const [key, value] of values) {

@@ -14,7 +14,7 @@ import { backupTag } from "../constructs/backup-tag";
 export class BackupStack extends FactoryStack {
   constructor(scope: Construct, config: FactoryConfig) {
     super(scope, "backup", { config });
-    const name = `${config.stackPrefix}-data`;
+    const name = config.backup.vaultName;
     const vault = new BackupVault(this, "vault", { vaultName: name, breakGlassRoleArn: config.backup.breakGlassRoleArn });
     const tag = backupTag(config.stackPrefix);
     const plan = new BackupPlan(this, "plan", {
@@ -23,7 +23,7 @@ export class BackupStack extends FactoryStack {
       dailyRetentionDays: config.backup.dailyRetentionDays,
       weeklyRetentionDays: config.backup.weeklyRetentionDays,
       selectionTag: tag,
-      roleName: `${config.stackPrefix}-backup`,
+      roleName: config.backup.roleName,
     });
     new TerraformOutput(this, "BackupVaultName", { value: vault.vault.name, description: "The AWS Backup vault of the data stores' recovery points" });
     new TerraformOutput(this, "BackupVaultArn", { value: vault.vault.arn, description: "ARN of the backup vault" });

@@ -11,6 +11,8 @@
 #                    The first matching rule answers; a rule with <uses> answers that many calls,
 #                    then is skipped. No match: exit 0, no output.
 #   FAKE_STDERR_<name>  printed on stderr by a matching rule that exits non-zero (e.g. kubectl's message).
+#   A manifest given on standard input (kubectl apply -f -) is appended to "$FAKE_LOG.stdin", each
+#   followed by a line "---".
 name="${0##*/}"
 call="$name"
 for arg in "$@"; do call+=" $arg"; done
@@ -22,6 +24,10 @@ printf '%s%s\n' "$prefix" "$call" >>"${FAKE_LOG:?FAKE_LOG must name the call log
 
 # Commands that read their standard input in real life read it here too.
 if [[ "$name" == docker && " $* " == *" --password-stdin "* ]]; then cat >/dev/null; fi
+if [[ "$name" == kubectl && " $* " == *" -f - "* ]]; then
+  cat >>"$FAKE_LOG.stdin"
+  echo --- >>"$FAKE_LOG.stdin"
+fi
 
 rules="${FAKE_RULES:-}"
 if [[ -z "$rules" || ! -f "$rules" ]]; then exit 0; fi

@@ -14,6 +14,7 @@ const ALL = ["dns", "app", "addons", "eks", "ecr", "cert", "backup", "network"].
 /** One call of scripts/stacks.ts (its stand-in) destroys every stack; it orders them and skips those without state. */
 const DESTROY = `stacks destroy --outdir ${path.join(ROOT, "cdktf.out")} --yes --no-refresh ${P}-dns ${ALL.join(" ")}`;
 const HAS_STATE = (short: string) => `${AWS} s3api head-object --bucket ${P}-tfstate-582719176192-us-west-2 --key ${P}-${short}/terraform.tfstate`;
+const DATA_VOLUMES = `${AWS} ec2 describe-volumes --filters Name=tag-key,Values=${P}/backup --query Volumes[].VolumeId --output text`;
 const NO_APP = { match: `aws * s3api head-object * --key ${P}-app/terraform.tfstate`, exit: 254 };
 
 describe("destroy-all", () => {
@@ -45,11 +46,20 @@ describe("destroy-all", () => {
       `${AWS} ecr batch-delete-image --repository-name ${P}/factory-api --image-ids imageDigest=sha256:aa imageDigest=sha256:bb`,
       ...REPOS.map((repo) => `${AWS} ecr list-images --repository-name ${repo} --max-items 100 --query imageIds[].imageDigest --output text`),
       DESTROY,
+      DATA_VOLUMES,
     ]);
     expect(r.calls.join("\n")).not.toContain(`${P}-state`);
     expect(r.stderr).toContain("still there: load balancer attractor-factory-alb,target group k8s-factory-api/0123,security group sg-0abc; waiting");
     expect(r.stderr).toContain("still there: security group sg-0abc; waiting");
     expect(r.stderr).toContain(`kept: the state bucket ${P}-tfstate-582719176192-us-west-2`);
+  });
+
+  test("names the data stores' volumes it keeps (they outlive the cluster; with the vault gone they are the only copy)", () => {
+    const r = runScript("destroy-all.sh", { args: ["--yes"], rules: [NO_APP, { match: "aws * ec2 describe-volumes *", stdout: "vol-0aa\tvol-0bb" }] });
+    expect(r.status).toBe(0);
+    expect(r.calls).toContain(DATA_VOLUMES);
+    expect(r.stderr).toContain("kept: the data stores' data volume(s) vol-0aa vol-0bb (the only copy of their data now; aws ec2 delete-volume --volume-id ID once not needed)");
+    expect(callsOf(r, "aws").some((c) => c.includes("delete-volume"))).toBe(false);
   });
 
   test("times out with a clear message, before destroying any stack", () => {

@@ -77,6 +77,11 @@ export const DEFAULT_RULES: readonly Rule[] = [
   { match: "aws * elbv2 describe-load-balancers *", stdout: "active" },
 ];
 
+/** The fakes' rules file (FAKE_RULES): one rule per line, fields separated by \x1f (see fake.sh). */
+export function writeRules(file: string, rules: readonly Rule[]): void {
+  writeFileSync(file, rules.map((r) => [r.match, String(r.exit ?? 0), (r.stdout ?? "").replace(/\n/g, "\\n"), r.uses ?? ""].join("\x1f") + "\n").join(""));
+}
+
 /** The per-run directory, its call log and the environment a script runs in (the stand-ins first on PATH). */
 export function prepareRun(opts: RunOptions = {}): { dir: string; log: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "scripts-run-"));
@@ -85,12 +90,8 @@ export function prepareRun(opts: RunOptions = {}): { dir: string; log: string; e
   for (const fake of FAKED) {
     if (!(opts.missing ?? []).includes(fake)) symlinkSync(path.join(FAKES, fake), path.join(bin, fake));
   }
-  const rules = [...(opts.rules ?? []), ...(opts.noDefaults ? [] : DEFAULT_RULES)];
   const rulesFile = path.join(dir, "rules");
-  writeFileSync(
-    rulesFile,
-    rules.map((r) => [r.match, String(r.exit ?? 0), (r.stdout ?? "").replace(/\n/g, "\\n"), r.uses ?? ""].join("\x1f") + "\n").join(""),
-  );
+  writeRules(rulesFile, [...(opts.rules ?? []), ...(opts.noDefaults ? [] : DEFAULT_RULES)]);
   const log = path.join(dir, "calls.log");
   writeFileSync(log, "");
   const home = path.join(dir, "home");

@@ -18,9 +18,9 @@ test("shellcheck is installed (CI must install the Debian package shellcheck)", 
   }
 });
 
-test("the eleven operator scripts exist", () => {
+test("the twelve operator scripts exist", () => {
   expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
-    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "diff", "drift", "install-alb-controller", "publish-dns", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
+    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "diff", "drift", "install-alb-controller", "publish-dns", "restore-data-store", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
   );
 });
 

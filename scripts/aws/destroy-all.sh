@@ -40,8 +40,8 @@ STACKS=("$CFG_STACK_DNS" "$CFG_STACK_APP" "$CFG_STACK_ADDONS" "$CFG_STACK_EKS" "
 if ((!ASSUME_YES)); then
   printf 'This destroys %s in account %s (%s):\n' "$CFG_STACK_PREFIX" "$CFG_ACCOUNT_ID" "$CFG_REGION" >&2
   printf '  the ingresses in namespace %s, then the stacks %s\n' "$CFG_NAMESPACE" "${STACKS[*]}" >&2
-  printf '  (the data in postgres, redis and minio, every recovery point in the backup vault %s-data,\n' "$CFG_STACK_PREFIX" >&2
-  printf '  and every image in ECR are deleted; %s is kept)\n' "$CFG_STATE_BUCKET" >&2
+  printf '  (every recovery point in the backup vault %s and every image in ECR are deleted;\n' "$CFG_BACKUP_VAULT" >&2
+  printf '  the data stores'"'"' volumes and %s are kept)\n' "$CFG_STATE_BUCKET" >&2
   printf 'Type the stack prefix (%s) to continue: ' "$CFG_STACK_PREFIX" >&2
   answer=""
   read -r answer || true
@@ -116,5 +116,12 @@ step "destroy ${STACKS[*]} (reverse dependency order; stacks without state are s
 # dns without refresh: it looks the ALB up by name, and the ALB is gone by now.
 run_stacks destroy --no-refresh "$CFG_STACK_DNS" "${STACKS[@]}"
 
+# The data stores' volumes (reclaim policy Retain, tagged for backup) outlive the cluster, and with
+# the vault gone they hold the only copy of the data: say which, never delete them here.
+data_volumes="$(aws_cli ec2 describe-volumes --filters "Name=tag-key,Values=${CFG_BACKUP_TAG%%=*}" --query 'Volumes[].VolumeId' --output text 2>/dev/null | tr -s '[:space:]' ' ' || true)"
+data_volumes="${data_volumes% }"
 finish
 info "kept: the state bucket $CFG_STATE_BUCKET (stack $CFG_STACK_STATE)"
+if [[ -n "$data_volumes" && "$data_volumes" != None ]]; then
+  info "kept: the data stores' data volume(s) $data_volumes (the only copy of their data now; aws ec2 delete-volume --volume-id ID once not needed)"
+fi
