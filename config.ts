@@ -68,6 +68,19 @@ export interface FactoryConfig {
   /** Ingress group shared by every ingress that joins the ALB. */
   readonly ingressGroup: string;
   readonly backup: BackupConfig;
+  readonly runner: RunnerConfig;
+}
+
+/** Where the runner controller's Jobs run, and how much of the cluster they may take. */
+export interface RunnerConfig {
+  /** Their namespace: apart from the data stores and the services (FACTORY_RUNNER_NAMESPACE). */
+  readonly namespace: string;
+  /** Sum of the CPU requests of all runner pods, in millicores (ResourceQuota). */
+  readonly cpuMillis: number;
+  /** Sum of their memory requests, a quantity such as 8Gi (ResourceQuota). */
+  readonly memory: string;
+  /** How many runner pods may exist at once (ResourceQuota). */
+  readonly pods: number;
 }
 
 /** AWS Backup of the data stores' volumes (the backup stack). */
@@ -362,6 +375,16 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     throw new ConfigError("FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN", breakGlassRoleArn, breakGlassAllowed);
   }
 
+  const runnerNamespace = r.string("RUNNER_NAMESPACE", "factory-runs", "a Kubernetes namespace name (lower-case letters, digits and -, at most 63), not FACTORY_NAMESPACE's", (v) => DNS_LABEL.test(v));
+  if (runnerNamespace === namespace) {
+    throw new ConfigError("FACTORY_RUNNER_NAMESPACE", runnerNamespace, `must differ from FACTORY_NAMESPACE (${namespace}): runner Jobs run apart from the data stores`);
+  }
+  // Defaults sized to the default node group at its maximum (6 x m6i.large, about 11.5 vCPU and
+  // 42 GiB allocatable): what the services at their HPA maximum and the add-ons leave free.
+  const runnerCpuMillis = r.int("RUNNER_CPU_MILLICORES", 4000, 100, 1_000_000);
+  const runnerMemory = r.string("RUNNER_MEMORY", "8Gi", "a memory size such as 8Gi (a whole number of Mi, Gi or Ti)", (v) => K8S_QUANTITY.test(v));
+  const runnerPods = r.int("RUNNER_PODS", 10, 1, 1000);
+
   const config: FactoryConfig = {
     accountId,
     awsProfile,
@@ -389,6 +412,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     albName: `${stackPrefix}-alb`,
     ingressGroup: stackPrefix,
     backup: { dailyRetentionDays, weeklyRetentionDays, breakGlassRoleArn, vaultName: `${stackPrefix}-data`, roleName: `${stackPrefix}-backup` },
+    runner: { namespace: runnerNamespace, cpuMillis: runnerCpuMillis, memory: runnerMemory, pods: runnerPods },
   };
   return { config: deepFreeze(config), docs: r.docs };
 }

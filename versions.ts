@@ -21,8 +21,13 @@ export interface ChartPin {
 }
 
 export interface VersionTable {
-  readonly kubernetes: { readonly default: string; readonly eksAddons: Readonly<Record<string, EksAddonVersions>> };
-  readonly charts: Readonly<Record<"awsLoadBalancerController" | "metricsServer", ChartPin>>;
+  readonly kubernetes: {
+    readonly default: string;
+    readonly eksAddons: Readonly<Record<string, EksAddonVersions>>;
+    /** Cluster Autoscaler image tag per Kubernetes version (the minors must match). */
+    readonly clusterAutoscaler: Readonly<Record<string, string>>;
+  };
+  readonly charts: Readonly<Record<"awsLoadBalancerController" | "clusterAutoscaler" | "metricsServer", ChartPin>>;
   readonly images: Readonly<Record<"postgres" | "redis" | "minio", string>>;
 }
 
@@ -32,6 +37,12 @@ export function loadVersions(file: string = VERSIONS_FILE): VersionTable {
   const table = parse(readFileSync(file, "utf8")) as VersionTable;
   if (!table?.kubernetes?.eksAddons?.[table.kubernetes.default]) {
     throw new Error(`${file}: kubernetes.default must name a version listed under kubernetes.eksAddons`);
+  }
+  for (const version of Object.keys(table.kubernetes.eksAddons)) {
+    const tag = table.kubernetes.clusterAutoscaler?.[version];
+    if (!tag || !tag.startsWith(`v${version}.`)) {
+      throw new Error(`${file}: kubernetes.clusterAutoscaler must pin a v${version}.x image for Kubernetes ${version} (the minors must match), got ${tag ?? "none"}`);
+    }
   }
   return table;
 }

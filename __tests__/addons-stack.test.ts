@@ -5,6 +5,8 @@ import { Testing, TerraformStack } from "cdktf";
 import { resourcesOf, synthPlatform, TfJson } from "./helpers";
 import { VERSIONS } from "../versions";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../constructs/alb-controller-role";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../constructs/cluster-autoscaler-role";
+import { ClusterAutoscaler } from "../constructs/k8s/cluster-autoscaler";
 import { loadHelmValues, mergeHelmValues } from "../constructs/k8s/helm-values";
 import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 
@@ -100,6 +102,10 @@ describe("AWS Load Balancer Controller", () => {
     expect(values.defaultTargetType).toBe("ip");
   });
 
+  test("values: targets registered from EndpointSlices, not the deprecated v1 Endpoints", () => {
+    expect(values.enableEndpointSlices).toBe(true);
+  });
+
   test("IRSA trust: only that service account (sub) with the STS audience (aud), through the cluster's OIDC provider", () => {
     const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) =>
       JSON.stringify(d).includes(`system:serviceaccount:${ALB_CONTROLLER_SERVICE_ACCOUNT.namespace}:${ALB_CONTROLLER_SERVICE_ACCOUNT.name}`),
@@ -112,6 +118,62 @@ describe("AWS Load Balancer Controller", () => {
     const byVar = Object.fromEntries(stmt.condition.map((c: TfJson) => [c.variable.replace(/^.*:/, ""), c]));
     expect(byVar.sub).toMatchObject({ test: "StringEquals", values: [`system:serviceaccount:kube-system:${values.serviceAccount.name}`] });
     expect(byVar.aud).toMatchObject({ test: "StringEquals", values: ["sts.amazonaws.com"] });
+  });
+});
+
+describe("Cluster Autoscaler", () => {
+  const ca = release(addons, "cluster-autoscaler");
+  const values = valuesOf(ca);
+
+  test("is the kubernetes/autoscaler chart at the version pinned in versions.yaml, in kube-system", () => {
+    expect([ca.repository, ca.chart, ca.version, ca.namespace, ca.atomic]).toEqual(["https://kubernetes.github.io/autoscaler", "cluster-autoscaler", VERSIONS.charts.clusterAutoscaler.version, "kube-system", true]);
+  });
+
+  test("its image matches the cluster's Kubernetes minor (versions.yaml), for every version the project pins", () => {
+    expect(values.image).toEqual({ tag: VERSIONS.kubernetes.clusterAutoscaler["1.35"] });
+    expect(values.image.tag).toMatch(/^v1\.35\.\d+$/);
+    const next = valuesOf(release(synthPlatform({ FACTORY_KUBERNETES_VERSION: "1.36" }).addons, "cluster-autoscaler"));
+    expect(next.image.tag).toMatch(/^v1\.36\.\d+$/);
+  });
+
+  test("a mismatched image is refused at synth", () => {
+    const stack = new TerraformStack(Testing.app(), "ca");
+    expect(() => new ClusterAutoscaler(stack, "ca", { pin: VERSIONS.charts.clusterAutoscaler, imageTag: "v1.34.5", kubernetesVersion: "1.35", clusterName: "c", region: "us-west-2", roleArn: "arn" })).toThrow(
+      "ClusterAutoscaler: image tag v1.34.5 does not match Kubernetes 1.35 (the minors must match)",
+    );
+  });
+
+  test("auto-discovers the managed node group of this cluster (its ASG's tags), in the configured region", () => {
+    expect(values.cloudProvider).toBe("aws");
+    expect(values.autoDiscovery).toEqual({ clusterName: expect.stringMatching(fromStack("eks", /name/)) });
+    expect(values.awsRegion).toBe("us-west-2");
+  });
+
+  test("its service account carries the IRSA role of the eks stack", () => {
+    expect(values.rbac.serviceAccount).toEqual({
+      create: true,
+      name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name,
+      annotations: { "eks.amazonaws.com/role-arn": expect.stringMatching(fromStack("eks", /cluster-autoscaler-role.*arn/)) },
+    });
+  });
+
+  test("scale-down: PodDisruptionBudgets respected (its default), nodes with scratch emptyDirs removable, least waste, similar groups balanced", () => {
+    expect(values.extraArgs).toEqual({ "skip-nodes-with-local-storage": false, expander: "least-waste", "balance-similar-node-groups": true, v: 2 });
+    expect(Object.keys(values.extraArgs)).not.toContain("skip-nodes-with-system-pods");
+  });
+
+  test("IRSA policy: describe what it needs; resize or terminate only Auto Scaling groups tagged for this cluster", () => {
+    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) => (d.statement ?? []).some((s: TfJson) => s.sid === "ScaleThisClustersNodeGroups"))!;
+    const scale = doc.statement.find((s: TfJson) => s.sid === "ScaleThisClustersNodeGroups");
+    expect(scale.actions).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+    expect(scale.condition).toEqual([{ test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/attractor-factory-eks", values: ["owned"] }]);
+    const discover = doc.statement.find((s: TfJson) => s.sid === "Discover");
+    expect(discover.actions.every((a: string) => /^(autoscaling|ec2):(Describe|Get)|^eks:DescribeNodegroup$/.test(a))).toBe(true);
+  });
+
+  test("IRSA trust: only kube-system/cluster-autoscaler", () => {
+    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) => JSON.stringify(d).includes("system:serviceaccount:kube-system:cluster-autoscaler"));
+    expect(doc).toBeDefined();
   });
 });
 

@@ -37,8 +37,8 @@ const podSpec = (workload: TfJson) => workload.spec.template.spec;
 const container = (workload: TfJson) => podSpec(workload).container[0];
 const envOf = (workload: TfJson) => Object.fromEntries(container(workload).env.map((e: TfJson) => [e.name, e.value_from?.secret_key_ref ?? e.value]));
 
-const nsKey = Object.keys(app.resource.kubernetes_namespace_v1)[0];
-const NS = `\${kubernetes_namespace_v1.${nsKey}.metadata[0].name}`;
+const NS = `\${kubernetes_namespace_v1.${key(app, "kubernetes_namespace_v1", "factory-system")}.metadata[0].name}`;
+const RUNS = `\${kubernetes_namespace_v1.${key(app, "kubernetes_namespace_v1", "factory-runs")}.metadata[0].name}`;
 const secretRef = (store: string) => `\${kubernetes_secret_v1.${key(app, "kubernetes_secret_v1", `${store}-credentials`)}.metadata[0].name}`;
 
 describe("providers", () => {
@@ -53,22 +53,78 @@ describe("providers", () => {
   });
 });
 
-describe("namespace", () => {
-  test("is config.namespace under the restricted Pod Security Standard (enforce, audit, warn)", () => {
-    const ns = onlyResource(app, "kubernetes_namespace_v1");
-    expect(ns.metadata.name).toBe("factory-system");
-    expect(ns.metadata.labels).toMatchObject({
+describe("namespaces", () => {
+  test.each(["factory-system", "factory-runs"])("%s is under the restricted Pod Security Standard (enforce, audit, warn), pinned to the cluster's minor", (name) => {
+    expect(named(app, "kubernetes_namespace_v1", name).metadata.labels).toMatchObject({
       "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/enforce-version": "v1.35",
       "pod-security.kubernetes.io/audit": "restricted",
+      "pod-security.kubernetes.io/audit-version": "v1.35",
       "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/warn-version": "v1.35",
     });
   });
 
-  test("every namespaced object is in it", () => {
+  test("the Pod Security version follows FACTORY_KUBERNETES_VERSION", () => {
+    const next = synthPlatform({ FACTORY_KUBERNETES_VERSION: "1.36" }).app;
+    expect(named(next, "kubernetes_namespace_v1", "factory-runs").metadata.labels["pod-security.kubernetes.io/enforce-version"]).toBe("v1.36");
+  });
+
+  test("the services' namespace has the load balancer controller's readiness gate injection", () => {
+    expect(named(app, "kubernetes_namespace_v1", "factory-system").metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+  });
+
+  test("FACTORY_RUNNER_NAMESPACE names the runner namespace", () => {
+    const other = synthPlatform({ FACTORY_RUNNER_NAMESPACE: "jobs" }).app;
+    expect(resourcesOf(other, "kubernetes_namespace_v1").map((n) => n.metadata.name).sort()).toEqual(["factory-system", "jobs"]);
+  });
+
+  const RUNNER_OBJECTS = [
+    "kubernetes_resource_quota_v1 runner-jobs",
+    "kubernetes_limit_range_v1 runner-containers",
+    "kubernetes_service_account_v1 factory-runner",
+    "kubernetes_role_v1 factory-runner-controller-jobs",
+    "kubernetes_role_binding_v1 factory-runner-controller-jobs",
+    "kubernetes_role_v1 factory-api-shells",
+    "kubernetes_role_binding_v1 factory-api-shells",
+    "kubernetes_network_policy_v1 default-deny",
+    "kubernetes_network_policy_v1 dns",
+    "kubernetes_network_policy_v1 egress",
+  ];
+
+  test("the runner namespace holds the Jobs' quota, limits, account, the Roles on it and its policies; nothing else", () => {
+    const inRuns = Object.entries(app.resource as Record<string, Record<string, TfJson>>).flatMap(([type, resources]) =>
+      Object.values(resources).filter((r) => r.metadata?.namespace === RUNS).map((r) => `${type} ${r.metadata.name}`),
+    );
+    expect(inRuns.sort()).toEqual([...RUNNER_OBJECTS].sort());
+  });
+
+  test("every other namespaced object is in the services' namespace", () => {
     for (const [type, resources] of Object.entries(app.resource as Record<string, Record<string, TfJson>>)) {
       if (["kubernetes_namespace_v1", "random_password"].includes(type)) continue;
-      for (const r of Object.values(resources)) expect([type, r.metadata.namespace]).toEqual([type, NS]);
+      for (const r of Object.values(resources)) {
+        if (r.metadata.namespace !== RUNS) expect([type, r.metadata.name, r.metadata.namespace]).toEqual([type, r.metadata.name, NS]);
+      }
     }
+  });
+});
+
+describe("runner namespace", () => {
+  test("a ResourceQuota from FACTORY_RUNNER_CPU_MILLICORES, _MEMORY and _PODS (defaults 4000m, 8Gi, 10)", () => {
+    expect(named(app, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "4000m", "requests.memory": "8Gi", "limits.memory": "8Gi", pods: "10" });
+    const other = synthPlatform({ FACTORY_RUNNER_CPU_MILLICORES: "2500", FACTORY_RUNNER_MEMORY: "6Gi", FACTORY_RUNNER_PODS: "4" }).app;
+    expect(named(other, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "2500m", "requests.memory": "6Gi", "limits.memory": "6Gi", pods: "4" });
+  });
+
+  test("a LimitRange gives every container requests and limits and caps one at the quota", () => {
+    expect(named(app, "kubernetes_limit_range_v1", "runner-containers").spec.limit).toEqual([
+      { type: "Container", default_request: { cpu: "250m", memory: "512Mi" }, default: { cpu: "1000m", memory: "2048Mi" }, max: { cpu: "4000m", memory: "8Gi" } },
+    ]);
+  });
+
+  test("a quota smaller than the default limits lowers them to the quota", () => {
+    const small = synthPlatform({ FACTORY_RUNNER_CPU_MILLICORES: "500", FACTORY_RUNNER_MEMORY: "1Gi" }).app;
+    expect(named(small, "kubernetes_limit_range_v1", "runner-containers").spec.limit[0].default).toEqual({ cpu: "500m", memory: "1024Mi" });
   });
 });
 
@@ -142,10 +198,20 @@ describe("data stores", () => {
     expect(mounts).toEqual(expect.arrayContaining(["/var/lib/postgresql/data", "/var/run/postgresql", "/tmp"]));
   });
 
-  test("redis requires its password, given by reference to the Secret-backed variable", () => {
+  test("redis reads its password from a file built from the Secret, not from its command line or environment", () => {
     const sts = named(app, "kubernetes_stateful_set_v1", "redis");
-    expect(container(sts).args).toEqual(expect.arrayContaining(["--requirepass", "$(REDIS_PASSWORD)"]));
-    expect(envOf(sts).REDIS_PASSWORD).toEqual({ name: secretRef("redis"), key: "password" });
+    expect(container(sts).args).toEqual(["redis-server", "/etc/redis/auth.conf", "--appendonly", "yes", "--dir", "/data"]);
+    expect(JSON.stringify(container(sts).args)).not.toMatch(/requirepass|PASSWORD/);
+    expect(Object.keys(envOf(sts))).toEqual(["REDISCLI_AUTH"]);
+    const secret = named(app, "kubernetes_secret_v1", "redis-credentials");
+    expect(secret.data["auth.conf"]).toMatch(/^requirepass \$\{random_password\.[^}]+\.result\}\n$/);
+    expect(secret.data["auth.conf"]).toContain(secret.data.password);
+    expect(podSpec(sts).volume).toContainEqual({ name: "credentials", secret: { secret_name: secretRef("redis"), default_mode: "0440", items: [{ key: "auth.conf", path: "auth.conf" }] } });
+    expect(container(sts).volume_mount).toContainEqual({ name: "credentials", mount_path: "/etc/redis", read_only: true });
+  });
+
+  test.each(DATA_STORES)("the cluster autoscaler never evicts %s (a single replica on a zonal volume)", (store) => {
+    expect(named(app, "kubernetes_stateful_set_v1", store).spec.template.metadata.annotations).toEqual({ "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" });
   });
 
   test("minio's root user and password are both generated", () => {
@@ -221,6 +287,18 @@ describe("factory deployments", () => {
     expect(env.FACTORY_RUNNER_IMAGE).toMatch(REPOSITORY_REF("factory-runner"));
     expect(env.FACTORY_RUNNER_IMAGE.endsWith(`}:${TAG}`)).toBe(true);
     expect(env.FACTORY_NAMESPACE).toBe(NS);
+    expect(env.FACTORY_RUNNER_NAMESPACE).toBe(RUNS);
+  });
+
+  test("the runner controller is replaced, not rolled: it never runs twice (no leader election)", () => {
+    expect(named(app, "kubernetes_deployment_v1", "factory-runner-controller").spec.strategy).toEqual({ type: "Recreate" });
+  });
+
+  test.each(["factory-api", "factory-web"])("%s keeps serving 40 s after it is told to stop (longer than the ALB's 30 s deregistration delay), then has 30 s to finish", (name) => {
+    const d = named(app, "kubernetes_deployment_v1", name);
+    expect(container(d).lifecycle).toEqual({ pre_stop: [{ exec: { command: ["sleep", "40"] } }] });
+    expect(podSpec(d).termination_grace_period_seconds).toBe(70);
+    expect(named(app, "kubernetes_service_v1", name).metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe("deregistration_delay.timeout_seconds=30");
   });
 
   test("each service has its own Kubernetes service account, no IAM role; only api and runner controller get a token", () => {
@@ -298,11 +376,16 @@ describe("RBAC", () => {
     ]);
   });
 
-  test("the api may list pods and exec into them", () => {
+  test("the api may list runner pods and exec into them, with get and create on pods/exec (a WebSocket exec is a GET)", () => {
     expect(roleRules("factory-api-shells")).toEqual([
       { api_groups: [""], resources: ["pods"], verbs: ["get", "list"] },
-      { api_groups: [""], resources: ["pods/exec"], verbs: ["create"] },
+      { api_groups: [""], resources: ["pods/exec"], verbs: ["get", "create"] },
     ]);
+  });
+
+  test("both Roles are in the runner namespace: nothing grants exec or pod access in the services' namespace", () => {
+    for (const role of resourcesOf(app, "kubernetes_role_v1")) expect([role.metadata.name, role.metadata.namespace]).toEqual([role.metadata.name, RUNS]);
+    expect(resourcesOf(app, "kubernetes_role_v1").map((r) => r.metadata.name).sort()).toEqual(["factory-api-shells", "factory-runner-controller-jobs"]);
   });
 
   test.each([
@@ -310,6 +393,7 @@ describe("RBAC", () => {
     ["factory-api-shells", "factory-api"],
   ])("%s is bound to %s's service account only", (role, account) => {
     const binding = named(app, "kubernetes_role_binding_v1", role);
+    expect(binding.metadata.namespace).toBe(RUNS);
     expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: `\${kubernetes_role_v1.${key(app, "kubernetes_role_v1", role)}.metadata[0].name}` });
     expect(binding.subject).toEqual([
       { kind: "ServiceAccount", name: `\${kubernetes_service_account_v1.${key(app, "kubernetes_service_account_v1", account)}.metadata[0].name}`, namespace: NS },
@@ -320,9 +404,10 @@ describe("RBAC", () => {
     expect(Object.keys(app.resource).filter((t) => t.startsWith("kubernetes_cluster_role"))).toEqual([]);
   });
 
-  test("runner Jobs get an account of their own with no token", () => {
+  test("runner Jobs get an account of their own, in their namespace, with no token", () => {
     const sa = named(app, "kubernetes_service_account_v1", "factory-runner");
     expect(sa.automount_service_account_token).toBe(false);
+    expect(sa.metadata.namespace).toBe(RUNS);
   });
 });
 

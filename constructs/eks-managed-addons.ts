@@ -16,11 +16,14 @@ export interface EksManagedAddonsProps {
   readonly nodes: ITerraformDependable;
 }
 
+/** The VPC CNI add-on's configuration (its schema: aws eks describe-addon-configuration). */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
 /** Service account of the EBS CSI controller (fixed by the EKS add-on). */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 
 /**
- * The EKS managed add-ons the cluster runs on, at pinned versions: VPC CNI, kube-proxy, CoreDNS
+ * The EKS managed add-ons the cluster runs on, at pinned versions: VPC CNI (network policies on), kube-proxy, CoreDNS
  * and the EBS CSI driver (with its own IRSA role, AmazonEBSCSIDriverPolicy) that backs the data
  * stores' gp3 volumes. EKS owns their configuration (conflicts resolved by overwriting).
  */
@@ -43,7 +46,7 @@ export class EksManagedAddons extends Construct {
     // Every add-on waits for the nodes: coredns and the EBS CSI controller need nodes to become
     // ACTIVE, and on a version upgrade the order is control plane, nodes, then add-ons. (The
     // cluster starts with EKS's self-managed vpc-cni and kube-proxy, which these then adopt.)
-    const addon = (name: keyof EksAddonVersions, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}) =>
+    const addon = (name: keyof EksAddonVersions, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string } = {}) =>
       new EksAddon(this, name, {
         clusterName: props.clusterName,
         addonName: name,
@@ -51,11 +54,14 @@ export class EksManagedAddons extends Construct {
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         serviceAccountRoleArn: extra.serviceAccountRoleArn,
+        configurationValues: extra.configurationValues,
         dependsOn: [props.nodes, ...(extra.dependsOn ?? [])],
       });
 
     this.addons = {
-      "vpc-cni": addon("vpc-cni"),
+      // The CNI's network policy agent enforces the app's NetworkPolicies (off by default: they
+      // would be accepted by the API and silently not enforced).
+      "vpc-cni": addon("vpc-cni", { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }),
       "kube-proxy": addon("kube-proxy"),
       coredns: addon("coredns"),
       "aws-ebs-csi-driver": addon("aws-ebs-csi-driver", {

@@ -31,12 +31,24 @@ export interface VpcNetworkProps {
 }
 
 /**
+ * The subnets of a VPC network of `cidr` (prefix p): private subnets are the first two /(p+2)
+ * quarters, public subnets /(p+4) blocks at the start of the third quarter; the rest is free for
+ * later use. The app's network policies admit the load balancer from the public ones.
+ */
+export function subnetLayout(cidr: string, azCount = 2): { readonly public: string[]; readonly private: string[] } {
+  const parsed = parseCidr(cidr);
+  if (!parsed) throw new Error(`VpcNetwork: not an IPv4 CIDR: "${cidr}"`);
+  const indexes = [...Array(azCount).keys()];
+  return {
+    public: indexes.map((i) => subnetCidr(cidr, parsed.prefix + 4, 8 + i)),
+    private: indexes.map((i) => subnetCidr(cidr, parsed.prefix + 2, i)),
+  };
+}
+
+/**
  * A VPC laid out for EKS: per AZ a large private subnet (nodes and pods, VPC CNI gives every pod a
  * VPC address) and a small public one (load balancers, NAT), with the tags the AWS Load Balancer
  * Controller uses to discover them.
- *
- * Layout of the VPC network (prefix p): private subnets are the first two /(p+2) quarters, public
- * subnets /(p+4) blocks at the start of the third quarter; the rest is free for later use.
  */
 export class VpcNetwork extends Construct {
   readonly vpc: Vpc;
@@ -47,7 +59,7 @@ export class VpcNetwork extends Construct {
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
     const azCount = props.azCount ?? 2;
-    const prefix = parseCidr(props.cidr)!.prefix;
+    const layout = subnetLayout(props.cidr, azCount);
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
 
     // Only AZs that need no opt-in (excludes Local and Wavelength Zones).
@@ -79,7 +91,7 @@ export class VpcNetwork extends Construct {
       const pub = new Subnet(this, `public-${i}`, {
         vpcId: this.vpc.id,
         availabilityZone: az,
-        cidrBlock: subnetCidr(props.cidr, prefix + 4, 8 + i),
+        cidrBlock: layout.public[i],
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
       });
@@ -90,7 +102,7 @@ export class VpcNetwork extends Construct {
         new Subnet(this, `private-${i}`, {
           vpcId: this.vpc.id,
           availabilityZone: az,
-          cidrBlock: subnetCidr(props.cidr, prefix + 2, i),
+          cidrBlock: layout.private[i],
           tags: { Name: `${props.name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
         }),
       );

@@ -7,17 +7,20 @@
  * - "guardrails": the policy rules checked over every synthesized stack and their documented
  *   exceptions (__tests__/guardrails/rules.ts);
  * - "bad-inputs": the table of bad settings the guardrails test runs through the app, with the
- *   error each one gets (computed with loadConfig; __tests__/guardrails/bad-inputs.ts).
+ *   error each one gets (computed with loadConfig; __tests__/guardrails/bad-inputs.ts);
+ * - "capacity": `npm run capacity` with the defaults (scripts/capacity.ts).
  *
  *   npm run docs             # rewrite README's blocks
  *   npm run docs -- --check  # exit 1 when a block is out of date (a test runs this check)
  */
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { settingDocs } from "../config";
 import { renderDiagram, synthManifest } from "./diagram";
 import { EXCEPTIONS, RULES } from "../__tests__/guardrails/rules";
 import { BAD_INPUTS, expectedError } from "../__tests__/guardrails/bad-inputs";
+import { loadConfig, settingDocs } from "../config";
+import { synthCapacityReport } from "./capacity";
+import { formatCapacity } from "./lib/capacity";
 
 export const README = path.join(__dirname, "..", "README.md");
 
@@ -30,6 +33,7 @@ export const BLOCKS: Readonly<Record<string, () => string>> = {
   settings: renderSettingsTable,
   guardrails: renderGuardrails,
   "bad-inputs": renderBadInputs,
+  capacity: () => ["```text", "$ npm run --silent capacity", formatCapacity(synthCapacityReport(loadConfig({}))), "```"].join("\n"),
 };
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");

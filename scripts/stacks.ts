@@ -255,6 +255,8 @@ export class Runner {
     say(`${stack}: terraform init`);
     const r = await this.tf(stack, ["init", "-input=false", "-no-color"], false);
     if (r.status === 0) return undefined;
+    // A Ctrl-C (or TERM) that reaches init: said as for any other step, not as init's failure.
+    if (interruptedBy()) return `interrupted (${interruptedBy()}) during terraform init; nothing was planned or applied in it`;
     const tail = r.output.trim().split("\n").filter((l) => l.trim()).slice(-3).join(" / ");
     return `terraform init ${describeEnd(r)}: ${tail}`;
   }

@@ -6,6 +6,7 @@ import { ClusterStack } from "./cluster-stack";
 import { NetworkStack } from "./network-stack";
 import { EksStack } from "./eks-stack";
 import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
+import { ClusterAutoscaler } from "../constructs/k8s/cluster-autoscaler";
 import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 import { Gp3StorageClass } from "../constructs/k8s/gp3-storage-class";
 import { backupTag } from "../constructs/backup-tag";
@@ -23,7 +24,8 @@ export const STORAGE_CLASSES = {
 
 /**
  * Cluster add-ons installed with Helm and Kubernetes (the EBS CSI driver itself is an EKS add-on
- * of the eks stack): the AWS Load Balancer Controller, metrics-server and the gp3 StorageClasses.
+ * of the eks stack): the AWS Load Balancer Controller, the Cluster Autoscaler, metrics-server and
+ * the gp3 StorageClasses.
  * A stack of its own so that its providers are configured from a cluster that already exists.
  * No AWS provider: the cluster, VPC and role come from the other stacks' state.
  */
@@ -38,6 +40,14 @@ export class AddonsStack extends ClusterStack {
       vpcId: network.vpcId,
       roleArn: eks.albControllerRoleArn,
     });
+    const autoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
+      pin: VERSIONS.charts.clusterAutoscaler,
+      imageTag: VERSIONS.kubernetes.clusterAutoscaler[config.kubernetesVersion],
+      kubernetesVersion: config.kubernetesVersion,
+      clusterName: eks.clusterName,
+      region: config.region,
+      roleArn: eks.clusterAutoscalerRoleArn,
+    });
     const metrics = new PinnedHelmRelease(this, "metrics-server", {
       pin: VERSIONS.charts.metricsServer,
       releaseName: "metrics-server",
@@ -50,5 +60,6 @@ export class AddonsStack extends ClusterStack {
 
     new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", { value: alb.release.version });
     new TerraformOutput(this, "MetricsServerChartVersion", { value: metrics.release.version });
+    new TerraformOutput(this, "ClusterAutoscalerChartVersion", { value: autoscaler.release.version, description: "The cluster-autoscaler chart's version" });
   }
 }

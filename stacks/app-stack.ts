@@ -10,9 +10,12 @@ import { STORAGE_CLASSES } from "./addons-stack";
 import { RestrictedNamespace } from "../constructs/k8s/restricted-namespace";
 import { ImageTagGuard } from "../constructs/k8s/image-tag-guard";
 import { FactoryDataStores } from "../constructs/k8s/factory-data-stores";
-import { FACTORY_SERVICE_PORT } from "../constructs/k8s/factory-deployment";
+import { FACTORY_CONTAINER_PORT, FACTORY_SERVICE_PORT } from "../constructs/k8s/factory-deployment";
 import { FactoryServices } from "../constructs/k8s/factory-services";
 import { AlbIngress } from "../constructs/k8s/alb-ingress";
+import { RunnerNamespace } from "../constructs/k8s/runner-namespace";
+import { FactoryNetworkPolicies } from "../constructs/k8s/factory-network-policies";
+import { subnetLayout } from "../constructs/vpc-network";
 
 /** CPU utilization the api and web autoscalers aim at. */
 export const TARGET_CPU_UTILIZATION = 70;
@@ -31,7 +34,19 @@ export class AppStack extends ClusterStack {
     new RandomProvider(this, "random");
 
     const guard = new ImageTagGuard(this, "guard", { imageTag: config.imageTag, stackName: this.stackName });
-    const ns = new RestrictedNamespace(this, "namespace", { name: config.namespace }).namespace.metadata.name;
+    const podSecurityVersion = `v${config.kubernetesVersion}`;
+    const ns = new RestrictedNamespace(this, "namespace", {
+      name: config.namespace,
+      podSecurityVersion,
+      // The load balancer controller adds a readiness gate to each api and web pod: a rollout
+      // waits until the ALB sends to the new pod before it stops an old one.
+      labels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+    }).namespace.metadata.name;
+    const runs = new RunnerNamespace(this, "runner-namespace", {
+      name: config.runner.namespace,
+      podSecurityVersion,
+      quota: { cpuMillis: config.runner.cpuMillis, memory: config.runner.memory, pods: config.runner.pods },
+    }).name;
 
     const dataStores = new FactoryDataStores(this, "data", {
       namespace: ns,
@@ -41,6 +56,7 @@ export class AppStack extends ClusterStack {
 
     const services = new FactoryServices(this, "services", {
       namespace: ns,
+      runnerNamespace: runs,
       images: Object.fromEntries(
         Object.entries(ecr.repositoryUrls).map(([image, url]) => [image, guard.image(url)]),
       ) as Record<FactoryImage, string>,
@@ -48,6 +64,19 @@ export class AppStack extends ClusterStack {
       dataStoreEnv: dataStores.clientEnv,
       autoscaling: { minReplicas: config.replicas.min, maxReplicas: config.replicas.max, targetCpuUtilization: TARGET_CPU_UTILIZATION },
       preconditions: [guard.precondition],
+    });
+
+    const subnets = subnetLayout(config.vpcCidr);
+    new FactoryNetworkPolicies(this, "network-policies", {
+      namespace: ns,
+      runnerNamespace: runs,
+      services: { api: services.api.name, web: services.web.name, controller: services.runnerController.name },
+      servicePort: FACTORY_CONTAINER_PORT,
+      dataStores: [dataStores.postgres, dataStores.redis, dataStores.minio].map((d) => ({ name: d.name, port: d.port })),
+      loadBalancerCidrs: subnets.public,
+      controlPlaneCidrs: subnets.private,
+      serviceCidr: config.serviceCidr,
+      vpcCidr: config.vpcCidr,
     });
 
     this.ingress = new AlbIngress(this, "ingress", {
@@ -64,6 +93,7 @@ export class AppStack extends ClusterStack {
     });
 
     new TerraformOutput(this, "Namespace", { value: ns });
+    new TerraformOutput(this, "RunnerNamespace", { value: runs, description: "Where the runner controller's Jobs run" });
     new TerraformOutput(this, "IngressName", { value: this.ingress.ingress.metadata.name });
   }
 }

@@ -9,10 +9,11 @@ import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ManagedNodeGroup } from "../constructs/managed-node-group";
 import { EksManagedAddons } from "../constructs/eks-managed-addons";
 import { AlbControllerRole } from "../constructs/alb-controller-role";
+import { ClusterAutoscalerRole } from "../constructs/cluster-autoscaler-role";
 
 /**
  * The EKS cluster, its node group, the EKS managed add-ons and the IRSA roles of the add-ons that
- * the Kubernetes layer installs. Reads the VPC from the network stack.
+ * the Kubernetes layer installs (load balancer controller, cluster autoscaler). Reads the VPC from the network stack.
  */
 export class EksStack extends FactoryStack {
   readonly clusterName: string;
@@ -20,6 +21,7 @@ export class EksStack extends FactoryStack {
   readonly clusterCertificateAuthorityData: string;
   readonly oidcProviderArn: string;
   readonly albControllerRoleArn: string;
+  readonly clusterAutoscalerRoleArn: string;
 
   constructor(scope: Construct, config: FactoryConfig, network: NetworkStack) {
     super(scope, "eks", { config });
@@ -61,11 +63,18 @@ export class EksStack extends FactoryStack {
       oidcIssuerUrl,
     });
 
+    const autoscalerRole = new ClusterAutoscalerRole(this, "cluster-autoscaler-role", {
+      clusterName: config.clusterName,
+      oidcProviderArn: eks.oidcProvider.arn,
+      oidcIssuerUrl,
+    });
+
     this.clusterName = cluster.name;
     this.clusterEndpoint = cluster.endpoint;
     this.clusterCertificateAuthorityData = cluster.certificateAuthority.get(0).data;
     this.oidcProviderArn = eks.oidcProvider.arn;
     this.albControllerRoleArn = albRole.role.arn;
+    this.clusterAutoscalerRoleArn = autoscalerRole.role.arn;
 
     new TerraformOutput(this, "ClusterName", { value: cluster.name });
     new TerraformOutput(this, "ClusterArn", { value: cluster.arn });
@@ -76,5 +85,6 @@ export class EksStack extends FactoryStack {
     new TerraformOutput(this, "OidcProviderArn", { value: this.oidcProviderArn });
     new TerraformOutput(this, "ClusterSecurityGroupId", { value: cluster.vpcConfig.clusterSecurityGroupId });
     new TerraformOutput(this, "AlbControllerRoleArn", { value: this.albControllerRoleArn });
+    new TerraformOutput(this, "ClusterAutoscalerRoleArn", { value: this.clusterAutoscalerRoleArn, description: "The Cluster Autoscaler's IRSA role (kube-system/cluster-autoscaler)" });
   }
 }

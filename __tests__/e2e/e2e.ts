@@ -622,6 +622,8 @@ function verifyInfra(): void {
   checkEqual("NodeRoleArn output", eksOut.NodeRoleArn, ng.nodeRole);
   const addons = aws(["eks", "list-addons", "--cluster-name", config.clusterName]).addons.sort();
   checkEqual("EKS add-ons", addons, ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+  const cni = aws(["eks", "describe-addon", "--cluster-name", config.clusterName, "--addon-name", "vpc-cni"]).addon;
+  checkEqual("the VPC CNI enforces network policies (its configuration)", JSON.parse(cni.configurationValues ?? "{}"), { enableNetworkPolicy: "true" });
   const entries = aws(["eks", "list-access-entries", "--cluster-name", config.clusterName]).accessEntries;
   check("an access entry for the deploying principal", entries.length >= 1, JSON.stringify(entries));
   const oidc = aws(["iam", "list-open-id-connect-providers"]).OpenIDConnectProviderList.map((p: { Arn: string }) => p.Arn);

@@ -43,6 +43,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
@@ -106,8 +107,9 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
     ["node group", "aws_eks_node_group", 1],
     ["launch template", "aws_launch_template", 1],
     ["cluster", "aws_eks_cluster", 1],
-    ["IRSA roles (EBS CSI, Load Balancer Controller) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 5],
-    ["Load Balancer Controller and metrics-server releases", "helm_release", 2],
+    ["IRSA roles (EBS CSI, Load Balancer Controller, Cluster Autoscaler) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 6],
+    ["Load Balancer Controller, Cluster Autoscaler and metrics-server releases", "helm_release", 3],
+    ["NetworkPolicies (both namespaces)", "kubernetes_network_policy_v1", 12],
     ["state bucket", "aws_s3_bucket", 1],
     ["ECR repositories", "aws_ecr_repository", 4],
     ["certificate", "aws_acm_certificate", 1],
@@ -175,6 +177,8 @@ type Defect =
   | "container-no-probes"
   | "volume-delete-class"
   | "volume-untagged-class"
+  | "namespace-no-default-deny"
+  | "data-store-open-to-namespaces"
   | "secret-literal-password"
   | "env-literal-token"
   | "access-key-in-output"
@@ -412,6 +416,23 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
       ],
     },
   });
+  const defaultDeny = new NetworkPolicyV1(k8s, "default-deny", {
+    metadata: { name: "default-deny", namespace: is("namespace-no-default-deny") ? "elsewhere" : "mini" },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  });
+  const dbPolicy = new NetworkPolicyV1(k8s, "db-ingress", {
+    metadata: { name: "db-ingress", namespace: "mini" },
+    spec: {
+      podSelector: { matchLabels: { app: "db" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { app: "api" } } }, ...(is("data-store-open-to-namespaces") ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "runs" } } }] : [])],
+          ports: [{ protocol: "TCP", port: "5432" }],
+        },
+      ],
+    },
+  });
   const ingress = new IngressV1(k8s, "ingress", {
     metadata: {
       name: "mini",
@@ -445,6 +466,8 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
     ingress: at(k8s, ingress),
     deployment: at(k8s, deployment),
     statefulSet: at(k8s, db),
+    defaultDeny: at(k8s, defaultDeny),
+    dbPolicy: at(k8s, dbPolicy),
     secret: at(k8s, secret),
     output: { stack: eks.node.id, address: `output.${output.friendlyUniqueId.replace("ClusterName", "DeployKey")}` },
     provider: { stack: k8s.node.id, address: "provider.kubernetes" },
@@ -512,6 +535,8 @@ const NEGATIVE: [string, Defect, string][] = [
   ["container-resources-probes", "container-no-probes", "statefulSet"],
   ["data-volumes-retained", "volume-delete-class", "statefulSet"],
   ["data-volumes-backed-up", "volume-untagged-class", "statefulSet"],
+  ["namespaces-default-deny", "namespace-no-default-deny", "deployment"],
+  ["data-stores-isolated", "data-store-open-to-namespaces", "dbPolicy"],
   ["no-literal-secrets", "secret-literal-password", "secret"],
   ["no-literal-secrets", "env-literal-token", "deployment"],
   ["no-literal-secrets", "access-key-in-output", "output"],

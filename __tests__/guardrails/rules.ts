@@ -929,6 +929,92 @@ const dataVolumesBackedUp = rule(
   },
 );
 
+// ---- network policies --------------------------------------------------------------------------
+
+const POLICIES = ["kubernetes_network_policy", "kubernetes_network_policy_v1"];
+const WORKLOADS = ["kubernetes_deployment", "kubernetes_deployment_v1", "kubernetes_stateful_set", "kubernetes_stateful_set_v1", "kubernetes_job", "kubernetes_job_v1"];
+
+/** A namespace attribute as a name: a literal, or the name of the namespace resource it refers to. */
+function namespaceName(stacks: readonly SynthesizedStack[], item: Item, value: unknown): string {
+  if (value === undefined || value === null) return "default";
+  const ns = resolveTo(stacks, item.stack, value, ["kubernetes_namespace", "kubernetes_namespace_v1"])[0];
+  return ns ? String(one(one(ns.body)?.metadata)?.name) : String(value);
+}
+
+/** Whether a pod selector selects pods with these labels (an empty selector selects every pod). */
+function selects(selector: TfJson | undefined, labels: Record<string, unknown>): boolean {
+  if (!selector) return true;
+  const byLabel = Object.entries((selector.match_labels ?? {}) as Record<string, unknown>).every(([k, v]) => labels[k] === v);
+  const byExpression = many(selector.match_expressions).every((e) => {
+    const has = e.key in labels;
+    const values = many(e.values).map(String);
+    switch (e.operator) {
+      case "In": return has && values.includes(String(labels[e.key]));
+      case "NotIn": return !has || !values.includes(String(labels[e.key]));
+      case "Exists": return has;
+      case "DoesNotExist": return !has;
+      default: return false;
+    }
+  });
+  return byLabel && byExpression;
+}
+
+const namespacesDefaultDeny = rule(
+  "namespaces-default-deny",
+  "Every namespace the Kubernetes stacks declare or run workloads in (but kube-system) has a NetworkPolicy that selects every pod and denies all ingress and egress (both policy types, no rules), so that only what a policy states is allowed.",
+  (stacks, report) => {
+    const denied = new Set(
+      items(stacks, POLICIES)
+        .filter((p) => {
+          const spec = one(p.body.spec);
+          const selector = one(spec?.pod_selector);
+          const all = !selector || (Object.keys(selector.match_labels ?? {}).length === 0 && many(selector.match_expressions).length === 0);
+          const types = many(spec?.policy_types).map(String);
+          return all && types.includes("Ingress") && types.includes("Egress") && many(spec?.ingress).length === 0 && many(spec?.egress).length === 0;
+        })
+        .map((p) => namespaceName(stacks, p, one(p.body.metadata)?.namespace)),
+    );
+    const namespaces = new Map<string, Item>();
+    for (const ns of items(stacks, ["kubernetes_namespace", "kubernetes_namespace_v1"])) namespaces.set(String(one(ns.body.metadata)?.name), ns);
+    for (const w of items(stacks, WORKLOADS)) {
+      const name = namespaceName(stacks, w, one(w.body.metadata)?.namespace);
+      if (!namespaces.has(name)) namespaces.set(name, w);
+    }
+    for (const [name, item] of namespaces) {
+      if (name !== "kube-system" && !denied.has(name)) report.add(item.stack, item.address, `namespace ${name} has no default-deny NetworkPolicy (empty pod selector, Ingress and Egress, no rules)`);
+    }
+  },
+);
+
+const dataStoresIsolated = rule(
+  "data-stores-isolated",
+  "No NetworkPolicy admits anything to a data store (a StatefulSet with a volume claim template) but pods of its own namespace chosen by a pod selector: no rule without a source, no namespace selector (the runner Jobs' namespace among them), no address block.",
+  (stacks, report) => {
+    const stores = items(stacks, ["kubernetes_stateful_set", "kubernetes_stateful_set_v1"])
+      .filter((s) => many(one(s.body.spec)?.volume_claim_template).length > 0)
+      .map((s) => ({
+        item: s,
+        namespace: namespaceName(stacks, s, one(s.body.metadata)?.namespace),
+        labels: (one(one(one(s.body.spec)?.template)?.metadata)?.labels ?? {}) as Record<string, unknown>,
+      }));
+    for (const p of items(stacks, POLICIES)) {
+      const spec = one(p.body.spec);
+      const ns = namespaceName(stacks, p, one(p.body.metadata)?.namespace);
+      for (const store of stores.filter((s) => s.namespace === ns && selects(one(spec?.pod_selector), s.labels))) {
+        const name = one(store.item.body.metadata)?.name;
+        for (const ingress of many(spec?.ingress)) {
+          const peers = many(ingress.from);
+          if (peers.length === 0) report.add(p.stack, p.address, `admits every source to data store ${name} (an ingress rule without from)`);
+          for (const peer of peers) {
+            if (peer.namespace_selector !== undefined) report.add(p.stack, p.address, `admits pods of other namespaces to data store ${name} (namespace selector)`);
+            if (peer.ip_block !== undefined) report.add(p.stack, p.address, `admits an address block to data store ${name} (${one(peer.ip_block)?.cidr})`);
+          }
+        }
+      }
+    }
+  },
+);
+
 // ---- secrets -----------------------------------------------------------------------------------
 
 /** Keys of a Secret that are identifiers, not credentials, and may be literals. */
@@ -972,6 +1058,8 @@ function highEntropy(v: string): boolean {
 }
 
 const RANDOM_RESULT = /^\$\{random_(password|string|bytes|id)\.[^.}]+\.(result|b64_std|b64_url|hex)\}$/;
+/** A config file line that holds one generated value (Redis's `requirepass <password>`). */
+const RANDOM_CONFIG_LINE = /^[A-Za-z][A-Za-z_-]* \$\{random_(password|string)\.[^.}]+\.result\}\n?$/;
 
 function isLiteral(v: unknown): boolean {
   return typeof v === "string" && v !== "" && !isRef(v);
@@ -979,7 +1067,7 @@ function isLiteral(v: unknown): boolean {
 
 const noLiteralSecrets = rule(
   "no-literal-secrets",
-  "No password, key or token as a literal in any cdk.tf.json: secret-named attributes, Helm values, env vars and args hold references; Secret data comes from the random provider (identifiers like username excepted); generated values go only into Secrets; no credential-shaped string anywhere.",
+  "No password, key or token as a literal in any cdk.tf.json: secret-named attributes, Helm values, env vars and args hold references; Secret data comes from the random provider, alone or as the value of one config line (identifiers like username excepted); generated values go only into Secrets; no credential-shaped string anywhere.",
   (stacks, report) => {
     for (const stack of stacks) {
       // Every string of the stack, with its path; array elements keep their parent's key last,
@@ -1009,7 +1097,7 @@ const noLiteralSecrets = rule(
         for (const field of ["data", "string_data", "binary_data"]) {
           for (const [k, v] of Object.entries((s.body[field] ?? {}) as Record<string, unknown>)) {
             if (NON_SECRET_KEYS.includes(k) && isLiteral(v)) continue;
-            if (!RANDOM_RESULT.test(String(v))) report.add(stack, s.address, `${field}.${k} is not a random provider result (${isLiteral(v) ? "a literal" : "an expression"})`);
+            if (!RANDOM_RESULT.test(String(v)) && !RANDOM_CONFIG_LINE.test(String(v))) report.add(stack, s.address, `${field}.${k} is not a random provider result (${isLiteral(v) ? "a literal" : "an expression"})`);
           }
         }
         if (s.body.data_wo !== undefined) report.add(stack, s.address, "data_wo holds values outside the random provider");
@@ -1073,6 +1161,8 @@ export const RULES: readonly Rule[] = [
   containerResourcesProbes,
   dataVolumes,
   dataVolumesBackedUp,
+  namespacesDefaultDeny,
+  dataStoresIsolated,
   noLiteralSecrets,
 ];
 

@@ -12,6 +12,9 @@ export interface FactoryDataStoresProps {
   readonly storageClassName: string;
 }
 
+/** The Redis config file (a key of its credentials Secret) that holds `requirepass`. */
+export const REDIS_AUTH_FILE = "auth.conf";
+
 /**
  * The factory's in-cluster data plane (spec: "Runtime data plane"): Postgres, Redis and MinIO,
  * each a StatefulDataStore at the image pinned in versions.yaml, with what differs between them
@@ -69,11 +72,12 @@ export class FactoryDataStores extends Construct {
       dataPath: "/data",
       storageSize: props.sizes.redis,
       storageClassName: props.storageClassName,
-      credentials: { generated: { password: {} } },
-      // Kubernetes expands $(REDIS_PASSWORD); the pod spec holds the reference, not the value.
-      args: ["redis-server", "--appendonly", "yes", "--dir", "/data", "--requirepass", "$(REDIS_PASSWORD)"],
+      // The password is in a config file built from the Secret (redis-server's first argument),
+      // not on its command line, where any process of the node could read it.
+      credentials: { generated: { password: {} }, derived: { [REDIS_AUTH_FILE]: (g) => `requirepass ${g.password}\n` } },
+      credentialFiles: { mountPath: "/etc/redis", keys: [REDIS_AUTH_FILE] },
+      args: ["redis-server", `/etc/redis/${REDIS_AUTH_FILE}`, "--appendonly", "yes", "--dir", "/data"],
       env: [
-        { name: "REDIS_PASSWORD", secretKey: "password" },
         // redis-cli (the probe) reads its password from here, not from its command line.
         { name: "REDISCLI_AUTH", secretKey: "password" },
       ],

@@ -70,7 +70,23 @@ export interface FactoryDeploymentProps {
    * @default none
    */
   readonly preconditions?: readonly Precondition[];
+  /**
+   * How a new version replaces the old. `Recreate` stops the old pods first: for a service that
+   * must never run twice (a single dispatcher without leader election).
+   * @default "RollingUpdate" (one extra pod at a time, none unavailable)
+   */
+  readonly strategy?: "RollingUpdate" | "Recreate";
+  /**
+   * Seconds a terminating pod keeps serving (a preStop `sleep`) before it gets SIGTERM: longer
+   * than the load balancer's deregistration delay, so that no request reaches a stopped pod.
+   * Needs `sleep` in the image. The grace period is this plus SHUTDOWN_SECONDS.
+   * @default 0 (no preStop hook)
+   */
+  readonly preStopDelaySeconds?: number;
 }
+
+/** Seconds a factory process gets after SIGTERM to finish its requests. */
+export const SHUTDOWN_SECONDS = 30;
 
 /**
  * One of the factory's own services: its ServiceAccount (Kubernetes-native, no IAM role), a
@@ -93,6 +109,13 @@ export class FactoryDeployment extends Construct {
     const selector = selectorLabels(name);
     const metadata = { name, namespace: props.namespace, labels };
     const scratch = props.scratchDirs ?? [{ mountPath: "/tmp" }];
+    const preStop = props.preStopDelaySeconds ?? 0;
+    if (!Number.isInteger(preStop) || preStop < 0 || preStop > 300) {
+      throw new Error(`FactoryDeployment ${id}: preStopDelaySeconds must be a whole number from 0 to 300, got ${preStop}`);
+    }
+    if (props.strategy === "Recreate" && props.autoscaling) {
+      throw new Error(`FactoryDeployment ${id}: Recreate stops every pod at once; an autoscaled service rolls (strategy RollingUpdate)`);
+    }
 
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata,
@@ -113,7 +136,10 @@ export class FactoryDeployment extends Construct {
       spec: {
         replicas: String(props.autoscaling?.minReplicas ?? props.replicas ?? 1),
         selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
+        strategy:
+          props.strategy === "Recreate"
+            ? { type: "Recreate" }
+            : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
         template: {
           metadata: { labels },
           spec: {
@@ -122,6 +148,7 @@ export class FactoryDeployment extends Construct {
             enableServiceLinks: false,
             securityContext: podSecurityContext(FACTORY_RUN_AS),
             topologySpreadConstraint: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
+            terminationGracePeriodSeconds: preStop + SHUTDOWN_SECONDS,
             container: [
               {
                 name,
@@ -133,6 +160,7 @@ export class FactoryDeployment extends Construct {
                 resources: { requests: { ...props.resources.requests }, limits: { ...props.resources.limits } },
                 securityContext: containerSecurityContext(true),
                 volumeMount: scratchMounts(scratch),
+                lifecycle: preStop > 0 ? { preStop: [{ exec: { command: ["sleep", String(preStop)] } }] } : undefined,
               },
             ],
             volume: scratchVolumes(scratch),

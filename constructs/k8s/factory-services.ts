@@ -12,6 +12,14 @@ export const RUNNER_CONTROLLER_HEALTH_PATH = "/healthz";
 
 export interface FactoryServicesProps {
   readonly namespace: string;
+  /** Where the runner controller's Jobs run (config: FACTORY_RUNNER_NAMESPACE), apart from the data. */
+  readonly runnerNamespace: string;
+  /**
+   * Seconds the ALB keeps sending to a deregistered target (api and web): the pods keep serving a
+   * little longer (preStop), so that a rollout or a node drain drops no request.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
   /** Image reference of each of the factory's images (repository and release tag). */
   readonly images: Readonly<Record<FactoryImage, string>>;
   /** The api's health endpoint (config: FACTORY_API_HEALTH_PATH). */
@@ -24,12 +32,16 @@ export interface FactoryServicesProps {
   readonly preconditions: readonly Precondition[];
 }
 
+/** Seconds a terminating api or web pod keeps serving beyond the ALB's deregistration delay. */
+export const PRE_STOP_MARGIN_SECONDS = 10;
+
 /**
  * The factory's three services (spec: factory-api, factory-web, factory-runner-controller) as
- * FactoryDeployments, with the namespaced RBAC each needs: the runner controller runs Jobs (with
- * the runner image and a permission-less `factory-runner` service account) and reads their pods
- * and logs; the api lists pods and execs into them for environment shells. No IRSA: application
- * service accounts stay Kubernetes-native.
+ * FactoryDeployments, with the RBAC each needs, all of it in the runner namespace: the runner
+ * controller runs Jobs there (with the runner image and a permission-less `factory-runner`
+ * service account) and reads their pods and logs; the api lists runner pods and execs into them
+ * for environment shells. Nothing grants exec or pod access in the services' own namespace (the
+ * data stores'). No IRSA: application service accounts stay Kubernetes-native.
  */
 export class FactoryServices extends Construct {
   readonly api: FactoryDeployment;
@@ -40,11 +52,20 @@ export class FactoryServices extends Construct {
     super(scope, id);
     const ns = props.namespace;
     const dataStoreEnv = props.dataStoreEnv;
+    const runs = props.runnerNamespace;
     const namespaceEnv = { name: "FACTORY_NAMESPACE", value: ns };
+    const runnerNamespaceEnv = { name: "FACTORY_RUNNER_NAMESPACE", value: runs };
+    const deregistration = props.deregistrationDelaySeconds ?? 30;
+    // The ALB's target group attributes (the load balancer controller reads them from the Service).
+    const albTargetGroup = (healthPath: string) => ({
+      "alb.ingress.kubernetes.io/healthcheck-path": healthPath,
+      "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${deregistration}`,
+    });
+    const preStopDelaySeconds = deregistration + PRE_STOP_MARGIN_SECONDS;
 
     // The identity of the Jobs the runner controller starts: no API token, no permissions.
     const runnerAccount = new ServiceAccountV1(this, "factory-runner", {
-      metadata: { name: "factory-runner", namespace: ns },
+      metadata: { name: "factory-runner", namespace: runs },
       automountServiceAccountToken: false,
     });
 
@@ -52,11 +73,12 @@ export class FactoryServices extends Construct {
       namespace: ns,
       image: props.images["factory-api"],
       healthPath: props.apiHealthPath,
-      env: [...dataStoreEnv, namespaceEnv],
+      env: [...dataStoreEnv, namespaceEnv, runnerNamespaceEnv],
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
       autoscaling: props.autoscaling,
       apiAccess: true,
-      serviceAnnotations: { "alb.ingress.kubernetes.io/healthcheck-path": props.apiHealthPath },
+      serviceAnnotations: albTargetGroup(props.apiHealthPath),
+      preStopDelaySeconds,
       preconditions: props.preconditions,
     }));
 
@@ -68,7 +90,8 @@ export class FactoryServices extends Construct {
       env: [{ name: "FACTORY_API_URL", value: `http://factory-api.${ns}.svc.cluster.local:${FACTORY_SERVICE_PORT}` }],
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
       autoscaling: props.autoscaling,
-      serviceAnnotations: { "alb.ingress.kubernetes.io/healthcheck-path": WEB_HEALTH_PATH },
+      serviceAnnotations: albTargetGroup(WEB_HEALTH_PATH),
+      preStopDelaySeconds,
       preconditions: props.preconditions,
     });
 
@@ -79,20 +102,24 @@ export class FactoryServices extends Construct {
       env: [
         ...dataStoreEnv,
         namespaceEnv,
+        runnerNamespaceEnv,
         { name: "FACTORY_RUNNER_IMAGE", value: props.images["factory-runner"] },
         { name: "FACTORY_RUNNER_SERVICE_ACCOUNT", value: runnerAccount.metadata.name },
       ],
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-      // One dispatcher: two would race for the same queue without leader election.
+      // One dispatcher: two would race for the same queue. The application has no leader election
+      // (the spec names none), so a rollout stops the old pod before the new one starts.
       replicas: 1,
+      strategy: "Recreate",
       apiAccess: true,
       preconditions: props.preconditions,
     }));
 
-    // RBAC: namespaced, least privilege.
+    // RBAC: in the runner namespace only, least privilege.
     new ServiceAccountRole(this, "factory-runner-controller-jobs", {
-      namespace: ns,
+      namespace: runs,
       serviceAccountName: controller.serviceAccount.metadata.name,
+      serviceAccountNamespace: ns,
       rules: [
         { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"] },
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
@@ -100,12 +127,14 @@ export class FactoryServices extends Construct {
       ],
     });
     new ServiceAccountRole(this, "factory-api-shells", {
-      namespace: ns,
+      namespace: runs,
       serviceAccountName: api.serviceAccount.metadata.name,
+      serviceAccountNamespace: ns,
       rules: [
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-        // Kubernetes >= 1.30 authorizes exec (websocket or SPDY) with `create` on pods/exec.
-        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+        // A WebSocket exec is an HTTP GET: since Kubernetes 1.35 both get and create are checked
+        // (@kubernetes/client-node and Python's stream are WebSocket-only); SPDY needs create.
+        { apiGroups: [""], resources: ["pods/exec"], verbs: ["get", "create"] },
       ],
     });
   }

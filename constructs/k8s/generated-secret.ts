@@ -29,6 +29,12 @@ export interface GeneratedSecretProps {
    * @default none
    */
   readonly literals?: Readonly<Record<string, string>>;
+  /**
+   * Keys whose values are built from the generated ones (e.g. a config file line that holds a
+   * password), given each generated key's value as a Terraform reference.
+   * @default none
+   */
+  readonly derived?: Readonly<Record<string, (generated: Readonly<Record<string, string>>) => string>>;
 }
 
 /**
@@ -44,6 +50,7 @@ export class GeneratedSecret extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
     const data: Record<string, string> = { ...(props.literals ?? {}) };
+    const generated: Record<string, string> = {};
     for (const [key, spec] of Object.entries(props.generated)) {
       const special = spec.special ?? true;
       const password = new Password(this, key, {
@@ -55,7 +62,11 @@ export class GeneratedSecret extends Construct {
         minUpper: 1,
         minNumeric: 1,
       });
-      data[key] = password.result;
+      data[key] = generated[key] = password.result;
+    }
+    for (const [key, build] of Object.entries(props.derived ?? {})) {
+      if (key in data) throw new Error(`GeneratedSecret ${props.name}: derived key "${key}" is also a generated or literal key`);
+      data[key] = build(generated);
     }
     this.secret = new SecretV1(this, "secret", {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },

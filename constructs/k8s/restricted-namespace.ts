@@ -3,6 +3,13 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 
 export interface RestrictedNamespaceProps {
   readonly name: string;
+  /**
+   * The Pod Security Standards version enforced, e.g. "v1.35" (the cluster's minor): pinned, so
+   * that what is enforced changes when the cluster is upgraded and the code says so, not at every
+   * control-plane patch ("latest" would).
+   */
+  readonly podSecurityVersion: string;
+  /** @default none */
   readonly labels?: Record<string, string>;
 }
 
@@ -17,6 +24,9 @@ export class RestrictedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
     super(scope, id);
+    if (!/^v1\.\d+$/.test(props.podSecurityVersion)) {
+      throw new Error(`RestrictedNamespace ${props.name}: podSecurityVersion must be a Kubernetes minor such as v1.35, got "${props.podSecurityVersion}"`);
+    }
     this.name = props.name;
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: {
@@ -24,7 +34,9 @@ export class RestrictedNamespace extends Construct {
         labels: {
           ...(props.labels ?? {}),
           "pod-security.kubernetes.io/enforce": "restricted",
-          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/enforce-version": props.podSecurityVersion,
+          "pod-security.kubernetes.io/audit-version": props.podSecurityVersion,
+          "pod-security.kubernetes.io/warn-version": props.podSecurityVersion,
           "pod-security.kubernetes.io/audit": "restricted",
           "pod-security.kubernetes.io/warn": "restricted",
         },

@@ -11,8 +11,13 @@ export interface PolicyRule {
 
 export interface ServiceAccountRoleProps {
   readonly namespace: string;
-  /** The service account (in `namespace`) that gets the rules. */
+  /** The service account that gets the rules. */
   readonly serviceAccountName: string;
+  /**
+   * The service account's namespace (a service in one namespace granted rights in another).
+   * @default namespace
+   */
+  readonly serviceAccountNamespace?: string;
   readonly rules: readonly PolicyRule[];
 }
 
@@ -34,7 +39,7 @@ export class ServiceAccountRole extends Construct {
     this.binding = new RoleBindingV1(this, "binding", {
       metadata,
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
-      subject: [{ kind: "ServiceAccount", name: props.serviceAccountName, namespace: props.namespace }],
+      subject: [{ kind: "ServiceAccount", name: props.serviceAccountName, namespace: props.serviceAccountNamespace ?? props.namespace }],
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { GeneratedSecret, GeneratedValue } from "./generated-secret";
+import { GeneratedSecret, GeneratedSecretProps, GeneratedValue } from "./generated-secret";
 import {
   EnvVar,
   ProbeCheck,
@@ -37,8 +37,19 @@ export interface StatefulDataStoreProps {
    * @default the image's
    */
   readonly args?: readonly string[];
-  /** The credentials Secret: generated keys, and fixed non-secret ones. */
-  readonly credentials: { readonly generated: Readonly<Record<string, GeneratedValue>>; readonly literals?: Readonly<Record<string, string>> };
+  /** The credentials Secret: generated keys, fixed non-secret ones, and keys built from the generated. */
+  readonly credentials: {
+    readonly generated: Readonly<Record<string, GeneratedValue>>;
+    readonly literals?: Readonly<Record<string, string>>;
+    readonly derived?: GeneratedSecretProps["derived"];
+  };
+  /**
+   * Keys of the credentials Secret mounted as read-only files (mode 0440, the store's group) in
+   * `mountPath`: for a secret the store reads from a file, never from its command line (visible
+   * in the process list) or environment.
+   * @default none
+   */
+  readonly credentialFiles?: { readonly mountPath: string; readonly keys: readonly string[] };
   /** The container's environment: literals, and keys of the credentials Secret (`secretKey`). */
   readonly env: readonly ({ readonly name: string; readonly value: string } | { readonly name: string; readonly secretKey: string })[];
   /**
@@ -66,6 +77,9 @@ export class StatefulDataStore extends Construct {
   readonly statefulSet: StatefulSetV1;
   readonly service: ServiceV1;
   readonly credentials: GeneratedSecret;
+  /** The pods' name label (app.kubernetes.io/name) and the port they serve on. */
+  readonly name: string;
+  readonly port: number;
   /** Fully-qualified DNS name of the headless Service. */
   readonly host: string;
   /** Environment variables that connect a client to this store. */
@@ -74,6 +88,8 @@ export class StatefulDataStore extends Construct {
   constructor(scope: Construct, id: string, props: StatefulDataStoreProps) {
     super(scope, id);
     const name = id;
+    this.name = name;
+    this.port = props.port;
     const labels = standardLabels(name, "data-store");
     const selector = selectorLabels(name);
     const portName = name.slice(0, 15);
@@ -84,7 +100,9 @@ export class StatefulDataStore extends Construct {
       labels,
       generated: props.credentials.generated,
       literals: props.credentials.literals,
+      derived: props.credentials.derived,
     });
+    const files = props.credentialFiles;
 
     this.service = new ServiceV1(this, "service", {
       metadata: { name, namespace: props.namespace, labels },
@@ -108,7 +126,12 @@ export class StatefulDataStore extends Construct {
         // The claims (and their volumes) outlive the StatefulSet and any scale-down.
         persistentVolumeClaimRetentionPolicy: [{ whenDeleted: "Retain", whenScaled: "Retain" }],
         template: {
-          metadata: { labels },
+          metadata: {
+            labels,
+            // A single replica on a zonal volume: the cluster autoscaler must not take its node away
+            // (it would stop the store until the pod is back).
+            annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
+          },
           spec: {
             // Data stores never call the Kubernetes API.
             automountServiceAccountToken: false,
@@ -127,10 +150,19 @@ export class StatefulDataStore extends Construct {
                 livenessProbe: toProbe(props.liveness, { initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 } as ProbeTiming),
                 resources: { requests: { ...props.resources.requests }, limits: { ...props.resources.limits } },
                 securityContext: containerSecurityContext(true),
-                volumeMount: [{ name: "data", mountPath: props.dataPath }, ...scratchMounts(scratch)],
+                volumeMount: [
+                  { name: "data", mountPath: props.dataPath },
+                  ...scratchMounts(scratch),
+                  ...(files ? [{ name: "credentials", mountPath: files.mountPath, readOnly: true }] : []),
+                ],
               },
             ],
-            volume: scratchVolumes(scratch),
+            volume: [
+              ...scratchVolumes(scratch),
+              ...(files
+                ? [{ name: "credentials", secret: { secretName: this.credentials.name, defaultMode: "0440", items: files.keys.map((key) => ({ key, path: key })) } }]
+                : []),
+            ],
           },
         },
         volumeClaimTemplate: [

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The Kubernetes add-ons stack: AWS Load Balancer Controller and metrics-server (Helm releases)
-# and the gp3 StorageClass. Needs the cluster from deploy-infra.
+# The Kubernetes add-ons stack: AWS Load Balancer Controller, Cluster Autoscaler and metrics-server
+# (Helm releases) and the gp3 StorageClasses. Needs the cluster from deploy-infra.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: install-alb-controller.sh [--yes] [--outdir=DIR]
-  Deploys the add-ons stack (AWS Load Balancer Controller, metrics-server, gp3 StorageClass).
+  Deploys the add-ons stack (AWS Load Balancer Controller, Cluster Autoscaler, metrics-server, gp3 StorageClasses).
   --yes  apply without showing the plan for approval
 $ALLOW_REPLACE_HELP"
 parse_yes "$@"

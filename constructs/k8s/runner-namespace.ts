@@ -1,0 +1,77 @@
+import { Construct } from "constructs";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { RestrictedNamespace } from "./restricted-namespace";
+
+export interface RunnerQuota {
+  /** Sum of the CPU requests of every pod in the namespace, in millicores. */
+  readonly cpuMillis: number;
+  /** Sum of their memory requests (a quantity such as 8Gi); also the sum of their memory limits. */
+  readonly memory: string;
+  /** Pods at once (running or pending). */
+  readonly pods: number;
+}
+
+export interface RunnerNamespaceProps {
+  readonly name: string;
+  /** The Pod Security Standards version enforced (the cluster's minor, e.g. v1.35). */
+  readonly podSecurityVersion: string;
+  readonly quota: RunnerQuota;
+}
+
+/**
+ * The namespace of the runner controller's Jobs: `restricted` Pod Security at a pinned version, a
+ * ResourceQuota that bounds what the Jobs may take of the node group (so runners cannot starve the
+ * services), and a LimitRange that gives every container requests and limits (by default 250m
+ * CPU and 512Mi requested, 1 CPU and 2Gi limits, or the quota if smaller) and caps one at the
+ * whole quota.
+ */
+export class RunnerNamespace extends Construct {
+  readonly name: string;
+  readonly quota: ResourceQuotaV1;
+  readonly limits: LimitRangeV1;
+
+  constructor(scope: Construct, id: string, props: RunnerNamespaceProps) {
+    super(scope, id);
+    const q = props.quota;
+    if (!Number.isInteger(q.cpuMillis) || q.cpuMillis < 100) throw new Error(`RunnerNamespace ${props.name}: quota.cpuMillis must be a whole number of at least 100, got ${q.cpuMillis}`);
+    if (!Number.isInteger(q.pods) || q.pods < 1) throw new Error(`RunnerNamespace ${props.name}: quota.pods must be a whole number of at least 1, got ${q.pods}`);
+    const ns = new RestrictedNamespace(this, "namespace", { name: props.name, podSecurityVersion: props.podSecurityVersion });
+    this.name = ns.namespace.metadata.name;
+    const cpu = `${q.cpuMillis}m`;
+    this.quota = new ResourceQuotaV1(this, "quota", {
+      metadata: { name: "runner-jobs", namespace: this.name },
+      spec: {
+        hard: {
+          "requests.cpu": cpu,
+          "requests.memory": q.memory,
+          "limits.memory": q.memory,
+          pods: String(q.pods),
+        },
+      },
+    });
+    // A container that states no requests or limits gets these (the quota counts only what is
+    // declared), never more than the whole quota.
+    const memMi = mebibytes(q.memory);
+    this.limits = new LimitRangeV1(this, "limits", {
+      metadata: { name: "runner-containers", namespace: this.name },
+      spec: {
+        limit: [
+          {
+            type: "Container",
+            defaultRequest: { cpu: `${Math.min(250, q.cpuMillis)}m`, memory: `${Math.min(512, memMi)}Mi` },
+            default: { cpu: `${Math.min(1000, q.cpuMillis)}m`, memory: `${Math.min(2048, memMi)}Mi` },
+            max: { cpu, memory: q.memory },
+          },
+        ],
+      },
+    });
+  }
+}
+
+/** A memory quantity in Mi, Gi or Ti, in mebibytes. */
+export function mebibytes(quantity: string): number {
+  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(quantity);
+  if (!m) throw new Error(`not a memory quantity in Mi, Gi or Ti: "${quantity}"`);
+  return Number(m[1]) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as "Mi" | "Gi" | "Ti"];
+}

@@ -1,0 +1,185 @@
+/**
+ * Does the platform fit its node group at full scale? The CPU and memory requests of every pod at
+ * its most (api and web at their HPA maximum, the data stores, the runner Jobs' quota, the Helm
+ * add-ons, the EKS add-ons) against what FACTORY_NODE_MAX nodes of the smallest configured
+ * instance type can allocate. Read from the synthesized Terraform JSON of the app and add-ons
+ * stacks, so what is checked is what would be deployed; node-capacity.yaml holds the rest.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+export interface NodeType {
+  readonly vcpu: number;
+  readonly memoryMiB: number;
+  readonly maxPods: number;
+}
+
+export interface SystemPod {
+  readonly name: string;
+  readonly replicas?: number;
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface CapacityTable {
+  readonly instanceTypes: Readonly<Record<string, NodeType>>;
+  readonly perNode: readonly SystemPod[];
+  readonly perCluster: readonly SystemPod[];
+}
+
+export interface Requests {
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+}
+
+export interface Line extends Requests {
+  /** What, and how many of it (e.g. "factory-api x6 (HPA max)"). */
+  readonly what: string;
+}
+
+export interface CapacityReport {
+  readonly lines: readonly Line[];
+  readonly total: Requests;
+  readonly instanceType: string;
+  readonly nodes: number;
+  readonly perNode: Requests;
+  readonly allocatable: Requests;
+  readonly fits: boolean;
+}
+
+export const CAPACITY_FILE = path.join(__dirname, "..", "..", "node-capacity.yaml");
+
+export function loadCapacityTable(file = CAPACITY_FILE): CapacityTable {
+  return parse(readFileSync(file, "utf8")) as CapacityTable;
+}
+
+/** CPU quantity ("250m", "1", "0.5") in millicores. */
+export function cpuMillis(q: string | number): number {
+  const s = String(q);
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(s);
+  if (!m) throw new Error(`not a CPU quantity: "${s}"`);
+  return m[2] ? Number(m[1]) : Math.round(Number(m[1]) * 1000);
+}
+
+/** Memory quantity ("512Mi", "1Gi", "0Mi") in MiB. */
+export function memoryMiB(q: string | number): number {
+  const m = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(String(q));
+  if (!m) throw new Error(`not a memory quantity in Mi, Gi or Ti: "${q}"`);
+  return Number(m[1]) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as "Mi" | "Gi" | "Ti"];
+}
+
+/** What the kubelet of the EKS AMI leaves to pods on a node of this type. */
+export function allocatable(t: NodeType): Requests {
+  const cores = [60, 10, 5, 5]; // reserved millicores of cores 1-4; 2.5 each beyond
+  let reservedCpu = 0;
+  for (let core = 0; core < t.vcpu; core++) reservedCpu += cores[core] ?? 2.5;
+  const kernel = Math.ceil(t.memoryMiB * 0.04);
+  return { cpuMillis: Math.floor(t.vcpu * 1000 - reservedCpu), memoryMiB: t.memoryMiB - kernel - (11 * t.maxPods + 255) - 100 };
+}
+
+const one = (x: unknown): Json => (Array.isArray(x) ? x[0] : (x as Json)) ?? {};
+const list = (x: unknown): Json[] => (Array.isArray(x) ? x : x ? [x as Json] : []);
+
+function podRequests(podSpec: Json): Requests {
+  let cpu = 0;
+  let mem = 0;
+  for (const c of list(podSpec.container)) {
+    const req = one(one(c.resources).requests);
+    if (req.cpu !== undefined) cpu += cpuMillis(req.cpu);
+    if (req.memory !== undefined) mem += memoryMiB(req.memory);
+  }
+  return { cpuMillis: cpu, memoryMiB: mem };
+}
+
+function helmRequests(values: Json): { replicas: number; each: Requests } {
+  const req = values.resources?.requests ?? {};
+  return {
+    replicas: Number(values.replicaCount ?? values.replicas ?? 1),
+    each: { cpuMillis: req.cpu ? cpuMillis(req.cpu) : 0, memoryMiB: req.memory ? memoryMiB(req.memory) : 0 },
+  };
+}
+
+const times = (n: number, r: Requests): Requests => ({ cpuMillis: n * r.cpuMillis, memoryMiB: n * r.memoryMiB });
+
+/**
+ * The report for the synthesized app and add-ons stacks, on `maxNodes` nodes of the smallest of
+ * `instanceTypes` (the autoscaler may add any of them).
+ */
+export function capacityReport(app: Json, addons: Json, nodeGroup: { readonly instanceTypes: readonly string[]; readonly maxSize: number }, table: CapacityTable = loadCapacityTable()): CapacityReport {
+  const lines: Line[] = [];
+  const add = (what: string, r: Requests) => lines.push({ what, ...r });
+  const res = app.resource ?? {};
+
+  const hpaMax = new Map<string, number>();
+  for (const h of Object.values<Json>(res.kubernetes_horizontal_pod_autoscaler_v2 ?? {})) {
+    const spec = one(h.spec);
+    // The target's name: a literal, or a reference to the Deployment resource (its key).
+    const target = String(one(spec.scale_target_ref).name);
+    const ref = /^\$\{kubernetes_deployment_v1\.([^.}]+)\./.exec(target);
+    hpaMax.set(ref ? ref[1] : target, Number(spec.max_replicas));
+  }
+  for (const [key, d] of Object.entries<Json>(res.kubernetes_deployment_v1 ?? {})) {
+    const name = one(d.metadata).name;
+    const spec = one(d.spec);
+    const max = hpaMax.get(key) ?? hpaMax.get(name);
+    const n = max ?? Number(spec.replicas ?? 1);
+    add(`${name} x${n}${max ? " (HPA max)" : ""}`, times(n, podRequests(one(one(spec.template).spec))));
+  }
+  for (const s of Object.values<Json>(res.kubernetes_stateful_set_v1 ?? {})) {
+    const spec = one(s.spec);
+    const n = Number(spec.replicas ?? 1);
+    add(`${one(s.metadata).name} x${n}`, times(n, podRequests(one(one(spec.template).spec))));
+  }
+  for (const q of Object.values<Json>(res.kubernetes_resource_quota_v1 ?? {})) {
+    const hard = one(q.spec).hard ?? {};
+    add(`runner Jobs (quota ${one(q.metadata).name})`, { cpuMillis: cpuMillis(hard["requests.cpu"]), memoryMiB: memoryMiB(hard["requests.memory"]) });
+  }
+  for (const r of Object.values<Json>(addons.resource?.helm_release ?? {})) {
+    const { replicas, each } = helmRequests(JSON.parse(r.values[0]));
+    add(`${r.name} x${replicas}`, times(replicas, each));
+  }
+  for (const p of table.perCluster) {
+    const n = p.replicas ?? 1;
+    add(`${p.name} x${n}`, times(n, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
+  }
+  const nodes = nodeGroup.maxSize;
+  for (const p of table.perNode) add(`${p.name} x${nodes} (every node)`, times(nodes, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
+
+  const known = nodeGroup.instanceTypes.map((t) => {
+    const type = table.instanceTypes[t];
+    if (!type) throw new Error(`${CAPACITY_FILE}: no entry for instance type ${t} (FACTORY_NODE_INSTANCE_TYPES); add its vCPUs, memory and max pods`);
+    return { name: t, alloc: allocatable(type) };
+  });
+  const smallest = known.reduce((a, b) => (b.alloc.cpuMillis < a.alloc.cpuMillis || (b.alloc.cpuMillis === a.alloc.cpuMillis && b.alloc.memoryMiB < a.alloc.memoryMiB) ? b : a));
+  const total = lines.reduce((t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
+  const all = times(nodes, smallest.alloc);
+  return {
+    lines,
+    total,
+    instanceType: smallest.name,
+    nodes,
+    perNode: smallest.alloc,
+    allocatable: all,
+    fits: total.cpuMillis <= all.cpuMillis && total.memoryMiB <= all.memoryMiB,
+  };
+}
+
+/** The report as a table, its last line the verdict. */
+export function formatCapacity(r: CapacityReport): string {
+  const row = (what: string, cpu: string, mem: string) => `${what.padEnd(56)}${cpu.padStart(10)}${mem.padStart(12)}`;
+  const cpu = (m: number) => `${(m / 1000).toFixed(2)}`;
+  const mem = (m: number) => `${(m / 1024).toFixed(2)} GiB`;
+  return [
+    row("requests at full scale", "vCPU", "memory"),
+    ...r.lines.map((l) => row(l.what, cpu(l.cpuMillis), mem(l.memoryMiB))),
+    row("total", cpu(r.total.cpuMillis), mem(r.total.memoryMiB)),
+    row(`allocatable: ${r.nodes} x ${r.instanceType} (${cpu(r.perNode.cpuMillis)} vCPU, ${mem(r.perNode.memoryMiB)} each)`, cpu(r.allocatable.cpuMillis), mem(r.allocatable.memoryMiB)),
+    r.fits
+      ? `fits: ${Math.round((100 * r.total.cpuMillis) / r.allocatable.cpuMillis)}% of the CPU and ${Math.round((100 * r.total.memoryMiB) / r.allocatable.memoryMiB)}% of the memory of FACTORY_NODE_MAX=${r.nodes} nodes`
+      : `does not fit: ${cpu(r.total.cpuMillis)} vCPU and ${mem(r.total.memoryMiB)} requested, ${r.nodes} x ${r.instanceType} allocate ${cpu(r.allocatable.cpuMillis)} vCPU and ${mem(r.allocatable.memoryMiB)} (raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota)`,
+  ].join("\n");
+}
