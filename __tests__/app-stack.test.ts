@@ -111,15 +111,22 @@ describe("namespaces", () => {
 
 describe("runner namespace", () => {
   test("a ResourceQuota from FACTORY_RUNNER_CPU_MILLICORES, _MEMORY and _PODS (defaults 4000m, 8Gi, 10)", () => {
-    expect(named(app, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "4000m", "requests.memory": "8Gi", "limits.memory": "8Gi", pods: "10" });
+    expect(named(app, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "4000m", "requests.memory": "8Gi", pods: "10" });
     const other = synthPlatform({ FACTORY_RUNNER_CPU_MILLICORES: "2500", FACTORY_RUNNER_MEMORY: "6Gi", FACTORY_RUNNER_PODS: "4" }).app;
-    expect(named(other, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "2500m", "requests.memory": "6Gi", "limits.memory": "6Gi", pods: "4" });
+    expect(named(other, "kubernetes_resource_quota_v1", "runner-jobs").spec.hard).toEqual({ "requests.cpu": "2500m", "requests.memory": "6Gi", pods: "4" });
   });
 
-  test("a LimitRange gives every container requests and limits and caps one at the quota", () => {
+  test("a LimitRange gives every container requests and limits and caps one at what one m6i.large has room for beside the add-ons (less than the quota)", () => {
     expect(named(app, "kubernetes_limit_range_v1", "runner-containers").spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "250m", memory: "512Mi" }, default: { cpu: "1000m", memory: "2048Mi" }, max: { cpu: "4000m", memory: "8Gi" } },
+      { type: "Container", default_request: { cpu: "250m", memory: "512Mi" }, default: { cpu: "1000m", memory: "2048Mi" }, max: { cpu: "1750m", memory: "7070Mi" } },
     ]);
+  });
+
+  test("larger nodes raise the cap up to the quota; an instance type node-capacity.yaml does not know leaves the quota as the cap", () => {
+    const large = synthPlatform({ FACTORY_NODE_INSTANCE_TYPES: "m6i.2xlarge" }).app;
+    expect(named(large, "kubernetes_limit_range_v1", "runner-containers").spec.limit[0].max).toEqual({ cpu: "4000m", memory: "8192Mi" });
+    const unknown = synthPlatform({ FACTORY_NODE_INSTANCE_TYPES: "m8g.large" }).app;
+    expect(named(unknown, "kubernetes_limit_range_v1", "runner-containers").spec.limit[0].max).toEqual({ cpu: "4000m", memory: "8192Mi" });
   });
 
   test("a quota smaller than the default limits lowers them to the quota", () => {

@@ -53,6 +53,16 @@ describe("capacity at full scale", () => {
     expect(more.fits).toBe(false);
   });
 
+  test("the largest runner container fits one node; a LimitRange cap larger than a node does not fit", () => {
+    expect(defaults.largestContainer).toEqual(defaults.nodeRoom);
+    const json = synthPlatform();
+    const limits = json.app.resource.kubernetes_limit_range_v1 as Record<string, { spec: { limit: { max: { cpu: string } }[] } }>;
+    for (const l of Object.values(limits)) l.spec.limit[0].max.cpu = "3000m";
+    const big = capacityReport(json.app, json.addons, testConfig().nodeGroup);
+    expect(big.fits).toBe(false);
+    expect(formatCapacity(big).split("\n").pop()).toBe("does not fit: a runner container may request 3.00 vCPU and 6.90 GiB, more than one m6i.large node has room for (it would stay Pending)");
+  });
+
   test("an instance type the table does not know is named", () => {
     const json = synthPlatform();
     expect(() => capacityReport(json.app, json.addons, { instanceTypes: ["x9z.huge"], maxSize: 6 })).toThrow(/no entry for instance type x9z\.huge \(FACTORY_NODE_INSTANCE_TYPES\)/);

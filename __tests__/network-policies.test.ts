@@ -85,13 +85,13 @@ describe("network policies", () => {
     ]);
   });
 
-  test("runner pods reach api and the internet, but not the VPC (data stores, nodes) or the instance metadata address", () => {
+  test("runner pods reach api and the internet, but not the VPC (data stores, nodes), the service network (the Kubernetes API, other Services) or the instance metadata address", () => {
     expect(policy(RUNS, "egress")).toEqual({
       pod_selector: {},
       policy_types: ["Egress"],
       egress: [
         { to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": NS } }, pod_selector: pods("factory-api") }], ports: [{ protocol: "TCP", port: "8080" }] },
-        { to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16", INSTANCE_METADATA_CIDR] } }] },
+        { to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16", "172.20.0.0/16", INSTANCE_METADATA_CIDR] } }] },
       ],
     });
     expect(INSTANCE_METADATA_CIDR).toBe("169.254.169.254/32");

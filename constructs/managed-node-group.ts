@@ -106,7 +106,9 @@ export class ManagedNodeGroup extends Construct {
       labels: { "attractor-factory/pool": pool },
       // Nodes cannot join the cluster until their role has its policies.
       dependsOn: this.role.attachments,
-      lifecycle: { createBeforeDestroy: true },
+      // desiredSize is where a new group starts; then the Cluster Autoscaler owns it (an apply that
+      // reset it would drain the nodes the autoscaler added, data stores' included).
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
     });
   }
 }

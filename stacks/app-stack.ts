@@ -16,6 +16,7 @@ import { AlbIngress } from "../constructs/k8s/alb-ingress";
 import { RunnerNamespace } from "../constructs/k8s/runner-namespace";
 import { FactoryNetworkPolicies } from "../constructs/k8s/factory-network-policies";
 import { subnetLayout } from "../constructs/vpc-network";
+import { podRoom } from "../node-capacity";
 
 /** CPU utilization the api and web autoscalers aim at. */
 export const TARGET_CPU_UTILIZATION = 70;
@@ -46,6 +47,7 @@ export class AppStack extends ClusterStack {
       name: config.runner.namespace,
       podSecurityVersion,
       quota: { cpuMillis: config.runner.cpuMillis, memory: config.runner.memory, pods: config.runner.pods },
+      containerMax: podRoom(config.nodeGroup.instanceTypes),
     }).name;
 
     const dataStores = new FactoryDataStores(this, "data", {

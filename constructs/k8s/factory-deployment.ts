@@ -83,6 +83,11 @@ export interface FactoryDeploymentProps {
    * @default 0 (no preStop hook)
    */
   readonly preStopDelaySeconds?: number;
+  /**
+   * Annotations of the pods (e.g. the cluster autoscaler's safe-to-evict).
+   * @default none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Seconds a factory process gets after SIGTERM to finish its requests. */
@@ -141,7 +146,7 @@ export class FactoryDeployment extends Construct {
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
         template: {
-          metadata: { labels },
+          metadata: { labels, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
           spec: {
             serviceAccountName: this.serviceAccount.metadata.name,
             automountServiceAccountToken: props.apiAccess ?? false,

@@ -38,8 +38,9 @@ const NAME = "app.kubernetes.io/name";
  * - the ALB (from the public subnets) to api and web on their port; web to api; runner pods to api;
  * - api and the runner controller to the data stores on each store's port, and to the Kubernetes
  *   API (443: the `kubernetes` Service and the control plane's interfaces);
- * - runner pods to the internet, except the VPC (the data stores, nodes and every other address
- *   in it) and the instance metadata address.
+ * - runner pods to the internet, except the VPC (the data stores, other nodes and every other
+ *   address in it), the service network (the Kubernetes API and every other Service) and the
+ *   instance metadata address. (The agent always admits a pod's own node.)
  * web never opens a data store (it has no data store settings), so it is not let in. The kubelet's
  * probes need no rule: the agent always admits the node's own address.
  */
@@ -109,7 +110,9 @@ export class FactoryNetworkPolicies extends Construct {
       podSelector: {},
       egress: [
         { to: [{ namespaceSelector: inNamespace(ns), podSelector: pods(s.api) }], ports: [tcp(props.servicePort)] },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [props.vpcCidr, INSTANCE_METADATA_CIDR] } }] },
+        // The service network too: the policy agent sees a Service's ClusterIP before kube-proxy
+        // rewrites it, so without it a runner would reach the Kubernetes API and every Service.
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [props.vpcCidr, props.serviceCidr, INSTANCE_METADATA_CIDR] } }] },
       ],
     });
   }

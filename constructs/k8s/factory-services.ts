@@ -111,6 +111,9 @@ export class FactoryServices extends Construct {
       // (the spec names none), so a rollout stops the old pod before the new one starts.
       replicas: 1,
       strategy: "Recreate",
+      // An eviction starts the replacement while the old pod is still stopping: the autoscaler
+      // must not cause one (a node group update still does; see README, Runtime).
+      podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
       apiAccess: true,
       preconditions: props.preconditions,
     }));

@@ -6,7 +6,7 @@ import { RestrictedNamespace } from "./restricted-namespace";
 export interface RunnerQuota {
   /** Sum of the CPU requests of every pod in the namespace, in millicores. */
   readonly cpuMillis: number;
-  /** Sum of their memory requests (a quantity such as 8Gi); also the sum of their memory limits. */
+  /** Sum of their memory requests (a quantity such as 8Gi). Limits are not summed: a pod may burst. */
   readonly memory: string;
   /** Pods at once (running or pending). */
   readonly pods: number;
@@ -17,14 +17,20 @@ export interface RunnerNamespaceProps {
   /** The Pod Security Standards version enforced (the cluster's minor, e.g. v1.35). */
   readonly podSecurityVersion: string;
   readonly quota: RunnerQuota;
+  /**
+   * The most one container may request: what one node has room for (a larger one would be
+   * admitted and then stay Pending for good).
+   * @default the whole quota
+   */
+  readonly containerMax?: { readonly cpuMillis: number; readonly memoryMiB: number };
 }
 
 /**
  * The namespace of the runner controller's Jobs: `restricted` Pod Security at a pinned version, a
  * ResourceQuota that bounds what the Jobs may take of the node group (so runners cannot starve the
  * services), and a LimitRange that gives every container requests and limits (by default 250m
- * CPU and 512Mi requested, 1 CPU and 2Gi limits, or the quota if smaller) and caps one at the
- * whole quota.
+ * CPU and 512Mi requested, 1 CPU and 2Gi limits, or less if the cap is smaller) and caps one at
+ * the quota or what one node has room for, whichever is smaller.
  */
 export class RunnerNamespace extends Construct {
   readonly name: string;
@@ -38,6 +44,9 @@ export class RunnerNamespace extends Construct {
     if (!Number.isInteger(q.pods) || q.pods < 1) throw new Error(`RunnerNamespace ${props.name}: quota.pods must be a whole number of at least 1, got ${q.pods}`);
     const ns = new RestrictedNamespace(this, "namespace", { name: props.name, podSecurityVersion: props.podSecurityVersion });
     this.name = ns.namespace.metadata.name;
+    const memMi = mebibytes(q.memory);
+    const maxCpu = Math.min(q.cpuMillis, props.containerMax?.cpuMillis ?? Infinity);
+    const maxMem = Math.min(memMi, props.containerMax?.memoryMiB ?? Infinity);
     const cpu = `${q.cpuMillis}m`;
     this.quota = new ResourceQuotaV1(this, "quota", {
       metadata: { name: "runner-jobs", namespace: this.name },
@@ -45,23 +54,21 @@ export class RunnerNamespace extends Construct {
         hard: {
           "requests.cpu": cpu,
           "requests.memory": q.memory,
-          "limits.memory": q.memory,
           pods: String(q.pods),
         },
       },
     });
     // A container that states no requests or limits gets these (the quota counts only what is
-    // declared), never more than the whole quota.
-    const memMi = mebibytes(q.memory);
+    // declared), never more than one container may have.
     this.limits = new LimitRangeV1(this, "limits", {
       metadata: { name: "runner-containers", namespace: this.name },
       spec: {
         limit: [
           {
             type: "Container",
-            defaultRequest: { cpu: `${Math.min(250, q.cpuMillis)}m`, memory: `${Math.min(512, memMi)}Mi` },
-            default: { cpu: `${Math.min(1000, q.cpuMillis)}m`, memory: `${Math.min(2048, memMi)}Mi` },
-            max: { cpu, memory: q.memory },
+            defaultRequest: { cpu: `${Math.min(250, maxCpu)}m`, memory: `${Math.min(512, maxMem)}Mi` },
+            default: { cpu: `${Math.min(1000, maxCpu)}m`, memory: `${Math.min(2048, maxMem)}Mi` },
+            max: { cpu: `${maxCpu}m`, memory: `${maxMem}Mi` },
           },
         ],
       },

@@ -5,36 +5,13 @@
  * instance type can allocate. Read from the synthesized Terraform JSON of the app and add-ons
  * stacks, so what is checked is what would be deployed; node-capacity.yaml holds the rest.
  */
-import { readFileSync } from "fs";
-import * as path from "path";
-import { parse } from "yaml";
+import { CAPACITY_FILE, CapacityTable, Requests, allocatable, cpuMillis, loadCapacityTable, memoryMiB, podRoom } from "../../node-capacity";
+
+export { CAPACITY_FILE, allocatable, cpuMillis, loadCapacityTable, memoryMiB } from "../../node-capacity";
+export type { CapacityTable, Requests } from "../../node-capacity";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
-
-export interface NodeType {
-  readonly vcpu: number;
-  readonly memoryMiB: number;
-  readonly maxPods: number;
-}
-
-export interface SystemPod {
-  readonly name: string;
-  readonly replicas?: number;
-  readonly cpu: string;
-  readonly memory: string;
-}
-
-export interface CapacityTable {
-  readonly instanceTypes: Readonly<Record<string, NodeType>>;
-  readonly perNode: readonly SystemPod[];
-  readonly perCluster: readonly SystemPod[];
-}
-
-export interface Requests {
-  readonly cpuMillis: number;
-  readonly memoryMiB: number;
-}
 
 export interface Line extends Requests {
   /** What, and how many of it (e.g. "factory-api x6 (HPA max)"). */
@@ -48,37 +25,10 @@ export interface CapacityReport {
   readonly nodes: number;
   readonly perNode: Requests;
   readonly allocatable: Requests;
+  /** The largest container the runner namespace admits (LimitRange max), and the most one node has room for. */
+  readonly largestContainer?: Requests;
+  readonly nodeRoom?: Requests;
   readonly fits: boolean;
-}
-
-export const CAPACITY_FILE = path.join(__dirname, "..", "..", "node-capacity.yaml");
-
-export function loadCapacityTable(file = CAPACITY_FILE): CapacityTable {
-  return parse(readFileSync(file, "utf8")) as CapacityTable;
-}
-
-/** CPU quantity ("250m", "1", "0.5") in millicores. */
-export function cpuMillis(q: string | number): number {
-  const s = String(q);
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(s);
-  if (!m) throw new Error(`not a CPU quantity: "${s}"`);
-  return m[2] ? Number(m[1]) : Math.round(Number(m[1]) * 1000);
-}
-
-/** Memory quantity ("512Mi", "1Gi", "0Mi") in MiB. */
-export function memoryMiB(q: string | number): number {
-  const m = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(String(q));
-  if (!m) throw new Error(`not a memory quantity in Mi, Gi or Ti: "${q}"`);
-  return Number(m[1]) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as "Mi" | "Gi" | "Ti"];
-}
-
-/** What the kubelet of the EKS AMI leaves to pods on a node of this type. */
-export function allocatable(t: NodeType): Requests {
-  const cores = [60, 10, 5, 5]; // reserved millicores of cores 1-4; 2.5 each beyond
-  let reservedCpu = 0;
-  for (let core = 0; core < t.vcpu; core++) reservedCpu += cores[core] ?? 2.5;
-  const kernel = Math.ceil(t.memoryMiB * 0.04);
-  return { cpuMillis: Math.floor(t.vcpu * 1000 - reservedCpu), memoryMiB: t.memoryMiB - kernel - (11 * t.maxPods + 255) - 100 };
 }
 
 const one = (x: unknown): Json => (Array.isArray(x) ? x[0] : (x as Json)) ?? {};
@@ -154,17 +104,28 @@ export function capacityReport(app: Json, addons: Json, nodeGroup: { readonly in
     if (!type) throw new Error(`${CAPACITY_FILE}: no entry for instance type ${t} (FACTORY_NODE_INSTANCE_TYPES); add its vCPUs, memory and max pods`);
     return { name: t, alloc: allocatable(type) };
   });
-  const smallest = known.reduce((a, b) => (b.alloc.cpuMillis < a.alloc.cpuMillis || (b.alloc.cpuMillis === a.alloc.cpuMillis && b.alloc.memoryMiB < a.alloc.memoryMiB) ? b : a));
+  // The autoscaler may add any of the types: count each resource at the least any of them has.
+  const perNode = { cpuMillis: Math.min(...known.map((k) => k.alloc.cpuMillis)), memoryMiB: Math.min(...known.map((k) => k.alloc.memoryMiB)) };
+  const smallest = known.find((k) => k.alloc.cpuMillis === perNode.cpuMillis && k.alloc.memoryMiB === perNode.memoryMiB)?.name ?? `the smallest of ${known.map((k) => k.name).join(", ")}`;
   const total = lines.reduce((t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
-  const all = times(nodes, smallest.alloc);
+  const all = times(nodes, perNode);
+  // One container larger than a node would be admitted and then stay Pending for good.
+  const maxes = Object.values<Json>(res.kubernetes_limit_range_v1 ?? {}).flatMap((l) => list(one(l.spec).limit).map((x) => one(x.max)));
+  const largestContainer = maxes.length
+    ? { cpuMillis: Math.max(...maxes.map((m) => cpuMillis(m.cpu))), memoryMiB: Math.max(...maxes.map((m) => memoryMiB(m.memory))) }
+    : undefined;
+  const nodeRoom = podRoom(nodeGroup.instanceTypes, table);
+  const containerFits = !largestContainer || !nodeRoom || (largestContainer.cpuMillis <= nodeRoom.cpuMillis && largestContainer.memoryMiB <= nodeRoom.memoryMiB);
   return {
     lines,
     total,
-    instanceType: smallest.name,
+    instanceType: smallest,
     nodes,
-    perNode: smallest.alloc,
+    perNode,
     allocatable: all,
-    fits: total.cpuMillis <= all.cpuMillis && total.memoryMiB <= all.memoryMiB,
+    largestContainer,
+    nodeRoom,
+    fits: total.cpuMillis <= all.cpuMillis && total.memoryMiB <= all.memoryMiB && containerFits,
   };
 }
 
@@ -178,7 +139,15 @@ export function formatCapacity(r: CapacityReport): string {
     ...r.lines.map((l) => row(l.what, cpu(l.cpuMillis), mem(l.memoryMiB))),
     row("total", cpu(r.total.cpuMillis), mem(r.total.memoryMiB)),
     row(`allocatable: ${r.nodes} x ${r.instanceType} (${cpu(r.perNode.cpuMillis)} vCPU, ${mem(r.perNode.memoryMiB)} each)`, cpu(r.allocatable.cpuMillis), mem(r.allocatable.memoryMiB)),
-    r.fits
+    ...(r.largestContainer && r.nodeRoom
+      ? [
+          row("largest runner container (LimitRange max)", cpu(r.largestContainer.cpuMillis), mem(r.largestContainer.memoryMiB)),
+          row("room for one pod on a node (beside the add-ons)", cpu(r.nodeRoom.cpuMillis), mem(r.nodeRoom.memoryMiB)),
+        ]
+      : []),
+    r.largestContainer && r.nodeRoom && (r.largestContainer.cpuMillis > r.nodeRoom.cpuMillis || r.largestContainer.memoryMiB > r.nodeRoom.memoryMiB)
+      ? `does not fit: a runner container may request ${cpu(r.largestContainer.cpuMillis)} vCPU and ${mem(r.largestContainer.memoryMiB)}, more than one ${r.instanceType} node has room for (it would stay Pending)`
+      : r.fits
       ? `fits: ${Math.round((100 * r.total.cpuMillis) / r.allocatable.cpuMillis)}% of the CPU and ${Math.round((100 * r.total.memoryMiB) / r.allocatable.memoryMiB)}% of the memory of FACTORY_NODE_MAX=${r.nodes} nodes`
       : `does not fit: ${cpu(r.total.cpuMillis)} vCPU and ${mem(r.total.memoryMiB)} requested, ${r.nodes} x ${r.instanceType} allocate ${cpu(r.allocatable.cpuMillis)} vCPU and ${mem(r.allocatable.memoryMiB)} (raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota)`,
   ].join("\n");
