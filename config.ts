@@ -106,12 +106,38 @@ export interface SettingDoc {
 
 // Commercial AWS regions where EKS is offered.
 export const AWS_REGIONS: readonly string[] = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-  "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
-  "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1",
-  "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
-  "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-north-1",
+  "il-central-1",
+  "me-south-1",
+  "me-central-1",
+  "mx-central-1",
+  "sa-east-1",
 ];
 
 // Values CloudWatch Logs accepts for retention_in_days.
@@ -233,7 +259,8 @@ function isPrivateRange(v: string): boolean {
 function vpcCidrProblem(v: string): string | undefined {
   const c = parseCidr(v);
   if (!c || !isAligned(c)) return "an IPv4 network in CIDR notation whose address is the network's first, e.g. 10.42.0.0/16";
-  if (c.prefix < 16 || c.prefix > 24) return `a prefix from /16 to /24 (AWS allows /16 at most; /24 is the smallest that holds 2 public and 2 private subnets), not /${c.prefix}`;
+  if (c.prefix < 16 || c.prefix > 24)
+    return `a prefix from /16 to /24 (AWS allows /16 at most; /24 is the smallest that holds 2 public and 2 private subnets), not /${c.prefix}`;
   if (!isPrivateRange(v)) return "a private (RFC 1918) range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
   return undefined;
 }
@@ -251,11 +278,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{
 /** S3 bucket naming rules (general purpose buckets). */
 function isBucketName(v: string): boolean {
   return (
-    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
-    !v.includes("..") &&
-    !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
-    !v.startsWith("xn--") &&
-    !v.endsWith("-s3alias")
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith("xn--") && !v.endsWith("-s3alias")
   );
 }
 
@@ -289,9 +312,18 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
 
   const hostname = r.string("HOSTNAME", SPEC.hostname, "a lower-case DNS name with at least two labels, e.g. factory.example.com", isDnsName);
   const defaultZone = hostname.split(".").slice(1).join(".");
-  const hostedZone = r.string("HOSTED_ZONE", isDnsName(defaultZone) ? defaultZone : hostname, "a lower-case DNS name: the public Route53 zone that holds the hostname (default: the hostname's parent domain)", isDnsName);
+  const hostedZone = r.string(
+    "HOSTED_ZONE",
+    isDnsName(defaultZone) ? defaultZone : hostname,
+    "a lower-case DNS name: the public Route53 zone that holds the hostname (default: the hostname's parent domain)",
+    isDnsName,
+  );
   if (hostname !== hostedZone && !hostname.endsWith(`.${hostedZone}`)) {
-    throw new ConfigError("FACTORY_HOSTED_ZONE", hostedZone, `the zone must contain the hostname ${hostname}: the hostname itself or one of its parent domains`);
+    throw new ConfigError(
+      "FACTORY_HOSTED_ZONE",
+      hostedZone,
+      `the zone must contain the hostname ${hostname}: the hostname itself or one of its parent domains`,
+    );
   }
 
   const vpcCidrVar = "VPC_CIDR";
@@ -300,11 +332,23 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const vpcProblem = vpcCidrProblem(vpcCidr);
   if (vpcProblem) throw new ConfigError(`FACTORY_${vpcCidrVar}`, vpcCidr, vpcProblem);
 
-  const natGateways = r.string("NAT_GATEWAYS", "single", "single (one NAT gateway, cheaper) or per-az (one per AZ, survives an AZ outage)", (v) => v === "single" || v === "per-az") as NatGatewayMode;
+  const natGateways = r.string(
+    "NAT_GATEWAYS",
+    "single",
+    "single (one NAT gateway, cheaper) or per-az (one per AZ, survives an AZ outage)",
+    (v) => v === "single" || v === "per-az",
+  ) as NatGatewayMode;
 
   // EKS allows 100 characters; 38 keeps the IAM role names derived from it within IAM's 64.
-  const clusterName = r.string("CLUSTER_NAME", SPEC.clusterName, "1-38 characters: letters, digits, - and _, starting with a letter or digit", (v) => /^[0-9A-Za-z][A-Za-z0-9_-]{0,37}$/.test(v));
-  const kubernetesVersion = r.string("KUBERNETES_VERSION", DEFAULT_KUBERNETES_VERSION, `one of the EKS versions this project pins add-ons for: ${KUBERNETES_VERSIONS.join(", ")}`, (v) => KUBERNETES_VERSIONS.includes(v));
+  const clusterName = r.string("CLUSTER_NAME", SPEC.clusterName, "1-38 characters: letters, digits, - and _, starting with a letter or digit", (v) =>
+    /^[0-9A-Za-z][A-Za-z0-9_-]{0,37}$/.test(v),
+  );
+  const kubernetesVersion = r.string(
+    "KUBERNETES_VERSION",
+    DEFAULT_KUBERNETES_VERSION,
+    `one of the EKS versions this project pins add-ons for: ${KUBERNETES_VERSIONS.join(", ")}`,
+    (v) => KUBERNETES_VERSIONS.includes(v),
+  );
 
   const serviceCidrAllowed = "a private IPv4 network from /12 to /24 that does not overlap the VPC, e.g. 172.20.0.0/16";
   const serviceCidr = r.raw("SERVICE_CIDR", "172.20.0.0/16", serviceCidrAllowed) ?? "172.20.0.0/16";
@@ -316,8 +360,18 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     throw new ConfigError("FACTORY_SERVICE_CIDR", serviceCidr, `must not overlap the VPC network ${vpcCidr}; ${serviceCidrAllowed}`);
   }
 
-  const endpointPublicAccessCidrs = r.list("ENDPOINT_PUBLIC_ACCESS_CIDRS", ["0.0.0.0/0"], "comma-separated IPv4 networks in CIDR notation allowed to reach the public Kubernetes API endpoint", isPublicCidr);
-  const adminPrincipalArns = r.list("ADMIN_PRINCIPAL_ARNS", [], "comma-separated IAM role or user ARNs given cluster admin (the deploying principal always is)", (v) => IAM_PRINCIPAL_ARN.test(v));
+  const endpointPublicAccessCidrs = r.list(
+    "ENDPOINT_PUBLIC_ACCESS_CIDRS",
+    ["0.0.0.0/0"],
+    "comma-separated IPv4 networks in CIDR notation allowed to reach the public Kubernetes API endpoint",
+    isPublicCidr,
+  );
+  const adminPrincipalArns = r.list(
+    "ADMIN_PRINCIPAL_ARNS",
+    [],
+    "comma-separated IAM role or user ARNs given cluster admin (the deploying principal always is)",
+    (v) => IAM_PRINCIPAL_ARN.test(v),
+  );
   const logRetentionDays = r.int("LOG_RETENTION_DAYS", 90, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new ConfigError("FACTORY_LOG_RETENTION_DAYS", String(logRetentionDays), `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -327,25 +381,40 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const desiredSize = r.int("NODE_DESIRED", SPEC.nodeDesired, 1, 100);
   const maxSize = r.int("NODE_MAX", SPEC.nodeMax, 1, 100);
   if (minSize > desiredSize || desiredSize > maxSize) {
-    throw new ConfigError("FACTORY_NODE_DESIRED", String(desiredSize), `node group sizes must satisfy min <= desired <= max, got min=${minSize} desired=${desiredSize} max=${maxSize}`);
+    throw new ConfigError(
+      "FACTORY_NODE_DESIRED",
+      String(desiredSize),
+      `node group sizes must satisfy min <= desired <= max, got min=${minSize} desired=${desiredSize} max=${maxSize}`,
+    );
   }
-  const instanceTypes = r.list("NODE_INSTANCE_TYPES", ["m6i.large"], "comma-separated EC2 instance types such as m6i.large,m6a.large", (v) => INSTANCE_TYPE.test(v));
+  const instanceTypes = r.list("NODE_INSTANCE_TYPES", ["m6i.large"], "comma-separated EC2 instance types such as m6i.large,m6a.large", (v) =>
+    INSTANCE_TYPE.test(v),
+  );
   const diskSizeGiB = r.int("NODE_DISK_SIZE", 50, 20, 16384);
   const capacityType = r.string("NODE_CAPACITY_TYPE", "ON_DEMAND", "ON_DEMAND or SPOT", (v) => v === "ON_DEMAND" || v === "SPOT") as CapacityType;
 
-  const stackPrefix = r.string("STACK_PREFIX", SPEC.stackPrefix, "2-24 characters: lower-case letters, digits and -, starting with a letter, not ending with -", (v) => /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(v));
+  const stackPrefix = r.string(
+    "STACK_PREFIX",
+    SPEC.stackPrefix,
+    "2-24 characters: lower-case letters, digits and -, starting with a letter, not ending with -",
+    (v) => /^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(v),
+  );
   const defaultBucket = `${stackPrefix}-tfstate-${accountId}-${region}`;
   const stateBucket = r.string("STATE_BUCKET", defaultBucket, "an S3 bucket name: 3-63 lower-case letters, digits, . and -", isBucketName);
   const ecrKeepImages = r.int("ECR_KEEP_IMAGES", 50, 1, 1000);
 
-  const namespace = r.string("NAMESPACE", SPEC.namespace, "a Kubernetes namespace name: lower-case letters, digits and -, at most 63", (v) => DNS_LABEL.test(v));
+  const namespace = r.string("NAMESPACE", SPEC.namespace, "a Kubernetes namespace name: lower-case letters, digits and -, at most 63", (v) =>
+    DNS_LABEL.test(v),
+  );
   const imageTagVar = "IMAGE_TAG";
   const imageTagAllowed = "an image tag (letters, digits, _ . -, at most 128, not 'latest': repositories are immutable); build-push prints it";
   const imageTag = r.raw(imageTagVar, "(none: required to deploy the app stack)", imageTagAllowed);
   if (imageTag !== undefined && (!IMAGE_TAG.test(imageTag) || imageTag === "latest")) {
     throw new ConfigError(`FACTORY_${imageTagVar}`, imageTag, imageTagAllowed);
   }
-  const apiHealthPath = r.string("API_HEALTH_PATH", "/api/healthz", "an absolute URL path under /api, e.g. /api/healthz", (v) => /^\/api(\/[A-Za-z0-9._~-]+)*$/.test(v));
+  const apiHealthPath = r.string("API_HEALTH_PATH", "/api/healthz", "an absolute URL path under /api, e.g. /api/healthz", (v) =>
+    /^\/api(\/[A-Za-z0-9._~-]+)*$/.test(v),
+  );
   const sizeAllowed = "a volume size such as 20Gi (a whole number of Mi, Gi or Ti)";
   const dataStoreSizes: DataStoreSizes = {
     postgres: r.string("POSTGRES_STORAGE", "20Gi", sizeAllowed, (v) => K8S_QUANTITY.test(v)),
@@ -357,7 +426,11 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const minReplicas = r.int("MIN_REPLICAS", 2, 2, 20);
   const maxReplicas = r.int("MAX_REPLICAS", 6, 2, 50);
   if (maxReplicas < minReplicas) {
-    throw new ConfigError("FACTORY_MAX_REPLICAS", String(maxReplicas), `must be at least FACTORY_MIN_REPLICAS (${minReplicas}); a whole number from ${minReplicas} to 50`);
+    throw new ConfigError(
+      "FACTORY_MAX_REPLICAS",
+      String(maxReplicas),
+      `must be at least FACTORY_MIN_REPLICAS (${minReplicas}); a whole number from ${minReplicas} to 50`,
+    );
   }
 
   const dailyRetentionDays = r.int("BACKUP_RETENTION_DAYS", 35, 1, 3650);
@@ -375,9 +448,18 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     throw new ConfigError("FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN", breakGlassRoleArn, breakGlassAllowed);
   }
 
-  const runnerNamespace = r.string("RUNNER_NAMESPACE", "factory-runs", "a Kubernetes namespace name (lower-case letters, digits and -, at most 63), not FACTORY_NAMESPACE's", (v) => DNS_LABEL.test(v));
+  const runnerNamespace = r.string(
+    "RUNNER_NAMESPACE",
+    "factory-runs",
+    "a Kubernetes namespace name (lower-case letters, digits and -, at most 63), not FACTORY_NAMESPACE's",
+    (v) => DNS_LABEL.test(v),
+  );
   if (runnerNamespace === namespace) {
-    throw new ConfigError("FACTORY_RUNNER_NAMESPACE", runnerNamespace, `must differ from FACTORY_NAMESPACE (${namespace}): runner Jobs run apart from the data stores`);
+    throw new ConfigError(
+      "FACTORY_RUNNER_NAMESPACE",
+      runnerNamespace,
+      `must differ from FACTORY_NAMESPACE (${namespace}): runner Jobs run apart from the data stores`,
+    );
   }
   // Defaults sized to the default node group at its maximum (6 x m6i.large, about 11.5 vCPU and
   // 42 GiB allocatable): what the services at their HPA maximum and the add-ons leave free.

@@ -66,7 +66,10 @@ export function allocatable(t: NodeType): Requests {
  * add-ons every node runs; undefined when the table does not know one of the types.
  */
 export function podRoom(instanceTypes: readonly string[], table: CapacityTable = loadCapacityTable()): Requests | undefined {
-  const daemons = table.perNode.reduce((t, p) => ({ cpuMillis: t.cpuMillis + cpuMillis(p.cpu), memoryMiB: t.memoryMiB + memoryMiB(p.memory) }), { cpuMillis: 0, memoryMiB: 0 });
+  const daemons = table.perNode.reduce((t, p) => ({ cpuMillis: t.cpuMillis + cpuMillis(p.cpu), memoryMiB: t.memoryMiB + memoryMiB(p.memory) }), {
+    cpuMillis: 0,
+    memoryMiB: 0,
+  });
   const rooms = instanceTypes.map((t) => (table.instanceTypes[t] ? allocatable(table.instanceTypes[t]) : undefined));
   if (rooms.some((r) => r === undefined)) return undefined;
   return {

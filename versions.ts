@@ -41,7 +41,9 @@ export function loadVersions(file: string = VERSIONS_FILE): VersionTable {
   for (const version of Object.keys(table.kubernetes.eksAddons)) {
     const tag = table.kubernetes.clusterAutoscaler?.[version];
     if (!tag || !tag.startsWith(`v${version}.`)) {
-      throw new Error(`${file}: kubernetes.clusterAutoscaler must pin a v${version}.x image for Kubernetes ${version} (the minors must match), got ${tag ?? "none"}`);
+      throw new Error(
+        `${file}: kubernetes.clusterAutoscaler must pin a v${version}.x image for Kubernetes ${version} (the minors must match), got ${tag ?? "none"}`,
+      );
     }
   }
   return table;

@@ -14,7 +14,8 @@ const { addons, eks } = synthPlatform();
 
 const REMOTE = "data.terraform_remote_state.cross-stack-reference-input";
 /** A cross-stack reference to an output of `stack` whose name contains `output`. */
-const fromStack = (stack: string, output: RegExp) => new RegExp(`^\\$\\{${REMOTE}-attractor-factory-${stack}\\.outputs\\.cross-stack-output-[^}]*${output.source}[^}]*\\}$`);
+const fromStack = (stack: string, output: RegExp) =>
+  new RegExp(`^\\$\\{${REMOTE}-attractor-factory-${stack}\\.outputs\\.cross-stack-output-[^}]*${output.source}[^}]*\\}$`);
 
 function release(json: TfJson, name: string): TfJson {
   const r = resourcesOf(json, "helm_release").find((x) => x.name === name);
@@ -126,7 +127,13 @@ describe("Cluster Autoscaler", () => {
   const values = valuesOf(ca);
 
   test("is the kubernetes/autoscaler chart at the version pinned in versions.yaml, in kube-system", () => {
-    expect([ca.repository, ca.chart, ca.version, ca.namespace, ca.atomic]).toEqual(["https://kubernetes.github.io/autoscaler", "cluster-autoscaler", VERSIONS.charts.clusterAutoscaler.version, "kube-system", true]);
+    expect([ca.repository, ca.chart, ca.version, ca.namespace, ca.atomic]).toEqual([
+      "https://kubernetes.github.io/autoscaler",
+      "cluster-autoscaler",
+      VERSIONS.charts.clusterAutoscaler.version,
+      "kube-system",
+      true,
+    ]);
   });
 
   test("its image matches the cluster's Kubernetes minor (versions.yaml), for every version the project pins", () => {
@@ -138,9 +145,17 @@ describe("Cluster Autoscaler", () => {
 
   test("a mismatched image is refused at synth", () => {
     const stack = new TerraformStack(Testing.app(), "ca");
-    expect(() => new ClusterAutoscaler(stack, "ca", { pin: VERSIONS.charts.clusterAutoscaler, imageTag: "v1.34.5", kubernetesVersion: "1.35", clusterName: "c", region: "us-west-2", roleArn: "arn" })).toThrow(
-      "ClusterAutoscaler: image tag v1.34.5 does not match Kubernetes 1.35 (the minors must match)",
-    );
+    expect(
+      () =>
+        new ClusterAutoscaler(stack, "ca", {
+          pin: VERSIONS.charts.clusterAutoscaler,
+          imageTag: "v1.34.5",
+          kubernetesVersion: "1.35",
+          clusterName: "c",
+          region: "us-west-2",
+          roleArn: "arn",
+        }),
+    ).toThrow("ClusterAutoscaler: image tag v1.34.5 does not match Kubernetes 1.35 (the minors must match)");
   });
 
   test("auto-discovers the managed node group of this cluster (its ASG's tags), in the configured region", () => {
@@ -163,7 +178,9 @@ describe("Cluster Autoscaler", () => {
   });
 
   test("IRSA policy: describe what it needs; resize or terminate only Auto Scaling groups tagged for this cluster", () => {
-    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) => (d.statement ?? []).some((s: TfJson) => s.sid === "ScaleThisClustersNodeGroups"))!;
+    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) =>
+      (d.statement ?? []).some((s: TfJson) => s.sid === "ScaleThisClustersNodeGroups"),
+    )!;
     const scale = doc.statement.find((s: TfJson) => s.sid === "ScaleThisClustersNodeGroups");
     expect(scale.actions).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
     expect(scale.condition).toEqual([{ test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/attractor-factory-eks", values: ["owned"] }]);
@@ -172,7 +189,9 @@ describe("Cluster Autoscaler", () => {
   });
 
   test("IRSA trust: only kube-system/cluster-autoscaler", () => {
-    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) => JSON.stringify(d).includes("system:serviceaccount:kube-system:cluster-autoscaler"));
+    const doc = resourcesOf(eks, "aws_iam_policy_document", "data").find((d) =>
+      JSON.stringify(d).includes("system:serviceaccount:kube-system:cluster-autoscaler"),
+    );
     expect(doc).toBeDefined();
   });
 });

@@ -25,7 +25,9 @@ const RESTRICTED_CONTAINER = {
 };
 const APPS = ["factory-api", "factory-web", "factory-runner-controller"] as const;
 const REPOSITORY_REF = (repo: string) =>
-  new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-attractor-factory-ecr\\.outputs\\.cross-stack-output-aws_ecr_repository${repo}_[^}]*repository_url\\}`);
+  new RegExp(
+    `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-attractor-factory-ecr\\.outputs\\.cross-stack-output-aws_ecr_repository${repo}_[^}]*repository_url\\}`,
+  );
 
 function named(json: TfJson, type: string, name: string): TfJson {
   const found = resourcesOf(json, type).filter((r) => r.metadata.name === name);
@@ -54,16 +56,19 @@ describe("providers", () => {
 });
 
 describe("namespaces", () => {
-  test.each(["factory-system", "factory-runs"])("%s is under the restricted Pod Security Standard (enforce, audit, warn), pinned to the cluster's minor", (name) => {
-    expect(named(app, "kubernetes_namespace_v1", name).metadata.labels).toMatchObject({
-      "pod-security.kubernetes.io/enforce": "restricted",
-      "pod-security.kubernetes.io/enforce-version": "v1.35",
-      "pod-security.kubernetes.io/audit": "restricted",
-      "pod-security.kubernetes.io/audit-version": "v1.35",
-      "pod-security.kubernetes.io/warn": "restricted",
-      "pod-security.kubernetes.io/warn-version": "v1.35",
-    });
-  });
+  test.each(["factory-system", "factory-runs"])(
+    "%s is under the restricted Pod Security Standard (enforce, audit, warn), pinned to the cluster's minor",
+    (name) => {
+      expect(named(app, "kubernetes_namespace_v1", name).metadata.labels).toMatchObject({
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.35",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.35",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.35",
+      });
+    },
+  );
 
   test("the Pod Security version follows FACTORY_KUBERNETES_VERSION", () => {
     const next = synthPlatform({ FACTORY_KUBERNETES_VERSION: "1.36" }).app;
@@ -76,7 +81,11 @@ describe("namespaces", () => {
 
   test("FACTORY_RUNNER_NAMESPACE names the runner namespace", () => {
     const other = synthPlatform({ FACTORY_RUNNER_NAMESPACE: "jobs" }).app;
-    expect(resourcesOf(other, "kubernetes_namespace_v1").map((n) => n.metadata.name).sort()).toEqual(["factory-system", "jobs"]);
+    expect(
+      resourcesOf(other, "kubernetes_namespace_v1")
+        .map((n) => n.metadata.name)
+        .sort(),
+    ).toEqual(["factory-system", "jobs"]);
   });
 
   const RUNNER_OBJECTS = [
@@ -94,7 +103,9 @@ describe("namespaces", () => {
 
   test("the runner namespace holds the Jobs' quota, limits, account, the Roles on it and its policies; nothing else", () => {
     const inRuns = Object.entries(app.resource as Record<string, Record<string, TfJson>>).flatMap(([type, resources]) =>
-      Object.values(resources).filter((r) => r.metadata?.namespace === RUNS).map((r) => `${type} ${r.metadata.name}`),
+      Object.values(resources)
+        .filter((r) => r.metadata?.namespace === RUNS)
+        .map((r) => `${type} ${r.metadata.name}`),
     );
     expect(inRuns.sort()).toEqual([...RUNNER_OBJECTS].sort());
   });
@@ -118,7 +129,12 @@ describe("runner namespace", () => {
 
   test("a LimitRange gives every container requests and limits and caps one at what one m6i.large has room for beside the add-ons (less than the quota)", () => {
     expect(named(app, "kubernetes_limit_range_v1", "runner-containers").spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "250m", memory: "512Mi" }, default: { cpu: "1000m", memory: "2048Mi" }, max: { cpu: "1750m", memory: "7070Mi" } },
+      {
+        type: "Container",
+        default_request: { cpu: "250m", memory: "512Mi" },
+        default: { cpu: "1000m", memory: "2048Mi" },
+        max: { cpu: "1750m", memory: "7070Mi" },
+      },
     ]);
   });
 
@@ -172,7 +188,11 @@ describe("data stores", () => {
 
   test.each(DATA_STORES)("%s: non-root (image's uid), no privilege escalation, no capabilities, read-only root", (store) => {
     const sts = named(app, "kubernetes_stateful_set_v1", store);
-    expect(podSpec(sts).security_context).toMatchObject({ run_as_non_root: true, run_as_user: expected[store].uid, seccomp_profile: { type: "RuntimeDefault" } });
+    expect(podSpec(sts).security_context).toMatchObject({
+      run_as_non_root: true,
+      run_as_user: expected[store].uid,
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
     expect(podSpec(sts).security_context.fs_group).toBeDefined();
     expect(container(sts).security_context).toEqual(RESTRICTED_CONTAINER);
     expect(podSpec(sts).automount_service_account_token).toBe(false);
@@ -213,12 +233,17 @@ describe("data stores", () => {
     const secret = named(app, "kubernetes_secret_v1", "redis-credentials");
     expect(secret.data["auth.conf"]).toMatch(/^requirepass \$\{random_password\.[^}]+\.result\}\n$/);
     expect(secret.data["auth.conf"]).toContain(secret.data.password);
-    expect(podSpec(sts).volume).toContainEqual({ name: "credentials", secret: { secret_name: secretRef("redis"), default_mode: "0440", items: [{ key: "auth.conf", path: "auth.conf" }] } });
+    expect(podSpec(sts).volume).toContainEqual({
+      name: "credentials",
+      secret: { secret_name: secretRef("redis"), default_mode: "0440", items: [{ key: "auth.conf", path: "auth.conf" }] },
+    });
     expect(container(sts).volume_mount).toContainEqual({ name: "credentials", mount_path: "/etc/redis", read_only: true });
   });
 
   test.each(DATA_STORES)("the cluster autoscaler never evicts %s (a single replica on a zonal volume)", (store) => {
-    expect(named(app, "kubernetes_stateful_set_v1", store).spec.template.metadata.annotations).toEqual({ "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" });
+    expect(named(app, "kubernetes_stateful_set_v1", store).spec.template.metadata.annotations).toEqual({
+      "cluster-autoscaler.kubernetes.io/safe-to-evict": "false",
+    });
   });
 
   test("minio's root user and password are both generated", () => {
@@ -301,12 +326,17 @@ describe("factory deployments", () => {
     expect(named(app, "kubernetes_deployment_v1", "factory-runner-controller").spec.strategy).toEqual({ type: "Recreate" });
   });
 
-  test.each(["factory-api", "factory-web"])("%s keeps serving 40 s after it is told to stop (longer than the ALB's 30 s deregistration delay), then has 30 s to finish", (name) => {
-    const d = named(app, "kubernetes_deployment_v1", name);
-    expect(container(d).lifecycle).toEqual({ pre_stop: [{ exec: { command: ["sleep", "40"] } }] });
-    expect(podSpec(d).termination_grace_period_seconds).toBe(70);
-    expect(named(app, "kubernetes_service_v1", name).metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe("deregistration_delay.timeout_seconds=30");
-  });
+  test.each(["factory-api", "factory-web"])(
+    "%s keeps serving 40 s after it is told to stop (longer than the ALB's 30 s deregistration delay), then has 30 s to finish",
+    (name) => {
+      const d = named(app, "kubernetes_deployment_v1", name);
+      expect(container(d).lifecycle).toEqual({ pre_stop: [{ exec: { command: ["sleep", "40"] } }] });
+      expect(podSpec(d).termination_grace_period_seconds).toBe(70);
+      expect(named(app, "kubernetes_service_v1", name).metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe(
+        "deregistration_delay.timeout_seconds=30",
+      );
+    },
+  );
 
   test("each service has its own Kubernetes service account, no IAM role; only api and runner controller get a token", () => {
     for (const name of APPS) {
@@ -392,7 +422,11 @@ describe("RBAC", () => {
 
   test("both Roles are in the runner namespace: nothing grants exec or pod access in the services' namespace", () => {
     for (const role of resourcesOf(app, "kubernetes_role_v1")) expect([role.metadata.name, role.metadata.namespace]).toEqual([role.metadata.name, RUNS]);
-    expect(resourcesOf(app, "kubernetes_role_v1").map((r) => r.metadata.name).sort()).toEqual(["factory-api-shells", "factory-runner-controller-jobs"]);
+    expect(
+      resourcesOf(app, "kubernetes_role_v1")
+        .map((r) => r.metadata.name)
+        .sort(),
+    ).toEqual(["factory-api-shells", "factory-runner-controller-jobs"]);
   });
 
   test.each([
@@ -401,9 +435,17 @@ describe("RBAC", () => {
   ])("%s is bound to %s's service account only", (role, account) => {
     const binding = named(app, "kubernetes_role_binding_v1", role);
     expect(binding.metadata.namespace).toBe(RUNS);
-    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: `\${kubernetes_role_v1.${key(app, "kubernetes_role_v1", role)}.metadata[0].name}` });
+    expect(binding.role_ref).toEqual({
+      api_group: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: `\${kubernetes_role_v1.${key(app, "kubernetes_role_v1", role)}.metadata[0].name}`,
+    });
     expect(binding.subject).toEqual([
-      { kind: "ServiceAccount", name: `\${kubernetes_service_account_v1.${key(app, "kubernetes_service_account_v1", account)}.metadata[0].name}`, namespace: NS },
+      {
+        kind: "ServiceAccount",
+        name: `\${kubernetes_service_account_v1.${key(app, "kubernetes_service_account_v1", account)}.metadata[0].name}`,
+        namespace: NS,
+      },
     ]);
   });
 
@@ -479,10 +521,16 @@ describe("disruption budgets and autoscaling", () => {
 
   test.each(["factory-api", "factory-web"])("%s: autoscaling/v2 HPA on CPU, at least 2 replicas", (name) => {
     const hpa = named(app, "kubernetes_horizontal_pod_autoscaler_v2", name);
-    expect(hpa.spec.scale_target_ref).toEqual({ api_version: "apps/v1", kind: "Deployment", name: `\${kubernetes_deployment_v1.${key(app, "kubernetes_deployment_v1", name)}.metadata[0].name}` });
+    expect(hpa.spec.scale_target_ref).toEqual({
+      api_version: "apps/v1",
+      kind: "Deployment",
+      name: `\${kubernetes_deployment_v1.${key(app, "kubernetes_deployment_v1", name)}.metadata[0].name}`,
+    });
     expect(hpa.spec.min_replicas).toBeGreaterThanOrEqual(2);
     expect(hpa.spec.max_replicas).toBeGreaterThan(hpa.spec.min_replicas);
-    expect(hpa.spec.metric).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: expect.any(Number) } } }]);
+    expect(hpa.spec.metric).toEqual([
+      { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: expect.any(Number) } } },
+    ]);
   });
 
   test("FACTORY_MIN_REPLICAS / FACTORY_MAX_REPLICAS set the api and web autoscalers' range", () => {
@@ -500,7 +548,11 @@ describe("disruption budgets and autoscaling", () => {
   });
 
   test("the runner controller has no PDB or HPA (a single dispatcher)", () => {
-    expect(resourcesOf(app, "kubernetes_pod_disruption_budget_v1").map((p) => p.metadata.name).sort()).toEqual(["factory-api", "factory-web"]);
+    expect(
+      resourcesOf(app, "kubernetes_pod_disruption_budget_v1")
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(["factory-api", "factory-web"]);
     expect(named(app, "kubernetes_deployment_v1", "factory-runner-controller").spec.replicas).toBe("1");
   });
 });

@@ -123,7 +123,9 @@ describe("network stack", () => {
   test("one NAT gateway per AZ when FACTORY_NAT_GATEWAYS=per-az", () => {
     const perAz = synthJson(platform({ FACTORY_NAT_GATEWAYS: "per-az" }).network);
     expect(resourcesOf(perAz, "aws_nat_gateway")).toHaveLength(2);
-    const natIds = resourcesOf(perAz, "aws_route_table").flatMap((rt) => rt.route.map((r: TfJson) => r.nat_gateway_id)).filter(Boolean);
+    const natIds = resourcesOf(perAz, "aws_route_table")
+      .flatMap((rt) => rt.route.map((r: TfJson) => r.nat_gateway_id))
+      .filter(Boolean);
     expect(new Set(natIds).size).toBe(2);
   });
   test("public route table routes to the internet gateway, private ones to the NAT gateway; every subnet associated", () => {
@@ -142,9 +144,11 @@ describe("network stack", () => {
   });
   test("a smaller VPC is laid out inside itself", () => {
     const small = synthJson(platform({ FACTORY_VPC_CIDR: "192.168.10.0/24" }).network);
-    expect(resourcesOf(small, "aws_subnet").map((s) => s.cidr_block).sort()).toEqual([
-      "192.168.10.0/26", "192.168.10.128/28", "192.168.10.144/28", "192.168.10.64/26",
-    ]);
+    expect(
+      resourcesOf(small, "aws_subnet")
+        .map((s) => s.cidr_block)
+        .sort(),
+    ).toEqual(["192.168.10.0/26", "192.168.10.128/28", "192.168.10.144/28", "192.168.10.64/26"]);
   });
 });
 
@@ -202,11 +206,13 @@ describe("eks stack", () => {
   });
   test("node role includes ECR pull permissions", () => {
     const attachments = resourcesOf(eks, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
-    expect(attachments).toEqual(expect.arrayContaining([
-      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-    ]));
+    expect(attachments).toEqual(
+      expect.arrayContaining([
+        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      ]),
+    );
   });
   test("managed node group: AL2023, private subnets, min 2 / desired 2 / max 6", () => {
     const ng = onlyResource(eks, "aws_eks_node_group");
@@ -267,10 +273,18 @@ describe("eks stack", () => {
     );
   });
   test("outputs ClusterName, ClusterArn, ClusterEndpoint, OidcIssuer, NodeRoleArn and what the Kubernetes layer needs", () => {
-    expect(Object.keys(eks.output)).toEqual(expect.arrayContaining([
-      "ClusterName", "ClusterArn", "ClusterEndpoint", "OidcIssuer", "NodeRoleArn",
-      "ClusterCertificateAuthorityData", "OidcProviderArn", "ClusterSecurityGroupId",
-    ]));
+    expect(Object.keys(eks.output)).toEqual(
+      expect.arrayContaining([
+        "ClusterName",
+        "ClusterArn",
+        "ClusterEndpoint",
+        "OidcIssuer",
+        "NodeRoleArn",
+        "ClusterCertificateAuthorityData",
+        "OidcProviderArn",
+        "ClusterSecurityGroupId",
+      ]),
+    );
   });
 });
 
@@ -285,17 +299,19 @@ describe("ecr stack", () => {
       "attractor-factory/factory-web",
     ]);
   });
-  test.each(["attractor-factory/factory-api", "attractor-factory/factory-web", "attractor-factory/factory-runner-controller", "attractor-factory/factory-runner"])(
-    "%s: immutable tags, scan on push, KMS encryption",
-    (name) => {
-      expect(JSON.stringify(ecr)).toHaveResourceWithProperties(EcrRepository, {
-        name,
-        image_tag_mutability: "IMMUTABLE",
-        image_scanning_configuration: { scan_on_push: true },
-        encryption_configuration: [{ encryption_type: "KMS" }],
-      });
-    },
-  );
+  test.each([
+    "attractor-factory/factory-api",
+    "attractor-factory/factory-web",
+    "attractor-factory/factory-runner-controller",
+    "attractor-factory/factory-runner",
+  ])("%s: immutable tags, scan on push, KMS encryption", (name) => {
+    expect(JSON.stringify(ecr)).toHaveResourceWithProperties(EcrRepository, {
+      name,
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      encryption_configuration: [{ encryption_type: "KMS" }],
+    });
+  });
   test("a lifecycle policy per repository keeps FACTORY_ECR_KEEP_IMAGES images and expires untagged ones", () => {
     const policies = resourcesOf(synthJson(platform({ FACTORY_ECR_KEEP_IMAGES: "15" }).ecr), "aws_ecr_lifecycle_policy");
     expect(policies).toHaveLength(4);

@@ -31,7 +31,11 @@ describe("backup stack", () => {
 
   test("the vault's access policy denies deleting recovery points to everyone when no break-glass role is set", () => {
     const doc = statement(backup, "deny-delete");
-    expect(doc).toMatchObject({ effect: "Deny", actions: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"], principals: [{ type: "AWS", identifiers: ["*"] }] });
+    expect(doc).toMatchObject({
+      effect: "Deny",
+      actions: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+    });
     expect(doc.condition).toBeUndefined();
     expect(onlyResource(backup, "aws_backup_vault_policy").policy).toMatch(/^\$\{data\.aws_iam_policy_document\.vault_deny-delete_[0-9A-F]+\.json\}$/);
   });
@@ -48,9 +52,15 @@ describe("backup stack", () => {
 
   test("a daily rule kept FACTORY_BACKUP_RETENTION_DAYS (default 35) and a weekly rule kept longer, into the vault", () => {
     const rules = onlyResource(backup, "aws_backup_plan").rule as TfJson[];
-    expect(rules.map((r) => [r.rule_name, r.lifecycle.delete_after])).toEqual([["daily", 35], ["weekly", 180]]);
+    expect(rules.map((r) => [r.rule_name, r.lifecycle.delete_after])).toEqual([
+      ["daily", 35],
+      ["weekly", 180],
+    ]);
     for (const rule of rules) expect(rule.target_vault_name).toMatch(/^\$\{aws_backup_vault\.vault_[0-9A-F]+\.name\}$/);
-    const changed = onlyResource(synthJson(platform({ FACTORY_BACKUP_RETENTION_DAYS: "14", FACTORY_BACKUP_WEEKLY_RETENTION_DAYS: "90" }).backup), "aws_backup_plan").rule as TfJson[];
+    const changed = onlyResource(
+      synthJson(platform({ FACTORY_BACKUP_RETENTION_DAYS: "14", FACTORY_BACKUP_WEEKLY_RETENTION_DAYS: "90" }).backup),
+      "aws_backup_plan",
+    ).rule as TfJson[];
     expect(changed.map((r) => r.lifecycle.delete_after)).toEqual([14, 90]);
   });
 
@@ -63,14 +73,27 @@ describe("backup stack", () => {
     const { BackupPlan } = require("../constructs/backup-plan") as typeof import("../constructs/backup-plan");
     const { TerraformStack, Testing } = require("cdktf") as typeof import("cdktf");
     const stack = new TerraformStack(Testing.app(), "mini");
-    expect(() => new BackupPlan(stack, "plan", { planName: "p", vaultName: "v", dailyRetentionDays: 30, weeklyRetentionDays: 30, selectionTag: { key: "k", value: "v" }, roleName: "r" })).toThrow(
-      "BackupPlan mini/plan: weeklyRetentionDays (30) must be more than dailyRetentionDays (30)",
-    );
+    expect(
+      () =>
+        new BackupPlan(stack, "plan", {
+          planName: "p",
+          vaultName: "v",
+          dailyRetentionDays: 30,
+          weeklyRetentionDays: 30,
+          selectionTag: { key: "k", value: "v" },
+          roleName: "r",
+        }),
+    ).toThrow("BackupPlan mini/plan: weeklyRetentionDays (30) must be more than dailyRetentionDays (30)");
   });
 
   test("the service role has the AWS managed backup and restore policies", () => {
-    const arns = resourcesOf(backup, "aws_iam_role_policy_attachment").map((a) => a.policy_arn).sort();
-    expect(arns).toEqual(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"]);
+    const arns = resourcesOf(backup, "aws_iam_role_policy_attachment")
+      .map((a) => a.policy_arn)
+      .sort();
+    expect(arns).toEqual([
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+    ]);
     expect(statement(backup, "trust")).toMatchObject({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }] });
   });
 
@@ -84,7 +107,9 @@ describe("backup stack", () => {
   test("the tag the data stores' StorageClass writes on its volumes is exactly the tag the selection reads; the scratch class writes none", () => {
     const classes = Object.fromEntries(resourcesOf(json.addons, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c]));
     const condition = onlyResource(backup, "aws_backup_selection").condition[0].string_equals[0];
-    const written = Object.entries(classes["gp3-retain"].parameters as Record<string, string>).filter(([k]) => k.startsWith("tagSpecification_")).map(([, v]) => v);
+    const written = Object.entries(classes["gp3-retain"].parameters as Record<string, string>)
+      .filter(([k]) => k.startsWith("tagSpecification_"))
+      .map(([, v]) => v);
     expect(written).toEqual([`${String(condition.key).replace(/^aws:ResourceTag\//, "")}=${condition.value}`]);
     expect(Object.keys(classes.gp3.parameters).some((k) => k.startsWith("tagSpecification_"))).toBe(false);
   });
@@ -97,8 +122,14 @@ describe("backup stack", () => {
 describe("backup settings: bad input", () => {
   test.each([
     [{ FACTORY_BACKUP_RETENTION_DAYS: "0" }, /FACTORY_BACKUP_RETENTION_DAYS="0" is invalid/],
-    [{ FACTORY_BACKUP_RETENTION_DAYS: "200" }, /FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="180" is invalid: must be more than FACTORY_BACKUP_RETENTION_DAYS \(200\)/],
-    [{ FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN: "arn:aws:iam::111111111111:role/other-account" }, /FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN=".*" is invalid: an IAM role ARN in account 582719176192/],
+    [
+      { FACTORY_BACKUP_RETENTION_DAYS: "200" },
+      /FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="180" is invalid: must be more than FACTORY_BACKUP_RETENTION_DAYS \(200\)/,
+    ],
+    [
+      { FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN: "arn:aws:iam::111111111111:role/other-account" },
+      /FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN=".*" is invalid: an IAM role ARN in account 582719176192/,
+    ],
     [{ FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN: "arn:aws:iam::582719176192:user/someone" }, /FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN=".*" is invalid/],
   ])("%j is refused with one line naming the setting", (env, message) => {
     expect(() => platform(env)).toThrow(message);

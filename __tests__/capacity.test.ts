@@ -44,7 +44,9 @@ describe("capacity at full scale", () => {
   test("too few nodes for the HPAs' maximum does not fit, and says what to change", () => {
     const small = report({ FACTORY_NODE_MIN: "2", FACTORY_NODE_DESIRED: "2", FACTORY_NODE_MAX: "2" });
     expect(small.fits).toBe(false);
-    expect(formatCapacity(small).split("\n").pop()).toMatch(/^does not fit: .* 2 x m6i\.large allocate 3\.86 vCPU .*raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota\)$/);
+    expect(formatCapacity(small).split("\n").pop()).toMatch(
+      /^does not fit: .* 2 x m6i\.large allocate 3\.86 vCPU .*raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota\)$/,
+    );
   });
 
   test("a larger runner quota counts in full", () => {
@@ -60,12 +62,16 @@ describe("capacity at full scale", () => {
     for (const l of Object.values(limits)) l.spec.limit[0].max.cpu = "3000m";
     const big = capacityReport(json.app, json.addons, testConfig().nodeGroup);
     expect(big.fits).toBe(false);
-    expect(formatCapacity(big).split("\n").pop()).toBe("does not fit: a runner container may request 3.00 vCPU and 6.90 GiB, more than one m6i.large node has room for (it would stay Pending)");
+    expect(formatCapacity(big).split("\n").pop()).toBe(
+      "does not fit: a runner container may request 3.00 vCPU and 6.90 GiB, more than one m6i.large node has room for (it would stay Pending)",
+    );
   });
 
   test("an instance type the table does not know is named", () => {
     const json = synthPlatform();
-    expect(() => capacityReport(json.app, json.addons, { instanceTypes: ["x9z.huge"], maxSize: 6 })).toThrow(/no entry for instance type x9z\.huge \(FACTORY_NODE_INSTANCE_TYPES\)/);
+    expect(() => capacityReport(json.app, json.addons, { instanceTypes: ["x9z.huge"], maxSize: 6 })).toThrow(
+      /no entry for instance type x9z\.huge \(FACTORY_NODE_INSTANCE_TYPES\)/,
+    );
   });
 });
 

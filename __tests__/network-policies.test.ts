@@ -36,8 +36,16 @@ describe("network policies", () => {
       policy_types: ["Egress"],
       egress: [
         {
-          to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
-          ports: [{ protocol: "UDP", port: "53" }, { protocol: "TCP", port: "53" }],
+          to: [
+            {
+              namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+              pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: "53" },
+            { protocol: "TCP", port: "53" },
+          ],
         },
       ],
     });
@@ -55,7 +63,11 @@ describe("network policies", () => {
   test("the ALB, web and the runner pods reach api on its port", () => {
     expect(policy(NS, "api-ingress").ingress).toEqual([
       {
-        from: [...subnets.public.map((cidr) => ({ ip_block: { cidr } })), { pod_selector: pods("factory-web") }, { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": RUNS } } }],
+        from: [
+          ...subnets.public.map((cidr) => ({ ip_block: { cidr } })),
+          { pod_selector: pods("factory-web") },
+          { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": RUNS } } },
+        ],
         ports: [{ protocol: "TCP", port: "8080" }],
       },
     ]);
@@ -90,7 +102,10 @@ describe("network policies", () => {
       pod_selector: {},
       policy_types: ["Egress"],
       egress: [
-        { to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": NS } }, pod_selector: pods("factory-api") }], ports: [{ protocol: "TCP", port: "8080" }] },
+        {
+          to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": NS } }, pod_selector: pods("factory-api") }],
+          ports: [{ protocol: "TCP", port: "8080" }],
+        },
         { to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16", "172.20.0.0/16", INSTANCE_METADATA_CIDR] } }] },
       ],
     });

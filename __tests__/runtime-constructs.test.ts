@@ -7,27 +7,44 @@ import { GeneratedSecret } from "../constructs/k8s/generated-secret";
 import { FactoryNetworkPolicies } from "../constructs/k8s/factory-network-policies";
 
 const stack = () => new TerraformStack(Testing.app(), "t");
-const deployment = { namespace: "n", image: "i:1", healthPath: "/", env: [], resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } };
+const deployment = {
+  namespace: "n",
+  image: "i:1",
+  healthPath: "/",
+  env: [],
+  resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+};
 
 test("RestrictedNamespace: the Pod Security version is a pinned minor, not latest", () => {
-  expect(() => new RestrictedNamespace(stack(), "ns", { name: "n", podSecurityVersion: "latest" })).toThrow('RestrictedNamespace n: podSecurityVersion must be a Kubernetes minor such as v1.35, got "latest"');
+  expect(() => new RestrictedNamespace(stack(), "ns", { name: "n", podSecurityVersion: "latest" })).toThrow(
+    'RestrictedNamespace n: podSecurityVersion must be a Kubernetes minor such as v1.35, got "latest"',
+  );
 });
 
 test("RunnerNamespace: a quota of at least 100 millicores and 1 pod", () => {
-  expect(() => new RunnerNamespace(stack(), "r", { name: "r", podSecurityVersion: "v1.35", quota: { cpuMillis: 50, memory: "1Gi", pods: 1 } })).toThrow("quota.cpuMillis must be a whole number of at least 100, got 50");
-  expect(() => new RunnerNamespace(stack(), "r", { name: "r", podSecurityVersion: "v1.35", quota: { cpuMillis: 1000, memory: "1Gi", pods: 0 } })).toThrow("quota.pods must be a whole number of at least 1, got 0");
+  expect(() => new RunnerNamespace(stack(), "r", { name: "r", podSecurityVersion: "v1.35", quota: { cpuMillis: 50, memory: "1Gi", pods: 1 } })).toThrow(
+    "quota.cpuMillis must be a whole number of at least 100, got 50",
+  );
+  expect(() => new RunnerNamespace(stack(), "r", { name: "r", podSecurityVersion: "v1.35", quota: { cpuMillis: 1000, memory: "1Gi", pods: 0 } })).toThrow(
+    "quota.pods must be a whole number of at least 1, got 0",
+  );
   expect([mebibytes("512Mi"), mebibytes("8Gi"), mebibytes("1Ti")]).toEqual([512, 8192, 1048576]);
 });
 
 test("FactoryDeployment: Recreate is for a fixed single dispatcher, not an autoscaled service; preStop delay within 0-300 s", () => {
-  expect(() => new FactoryDeployment(stack(), "d", { ...deployment, strategy: "Recreate", autoscaling: { minReplicas: 2, maxReplicas: 3, targetCpuUtilization: 70 } })).toThrow(
-    "FactoryDeployment d: Recreate stops every pod at once; an autoscaled service rolls (strategy RollingUpdate)",
+  expect(
+    () =>
+      new FactoryDeployment(stack(), "d", { ...deployment, strategy: "Recreate", autoscaling: { minReplicas: 2, maxReplicas: 3, targetCpuUtilization: 70 } }),
+  ).toThrow("FactoryDeployment d: Recreate stops every pod at once; an autoscaled service rolls (strategy RollingUpdate)");
+  expect(() => new FactoryDeployment(stack(), "d", { ...deployment, preStopDelaySeconds: 301 })).toThrow(
+    "FactoryDeployment d: preStopDelaySeconds must be a whole number from 0 to 300, got 301",
   );
-  expect(() => new FactoryDeployment(stack(), "d", { ...deployment, preStopDelaySeconds: 301 })).toThrow("FactoryDeployment d: preStopDelaySeconds must be a whole number from 0 to 300, got 301");
 });
 
 test("GeneratedSecret: a derived key may not shadow a generated or literal one", () => {
-  expect(() => new GeneratedSecret(stack(), "s", { name: "s", namespace: "n", generated: { password: {} }, derived: { password: (g) => g.password } })).toThrow('GeneratedSecret s: derived key "password" is also a generated or literal key');
+  expect(() => new GeneratedSecret(stack(), "s", { name: "s", namespace: "n", generated: { password: {} }, derived: { password: (g) => g.password } })).toThrow(
+    'GeneratedSecret s: derived key "password" is also a generated or literal key',
+  );
 });
 
 test("FactoryNetworkPolicies: the service network must be given as its network address", () => {

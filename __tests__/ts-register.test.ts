@@ -5,8 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT, appCommand } from "../scripts/lib/app-command";
 
-const nodeWithRegister = (code: string) =>
-  spawnSync("node", ["--require", "./scripts/ts-register.js", "-e", code], { cwd: PROJECT_ROOT, encoding: "utf8" });
+const nodeWithRegister = (code: string) => spawnSync("node", ["--require", "./scripts/ts-register.js", "-e", code], { cwd: PROJECT_ROOT, encoding: "utf8" });
 
 test("cdktf.json runs the app with node and the project's TypeScript register", () => {
   expect(appCommand()).toEqual({ command: "node", args: ["--require", "./scripts/ts-register.js", "main.ts"] });

@@ -29,7 +29,7 @@ export class AlbControllerRole extends IrsaRole {
       // Parsed and re-serialized: a malformed file fails synth here, not in IAM.
       policy = JSON.stringify(JSON.parse(readFileSync(file, "utf8")));
     } catch (e) {
-      throw new Error(`${file}: not a valid IAM policy JSON document (${(e as Error).message})`);
+      throw new Error(`${file}: not a valid IAM policy JSON document (${(e as Error).message})`, { cause: e });
     }
     super(scope, id, {
       roleName: `${props.clusterName}-alb-controller`,

@@ -42,20 +42,39 @@ export class BackupPlan extends Construct {
   constructor(scope: Construct, id: string, props: BackupPlanProps) {
     super(scope, id);
     if (props.weeklyRetentionDays <= props.dailyRetentionDays) {
-      throw new Error(`BackupPlan ${this.node.path}: weeklyRetentionDays (${props.weeklyRetentionDays}) must be more than dailyRetentionDays (${props.dailyRetentionDays})`);
+      throw new Error(
+        `BackupPlan ${this.node.path}: weeklyRetentionDays (${props.weeklyRetentionDays}) must be more than dailyRetentionDays (${props.dailyRetentionDays})`,
+      );
     }
     this.plan = new BackupPlanResource(this, "plan", {
       name: props.planName,
       rule: [
         // Start within an hour, finish within six: a missed window is reported, not silently skipped.
-        { ruleName: "daily", targetVaultName: props.vaultName, schedule: BACKUP_SCHEDULES.daily, startWindow: 60, completionWindow: 360, lifecycle: { deleteAfter: props.dailyRetentionDays } },
-        { ruleName: "weekly", targetVaultName: props.vaultName, schedule: BACKUP_SCHEDULES.weekly, startWindow: 60, completionWindow: 360, lifecycle: { deleteAfter: props.weeklyRetentionDays } },
+        {
+          ruleName: "daily",
+          targetVaultName: props.vaultName,
+          schedule: BACKUP_SCHEDULES.daily,
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: props.dailyRetentionDays },
+        },
+        {
+          ruleName: "weekly",
+          targetVaultName: props.vaultName,
+          schedule: BACKUP_SCHEDULES.weekly,
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: props.weeklyRetentionDays },
+        },
       ],
     });
     this.role = new ServiceRole(this, "role", {
       roleName: props.roleName,
       servicePrincipal: "backup.amazonaws.com",
-      managedPolicyArns: [awsManagedPolicy("service-role/AWSBackupServiceRolePolicyForBackup"), awsManagedPolicy("service-role/AWSBackupServiceRolePolicyForRestores")],
+      managedPolicyArns: [
+        awsManagedPolicy("service-role/AWSBackupServiceRolePolicyForBackup"),
+        awsManagedPolicy("service-role/AWSBackupServiceRolePolicyForRestores"),
+      ],
     });
     this.selection = new BackupSelection(this, "selection", {
       name: `${props.planName}-tagged-volumes`,

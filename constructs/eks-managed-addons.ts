@@ -46,7 +46,10 @@ export class EksManagedAddons extends Construct {
     // Every add-on waits for the nodes: coredns and the EBS CSI controller need nodes to become
     // ACTIVE, and on a version upgrade the order is control plane, nodes, then add-ons. (The
     // cluster starts with EKS's self-managed vpc-cni and kube-proxy, which these then adopt.)
-    const addon = (name: keyof EksAddonVersions, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string } = {}) =>
+    const addon = (
+      name: keyof EksAddonVersions,
+      extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string } = {},
+    ) =>
       new EksAddon(this, name, {
         clusterName: props.clusterName,
         addonName: name,

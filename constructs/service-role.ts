@@ -36,9 +36,7 @@ export class ServiceRole extends Construct {
 
 /** Attaches managed policies to a role, each keyed by its policy name (not its list position). */
 export function attachManagedPolicies(scope: Construct, role: IamRole, policyArns: readonly string[]): IamRolePolicyAttachment[] {
-  return policyArns.map(
-    (policyArn) => new IamRolePolicyAttachment(scope, policyArn.split("/").pop()!, { role: role.name, policyArn }),
-  );
+  return policyArns.map((policyArn) => new IamRolePolicyAttachment(scope, policyArn.split("/").pop()!, { role: role.name, policyArn }));
 }
 
 /** ARN of an AWS managed policy (commercial partition: config only admits commercial regions). */

@@ -80,7 +80,9 @@ function main(): void {
   console.log(`synth benchmark, median of ${runs} runs each (${os.cpus().length} cores)`);
   console.log(row("whole platform (every stack, lib/<resource>)", summary.platform));
   console.log(row("baseline (1 resource, provider package root)", summary.baseline));
-  console.log(`ratio platform/baseline: time ${timeRatio.toFixed(3)}x (goal <= 0.25), memory ${memRatio.toFixed(3)}x; platform peak ${summary.platform.peakMiB.toFixed(0)} MiB (goal <= 300)`);
+  console.log(
+    `ratio platform/baseline: time ${timeRatio.toFixed(3)}x (goal <= 0.25), memory ${memRatio.toFixed(3)}x; platform peak ${summary.platform.peakMiB.toFixed(0)} MiB (goal <= 300)`,
+  );
   const ok = timeRatio <= 0.25 && summary.platform.peakMiB <= 300;
   console.log(ok ? "goals met" : "GOALS NOT MET");
   process.exitCode = ok ? 0 : 1;

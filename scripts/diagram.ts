@@ -13,25 +13,12 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../config";
+import { DEPLOYED_BY } from "./print-config";
 import { buildPlatform } from "../stacks/platform";
-
 
 export interface Manifest {
   readonly stacks: Readonly<Record<string, { readonly name: string; readonly dependencies?: readonly string[] }>>;
 }
-
-/** Which operator script deploys each stack (by short name), shown under the stack's name. */
-const DEPLOYED_BY: Readonly<Record<string, string>> = {
-  state: "deploy-infra (bootstrap)",
-  network: "deploy-infra",
-  eks: "deploy-infra",
-  ecr: "deploy-infra",
-  cert: "deploy-infra",
-  backup: "deploy-infra",
-  addons: "install-alb-controller",
-  app: "deploy-app",
-  dns: "publish-dns",
-};
 
 /** Synthesizes the platform with the default settings into a temporary directory. */
 export function synthManifest(): Manifest {
@@ -77,7 +64,9 @@ function dependenciesOf(manifest: Manifest, name: string): readonly string[] {
 
 /** The stacks, each after its dependencies; among stacks ready at the same time, by name. */
 export function deployOrder(manifest: Manifest): string[] {
-  const pending = Object.values(manifest.stacks).map((s) => s.name).sort();
+  const pending = Object.values(manifest.stacks)
+    .map((s) => s.name)
+    .sort();
   const done: string[] = [];
   while (pending.length > 0) {
     const next = pending.find((n) => dependenciesOf(manifest, n).every((d) => done.includes(d) || !pending.includes(d)));

@@ -67,7 +67,9 @@ export function renderBadInputs(): string {
     "| variable | value | also set | what the app prints (exit code 1) |",
     "| --- | --- | --- | --- |",
     ...BAD_INPUTS.map((r) => {
-      const also = Object.entries(r.with ?? {}).map(([k, v]) => code(`${k}=${v}`)).join(" ");
+      const also = Object.entries(r.with ?? {})
+        .map(([k, v]) => code(`${k}=${v}`))
+        .join(" ");
       return `| \`${r.variable}\` | ${code(JSON.stringify(r.value))} | ${also} | ${code(expectedError(r))} |`;
     }),
   ].join("\n");

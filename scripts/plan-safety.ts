@@ -39,7 +39,9 @@ export interface Row {
 
 /** The verdict on one change's plans (by stack). */
 export function judge(change: RoutineChange, plans: readonly { stack: string; plan: Plan }[]): Omit<Row, "change" | "settings" | "stacks" | "planned"> {
-  const changes: ResourceChange[] = plans.flatMap((p) => (p.plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") !== "no-op" && rc.change.actions.join(",") !== "read"));
+  const changes: ResourceChange[] = plans.flatMap((p) =>
+    (p.plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") !== "no-op" && rc.change.actions.join(",") !== "read"),
+  );
   const add = changes.filter((rc) => rc.change.actions.includes("create")).length;
   const update = changes.filter((rc) => rc.change.actions.join(",") === "update").length;
   const destroy = changes.filter((rc) => rc.change.actions.includes("delete")).length;
@@ -49,10 +51,12 @@ export function judge(change: RoutineChange, plans: readonly { stack: string; pl
   for (const type of change.inPlace ?? []) {
     const ofType = changes.filter((rc) => rc.type === type);
     if (!ofType.some((rc) => rc.change.actions.join(",") === "update")) problems.push(`expected ${type} updated in place: not in the plan`);
-    for (const rc of ofType.filter((x) => x.change.actions.includes("delete"))) problems.push(`expected ${type} updated in place: ${rc.address} ${actionName(rc.change.actions)}`);
+    for (const rc of ofType.filter((x) => x.change.actions.includes("delete")))
+      problems.push(`expected ${type} updated in place: ${rc.address} ${actionName(rc.change.actions)}`);
   }
   for (const type of change.rolled ?? []) {
-    if (!changes.some((rc) => rc.type === type && rc.change.actions.join(",") === "create,delete")) problems.push(`expected ${type} rolled (successor created first): not in the plan`);
+    if (!changes.some((rc) => rc.type === type && rc.change.actions.join(",") === "create,delete"))
+      problems.push(`expected ${type} rolled (successor created first): not in the plan`);
   }
   if (problems.length) return { add, update, destroy, ok: false, verdict: problems.join("; ") };
   const types = (actions: string) => [...new Set(changes.filter((rc) => rc.change.actions.join(",") === actions).map((rc) => rc.type))].sort();
@@ -120,9 +124,20 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
 
 export function table(rows: readonly Row[]): string {
   const head = ["change", "stacks", "add", "change", "destroy", "verdict"];
-  const cells = rows.map((r) => [r.change, r.stacks, r.planned ? String(r.add) : "-", r.planned ? String(r.update) : "-", r.planned ? String(r.destroy) : "-", r.verdict]);
+  const cells = rows.map((r) => [
+    r.change,
+    r.stacks,
+    r.planned ? String(r.add) : "-",
+    r.planned ? String(r.update) : "-",
+    r.planned ? String(r.destroy) : "-",
+    r.verdict,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.slice(0).map((c) => (i < 5 ? c[i].length : 0))));
-  const line = (c: string[]) => c.map((x, i) => (i < 5 ? x.padEnd(widths[i] + 2) : x)).join("").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i < 5 ? x.padEnd(widths[i] + 2) : x))
+      .join("")
+      .trimEnd();
   return [line(head), ...cells.map(line)].join("\n");
 }
 
@@ -146,7 +161,13 @@ async function main(argv: string[]): Promise<number> {
   // Which stacks are deployed: one listing of the state bucket.
   const first = path.join(outdir, "slot-0");
   const all = ["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"].map((s) => stackName(config, s));
-  const deployed = new Runner(parseArgs(["plan", "--outdir", first, ...all]), synthInto(first, config), config.region, config.awsProfile, config.stateBucket).stacksWithState(all);
+  const deployed = new Runner(
+    parseArgs(["plan", "--outdir", first, ...all]),
+    synthInto(first, config),
+    config.region,
+    config.awsProfile,
+    config.stateBucket,
+  ).stacksWithState(all);
   const rows: Row[] = new Array(changes.length);
   let next = 0;
   // Each worker plans in an output directory of its own, initialized once and reused.

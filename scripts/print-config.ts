@@ -26,6 +26,19 @@ export const IMAGES = ["factory-api", "factory-web", "factory-runner-controller"
 /** The stacks the scripts deploy and destroy, by short name (stack name = `<prefix>-<short>`). */
 export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"] as const;
 
+/** The operator verb that deploys each stack, by short name (the diagram and the engine's messages). */
+export const DEPLOYED_BY: Readonly<Record<string, string>> = {
+  state: "deploy-infra (bootstrap)",
+  network: "deploy-infra",
+  eks: "deploy-infra",
+  ecr: "deploy-infra",
+  cert: "deploy-infra",
+  backup: "deploy-infra",
+  addons: "install-alb-controller",
+  app: "deploy-app",
+  dns: "publish-dns",
+} satisfies Record<(typeof STACK_SHORT_NAMES)[number], string>;
+
 const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
 
 /** The values the scripts use, as ordered [KEY, value] pairs (KEY without the CFG_ prefix). */

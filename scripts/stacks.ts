@@ -33,6 +33,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSyn
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, loadConfig } from "../config";
+import { DEPLOYED_BY } from "./print-config";
 import { AdoptionError, Adoption, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, writeImports } from "./lib/adopt";
 import { AwsCli, AwsCliError } from "./lib/aws-cli";
 import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend, taintedObjects } from "./lib/stack-backend";
@@ -72,7 +73,17 @@ function parseArgs(argv: string[]): Options {
   const [first, ...rest] = argv;
   const verb = VERBS.find((v) => v === first);
   if (!verb) throw new UsageError(`unknown verb ${JSON.stringify(first ?? "")} (${VERBS.join(", ")})`);
-  const o: Options = { verb, stacks: [], yes: false, adopt: false, force: false, show: false, outdir: path.join(ROOT, "cdktf.out"), noRefresh: new Set(), allowReplace: new Set() };
+  const o: Options = {
+    verb,
+    stacks: [],
+    yes: false,
+    adopt: false,
+    force: false,
+    show: false,
+    outdir: path.join(ROOT, "cdktf.out"),
+    noRefresh: new Set(),
+    allowReplace: new Set(),
+  };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === "--yes" || a === "-y") o.yes = true;
@@ -101,7 +112,20 @@ export interface Manifest {
 }
 
 /** What the synthesized output is made of: the app's sources and data, what npm installed (its hidden lock file), and its settings. */
-const SYNTH_INPUTS = ["main.ts", "config.ts", "versions.ts", "versions.yaml", "cdktf.json", "package-lock.json", "node_modules/.package-lock.json", "scripts/ts-register.js", "stacks", "constructs", "helm-values", "iam-policies"];
+const SYNTH_INPUTS = [
+  "main.ts",
+  "config.ts",
+  "versions.ts",
+  "versions.yaml",
+  "cdktf.json",
+  "package-lock.json",
+  "node_modules/.package-lock.json",
+  "scripts/ts-register.js",
+  "stacks",
+  "constructs",
+  "helm-values",
+  "iam-policies",
+];
 
 /** A digest of every synth input (file contents, and the FACTORY_* settings). */
 export function synthKey(env: NodeJS.ProcessEnv = process.env, root = ROOT): string {
@@ -116,7 +140,10 @@ export function synthKey(env: NodeJS.ProcessEnv = process.env, root = ROOT): str
     hash.update(`${rel}\0`).update(readFileSync(file)).update("\0");
   };
   SYNTH_INPUTS.forEach(add);
-  for (const key of Object.keys(env).filter((k) => k.startsWith("FACTORY_") && k !== "FACTORY_RESULT_FILE" && k !== "FACTORY_ELAPSED_BASE").sort()) hash.update(`${key}=${env[key]}\0`);
+  for (const key of Object.keys(env)
+    .filter((k) => k.startsWith("FACTORY_") && k !== "FACTORY_RESULT_FILE" && k !== "FACTORY_ELAPSED_BASE")
+    .sort())
+    hash.update(`${key}=${env[key]}\0`);
   return hash.digest("hex");
 }
 
@@ -151,7 +178,11 @@ function synth(outdir: string): Manifest {
     env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(project.context ?? {}) },
   });
   if (r.status !== 0 || !existsSync(manifestFile)) {
-    const detail = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error/i.test(l)).slice(-3).join(" / ");
+    const detail = `${r.stdout}\n${r.stderr}`
+      .split("\n")
+      .filter((l) => /error/i.test(l))
+      .slice(-3)
+      .join(" / ");
     throw new UsageError(`synth failed (${r.status !== 0 ? `exit ${r.status}` : "no manifest.json written"}): ${detail.trim() || "see its output"}`);
   }
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
@@ -257,7 +288,12 @@ export class Runner {
     if (r.status === 0) return undefined;
     // A Ctrl-C (or TERM) that reaches init: said as for any other step, not as init's failure.
     if (interruptedBy()) return `interrupted (${interruptedBy()}) during terraform init; nothing was planned or applied in it`;
-    const tail = r.output.trim().split("\n").filter((l) => l.trim()).slice(-3).join(" / ");
+    const tail = r.output
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join(" / ");
     return `terraform init ${describeEnd(r)}: ${tail}`;
   }
 
@@ -333,10 +369,17 @@ export class Runner {
     const t0 = Date.now();
     const backend = this.backend(stack);
     const fail = (text: string): Prepared => ({ stack, done: { stack, ok: false, text } });
-    if (backend instanceof LocalStackBackend && backend.resourceCount() === undefined && (this.listed === undefined ? this.bucketExists() : this.listed !== null)) {
+    if (
+      backend instanceof LocalStackBackend &&
+      backend.resourceCount() === undefined &&
+      (this.listed === undefined ? this.bucketExists() : this.listed !== null)
+    ) {
       // The bootstrap stack's state is a file in the checkout that made the bucket. Applied from
       // another checkout, it would try to create the bucket again.
-      return { stack, done: { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` } };
+      return {
+        stack,
+        done: { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` },
+      };
     }
     const lock = this.mayExist(backend.lockLocation) ? backend.lock() : undefined;
     if (lock) return fail(lockText(stack, backend, lock));
@@ -359,7 +402,7 @@ export class Runner {
       if (problem) return fail(problem);
     }
     const adoptions: Adoption[] = [];
-    let planStatus: number | null = null;
+    let planStatus: number | null; // the last plan's exit status (the loop runs at least once)
     // Terraform's machine-readable plan: its planned changes spare a `terraform show -json` (a
     // whole provider start, 4-5 s of CPU) unless something is deleted or adopted.
     const planArgs = ["plan", "-input=false", "-json", "-lock-timeout=0s", "-detailed-exitcode", "-out=tfplan"];
@@ -414,7 +457,12 @@ export class Runner {
     for (const line of violationLines(stack, stop)) process.stderr.write(`  ${line}\n`);
     process.stderr.write(`  to apply it on purpose, add: ${stop.map((v) => `--allow-replace ${v.address}`).join(" ")}\n\n`);
     const list = stop.map((v) => v.address).join(", ");
-    return { stack, ok: false, blocked: true, text: `stopped by the guard: the plan destroys or replaces ${stop.length} protected resource(s), nothing applied: ${list} (why: the lines above); to proceed on purpose: --allow-replace <address>` };
+    return {
+      stack,
+      ok: false,
+      blocked: true,
+      text: `stopped by the guard: the plan destroys or replaces ${stop.length} protected resource(s), nothing applied: ${list} (why: the lines above); to proceed on purpose: --allow-replace <address>`,
+    };
   }
 
   /** The apply of a prepared plan (after approval, unless --yes), then its verification. */
@@ -529,7 +577,14 @@ interface PlanOutcome extends Outcome {
  * forcing it are not in the stream: a plan that deletes anything is read with `show -json`.
  */
 export function plannedChanges(stdout: string): Plan {
-  const actions: Record<string, string[]> = { create: ["create"], update: ["update"], delete: ["delete"], replace: ["delete", "create"], read: ["read"], noop: ["no-op"] };
+  const actions: Record<string, string[]> = {
+    create: ["create"],
+    update: ["update"],
+    delete: ["delete"],
+    replace: ["delete", "create"],
+    read: ["read"],
+    noop: ["no-op"],
+  };
   const changes: ResourceChange[] = [];
   for (const line of stdout.split("\n")) {
     if (!line.startsWith("{")) continue;
@@ -537,7 +592,12 @@ export function plannedChanges(stdout: string): Plan {
     const event = JSON.parse(line) as any;
     if (event.type !== "planned_change") continue;
     const resource = event.change.resource;
-    changes.push({ address: resource.addr, type: resource.resource_type, mode: String(resource.addr).startsWith("data.") ? "data" : "managed", change: { actions: actions[event.change.action] ?? [event.change.action] } });
+    changes.push({
+      address: resource.addr,
+      type: resource.resource_type,
+      mode: String(resource.addr).startsWith("data.") ? "data" : "managed",
+      change: { actions: actions[event.change.action] ?? [event.change.action] },
+    });
   }
   return { resource_changes: changes };
 }
@@ -568,7 +628,12 @@ function objectKey(location: string): string {
 /** Terraform refused to start because the directory needs `init` (backend or providers changed); it changed nothing. */
 function needsInit(r: TerraformResult): boolean {
   // Under -json the messages are JSON strings: their quotes are escaped.
-  return r.status === 1 && /Backend initialization required|Required plugins are not installed|Inconsistent dependency lock file|please run "terraform init"/i.test(r.output.replace(/\\"/g, '"'));
+  return (
+    r.status === 1 &&
+    /Backend initialization required|Required plugins are not installed|Inconsistent dependency lock file|please run "terraform init"/i.test(
+      r.output.replace(/\\"/g, '"'),
+    )
+  );
 }
 
 function seconds(t0: number): string {
@@ -600,7 +665,13 @@ function pastTense(summary: string): string {
 }
 
 function changeLines(plan: Plan): string[] {
-  const verbs: Record<string, string> = { create: "create", update: "update in place", delete: "destroy", "delete,create": "REPLACE (destroy first)", "create,delete": "replace (create first)" };
+  const verbs: Record<string, string> = {
+    create: "create",
+    update: "update in place",
+    delete: "destroy",
+    "delete,create": "REPLACE (destroy first)",
+    "create,delete": "replace (create first)",
+  };
   return (plan.resource_changes ?? [])
     .filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") !== "no-op")
     .map((rc) => `  ${verbs[rc.change.actions.join(",")] ?? rc.change.actions.join(",")}: ${rc.address}`);
@@ -611,7 +682,7 @@ function readLine(): string {
   const buf = Buffer.alloc(1);
   let line = "";
   for (;;) {
-    let n = 0;
+    let n: number;
     try {
       n = readSync(0, buf, 0, 1, null);
     } catch {
@@ -623,9 +694,6 @@ function readLine(): string {
 }
 
 // ---- verbs ----------------------------------------------------------------------------------------
-
-/** The verb that deploys each stack (by short name), for the prerequisite message. */
-const DEPLOYED_BY: Record<string, string> = { network: "deploy-infra", eks: "deploy-infra", ecr: "deploy-infra", cert: "deploy-infra", backup: "deploy-infra", addons: "install-alb-controller", app: "deploy-app", dns: "publish-dns" };
 
 /**
  * The stacks whose outputs `stack` reads (its cross-stack remote state data sources). Only these
@@ -702,7 +770,9 @@ async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
   const keys = runner.listBucket();
   if (!keys && stacks.some((s) => runner.backend(s) instanceof S3StackBackend)) {
     // Nothing deployed, or settings that point elsewhere (FACTORY_REGION, FACTORY_STATE_BUCKET): not "in sync".
-    throw new UsageError(`the state bucket ${runner.stateBucket} does not exist: nothing is deployed with these settings (check FACTORY_REGION and FACTORY_STATE_BUCKET)`);
+    throw new UsageError(
+      `the state bucket ${runner.stateBucket} does not exist: nothing is deployed with these settings (check FACTORY_REGION and FACTORY_STATE_BUCKET)`,
+    );
   }
   const deployed = runner.stacksWithState(stacks, keys ?? new Set());
   const outcomes: PlanOutcome[] = new Array(stacks.length);
@@ -710,7 +780,9 @@ async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
   const worker = async () => {
     for (let i = next++; i < stacks.length; i = next++) {
       const s = stacks[i];
-      outcomes[i] = deployed.has(s) ? await runner.plan(s).catch((e: Error): PlanOutcome => ({ stack: s, ok: false, text: e.message })) : { stack: s, ok: true, text: "not deployed" };
+      outcomes[i] = deployed.has(s)
+        ? await runner.plan(s).catch((e: Error): PlanOutcome => ({ stack: s, ok: false, text: e.message }))
+        : { stack: s, ok: true, text: "not deployed" };
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, stacks.length) }, worker));
@@ -805,12 +877,16 @@ function unlock(opts: Options, aws: AwsCli, bucket: string): number {
   if (existsSync("/proc/self/cwd")) {
     const pids = terraformProcessesFor(stack);
     if (pids.length) {
-      process.stderr.write(`unlock: error: Terraform is still running for ${stack} (pid ${pids.join(", ")}): wait for it, or stop it with kill -INT ${pids[0]}\n`);
+      process.stderr.write(
+        `unlock: error: Terraform is still running for ${stack} (pid ${pids.join(", ")}): wait for it, or stop it with kill -INT ${pids[0]}\n`,
+      );
       return EXIT_FAILED;
     }
   }
   if (host !== os.hostname() && !opts.force) {
-    process.stderr.write(`unlock: error: the lock was taken on another machine (${lock.Who}); make sure no Terraform runs there for ${stack}, then: npm run unlock -- ${stack} --force\n`);
+    process.stderr.write(
+      `unlock: error: the lock was taken on another machine (${lock.Who}); make sure no Terraform runs there for ${stack}, then: npm run unlock -- ${stack} --force\n`,
+    );
     return EXIT_FAILED;
   }
   backend.removeLock(lock.ID);
@@ -863,7 +939,13 @@ async function main(argv: string[]): Promise<number> {
       usableEarly: (s: string) => runner.backend(s) instanceof LocalStackBackend,
       weight: (s: string) => resourceCount(runner.dir(s)),
     };
-    outcomes = await scheduleApply(order, deps, parallel, (s) => runner.prepare(s), (p) => runner.commit(p));
+    outcomes = await scheduleApply(
+      order,
+      deps,
+      parallel,
+      (s) => runner.prepare(s),
+      (p) => runner.commit(p),
+    );
   } else {
     // A stack without a state object has nothing to destroy and holds nobody back (one listing).
     const withState = runner.stacksWithState(opts.stacks, keys);
@@ -884,7 +966,6 @@ async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
-
 
 if (require.main === module) {
   main(process.argv.slice(2))

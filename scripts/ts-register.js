@@ -16,7 +16,10 @@ const cacheDir = path.join(__dirname, "..", "node_modules", ".cache", "factory-t
 
 function transpile(source, filename) {
   const options = { loader: "ts", format: "cjs", target: "node20", sourcefile: filename, sourcemap: debug ? "inline" : false };
-  const key = crypto.createHash("sha256").update(`${esbuild.version}\0${JSON.stringify(options)}\0${source}`).digest("hex");
+  const key = crypto
+    .createHash("sha256")
+    .update(`${esbuild.version}\0${JSON.stringify(options)}\0${source}`)
+    .digest("hex");
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, "utf8");

@@ -59,9 +59,7 @@ export class AppStack extends ClusterStack {
     const services = new FactoryServices(this, "services", {
       namespace: ns,
       runnerNamespace: runs,
-      images: Object.fromEntries(
-        Object.entries(ecr.repositoryUrls).map(([image, url]) => [image, guard.image(url)]),
-      ) as Record<FactoryImage, string>,
+      images: Object.fromEntries(Object.entries(ecr.repositoryUrls).map(([image, url]) => [image, guard.image(url)])) as Record<FactoryImage, string>,
       apiHealthPath: config.apiHealthPath,
       dataStoreEnv: dataStores.clientEnv,
       autoscaling: { minReplicas: config.replicas.min, maxReplicas: config.replicas.max, targetCpuUtilization: TARGET_CPU_UTILIZATION },

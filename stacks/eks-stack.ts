@@ -85,6 +85,9 @@ export class EksStack extends FactoryStack {
     new TerraformOutput(this, "OidcProviderArn", { value: this.oidcProviderArn });
     new TerraformOutput(this, "ClusterSecurityGroupId", { value: cluster.vpcConfig.clusterSecurityGroupId });
     new TerraformOutput(this, "AlbControllerRoleArn", { value: this.albControllerRoleArn });
-    new TerraformOutput(this, "ClusterAutoscalerRoleArn", { value: this.clusterAutoscalerRoleArn, description: "The Cluster Autoscaler's IRSA role (kube-system/cluster-autoscaler)" });
+    new TerraformOutput(this, "ClusterAutoscalerRoleArn", {
+      value: this.clusterAutoscalerRoleArn,
+      description: "The Cluster Autoscaler's IRSA role (kube-system/cluster-autoscaler)",
+    });
   }
 }

@@ -46,9 +46,10 @@ const EXTRA_ADMIN = "arn:aws:iam::582719176192:role/factory-operators";
  */
 const SPOT = { FACTORY_NODE_CAPACITY_TYPE: "SPOT" };
 const config = loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_ADMIN_PRINCIPAL_ARNS: EXTRA_ADMIN });
-const stackNames = Object.fromEntries(
-  ["state", "network", "eks", "ecr", "cert", "backup", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`]),
-) as Record<"state" | "network" | "eks" | "ecr" | "cert" | "backup" | "dns", string>;
+const stackNames = Object.fromEntries(["state", "network", "eks", "ecr", "cert", "backup", "dns"].map((s) => [s, `${config.stackPrefix}-${s}`])) as Record<
+  "state" | "network" | "eks" | "ecr" | "cert" | "backup" | "dns",
+  string
+>;
 
 // ---- reporting --------------------------------------------------------------------------------
 
@@ -245,7 +246,14 @@ const verbTimes: Array<[string, number]> = [];
  * Runs scripts/aws/<verb>.sh as an operator would (the real aws CLI, Terraform and cdktf), with
  * `during` called once it has started (to interrupt it).
  */
-function verb(name: string, args: string[], label: string, during?: (child: ChildProcess, output: () => string) => Promise<void>, extraEnv: Record<string, string> = {}, verbOutdir = outdir): Promise<Verb> {
+function verb(
+  name: string,
+  args: string[],
+  label: string,
+  during?: (child: ChildProcess, output: () => string) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+  verbOutdir = outdir,
+): Promise<Verb> {
   const start = Date.now();
   const script = path.join(root, "scripts", "aws", `${name}.sh`);
   return new Promise((resolve) => {
@@ -260,7 +268,12 @@ function verb(name: string, args: string[], label: string, during?: (child: Chil
       const seconds = (Date.now() - start) / 1000;
       writeFileSync(path.join(logDir, `${label}.log`), `$ ${name}.sh ${args.join(" ")}\n${out}`);
       verbTimes.push([label, seconds]);
-      const last = out.trim().split("\n").filter((l) => l.trim()).pop() ?? "";
+      const last =
+        out
+          .trim()
+          .split("\n")
+          .filter((l) => l.trim())
+          .pop() ?? "";
       log(`${label}: exit ${status ?? signal} in ${seconds.toFixed(0)} s: ${last}`);
       resolve({ status, signal, stderr: out, seconds, last });
     });
@@ -313,15 +326,32 @@ function lockObjects(): string[] {
 function noChangesFor(r: Verb, shorts: Short[]): void {
   for (const short of shorts) {
     const line = new RegExp(`^${stackNames[short]}\\s+no changes$`, "m");
-    check(`second plan of ${stackNames[short]} has no changes (the verb left it alone)`, line.test(r.stderr), r.stderr.split("\n").filter((l) => l.startsWith(stackNames[short])).join(" | "));
+    check(
+      `second plan of ${stackNames[short]} has no changes (the verb left it alone)`,
+      line.test(r.stderr),
+      r.stderr
+        .split("\n")
+        .filter((l) => l.startsWith(stackNames[short]))
+        .join(" | "),
+    );
   }
 }
 
 /** `terraform plan -detailed-exitcode` in the verbs' stack directory: 0 means in sync. */
 async function planIsEmpty(short: Short, label: string): Promise<void> {
-  const r = await runAsync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock-timeout=0s"], { cwd: stackDir(short), logName: `plan-${label}-${short}` });
-  const changes = r.stdout.split("\n").filter((l) => /^\s+# .* (will|must) be/.test(l)).map((l) => l.trim());
-  check(`${label}: ${stackNames[short]} plans no changes`, r.status === 0, r.status === 2 ? changes.join("; ") : r.stderr.trim().split("\n").slice(-5).join(" "));
+  const r = await runAsync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock-timeout=0s"], {
+    cwd: stackDir(short),
+    logName: `plan-${label}-${short}`,
+  });
+  const changes = r.stdout
+    .split("\n")
+    .filter((l) => /^\s+# .* (will|must) be/.test(l))
+    .map((l) => l.trim());
+  check(
+    `${label}: ${stackNames[short]} plans no changes`,
+    r.status === 0,
+    r.status === 2 ? changes.join("; ") : r.stderr.trim().split("\n").slice(-5).join(" "),
+  );
 }
 
 function countPlatform(): { vpcs: number; clusters: number; kmsKeys: number; nodegroups: number; natGateways: number } {
@@ -373,7 +403,10 @@ async function main(): Promise<void> {
   const zoneId = String(zone.HostedZone.Id).replace("/hostedzone/", "");
   log(`created hosted zone ${config.hostedZone} (${zoneId})`);
   // ... and the operators' role, given cluster admin through FACTORY_ADMIN_PRINCIPAL_ARNS.
-  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${config.accountId}:root` }, Action: "sts:AssumeRole" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${config.accountId}:root` }, Action: "sts:AssumeRole" }],
+  };
   aws(["iam", "create-role", "--role-name", EXTRA_ADMIN.split("/").pop()!, "--assume-role-policy-document", JSON.stringify(trust)]);
 
   // 1. A new account: the README's first command, interrupted twice on the way, as real life
@@ -382,7 +415,10 @@ async function main(): Promise<void> {
   // re-apply would replace the key and with it the cluster that it encrypts.
   let kmsKey = "";
   const eksKeys = () =>
-    (aws(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${stackNames.eks}`]).ResourceTagMappingList as { ResourceARN: string }[])
+    (
+      aws(["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${stackNames.eks}`])
+        .ResourceTagMappingList as { ResourceARN: string }[]
+    )
       .map((m) => m.ResourceARN.split("/").pop()!)
       .filter((id) => aws(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
   const interrupted = await verb("deploy-infra", ["--yes"], "deploy-infra (new account, SIGINT)", async (child, output) => {
@@ -392,9 +428,20 @@ async function main(): Promise<void> {
     child.kill("SIGINT");
     log(`sent SIGINT to deploy-infra once KMS key ${kmsKey} existed`);
   });
-  check("an interrupted verb exits non-zero and its last line says so", interrupted.status === 1 && /interrupted \(SIGINT\)/.test(interrupted.last), `exit ${interrupted.status}: ${interrupted.last}`);
-  check("an interrupted verb says what it left and leaves no lock (Terraform stopped gracefully)", /left: state with \d+ resource\(s\), lock released/.test(interrupted.stderr) && lockObjects().length === 0, lockObjects().join(", "));
-  check("deploy-infra checked every pinned EKS add-on version against AWS before applying", /EKS add-on versions offered by AWS for Kubernetes /.test(interrupted.stderr));
+  check(
+    "an interrupted verb exits non-zero and its last line says so",
+    interrupted.status === 1 && /interrupted \(SIGINT\)/.test(interrupted.last),
+    `exit ${interrupted.status}: ${interrupted.last}`,
+  );
+  check(
+    "an interrupted verb says what it left and leaves no lock (Terraform stopped gracefully)",
+    /left: state with \d+ resource\(s\), lock released/.test(interrupted.stderr) && lockObjects().length === 0,
+    lockObjects().join(", "),
+  );
+  check(
+    "deploy-infra checked every pinned EKS add-on version against AWS before applying",
+    /EKS add-on versions offered by AWS for Kubernetes /.test(interrupted.stderr),
+  );
   await addonCheckRefusesUnofferedPin();
 
   // Then the next run is killed: its Terraform gets SIGKILL once the cluster exists.
@@ -406,25 +453,63 @@ async function main(): Promise<void> {
     for (const pid of pids) process.kill(pid, "SIGKILL");
     log(`killed terraform apply (pid ${pids.join(", ")}) of ${stackNames.eks}`);
   });
-  check("the run after the interruption untaints the KMS key the interrupted apply created, instead of replacing it", /untainted aws_kms_key\./.test(killed.stderr), killed.stderr.split("\n").filter((l) => /taint|REPLACE/.test(l)).join(" | "));
+  check(
+    "the run after the interruption untaints the KMS key the interrupted apply created, instead of replacing it",
+    /untainted aws_kms_key\./.test(killed.stderr),
+    killed.stderr
+      .split("\n")
+      .filter((l) => /taint|REPLACE/.test(l))
+      .join(" | "),
+  );
   check("a killed Terraform: the verb exits non-zero", killed.status !== 0 && killed.status !== null, `exit ${killed.status}`);
-  check("a killed Terraform: the last line names the stack, the kill and the lock", killed.last.includes(stackNames.eks) && /killed by SIGKILL/.test(killed.last) && /npm run unlock -- /.test(killed.last), killed.last);
+  check(
+    "a killed Terraform: the last line names the stack, the kill and the lock",
+    killed.last.includes(stackNames.eks) && /killed by SIGKILL/.test(killed.last) && /npm run unlock -- /.test(killed.last),
+    killed.last,
+  );
 
   const locked = await verb("deploy-infra", ["--yes"], "deploy-infra (locked)");
-  check("a stale lock: the verb stops before any change (exit 2), naming the stack, the lock and the unlock verb", locked.status === 2 && locked.last.includes(`${stackNames.eks}/terraform.tfstate.tflock`) && locked.last.includes(`npm run unlock -- ${stackNames.eks}`), `exit ${locked.status}: ${locked.last}`);
+  check(
+    "a stale lock: the verb stops before any change (exit 2), naming the stack, the lock and the unlock verb",
+    locked.status === 2 && locked.last.includes(`${stackNames.eks}/terraform.tfstate.tflock`) && locked.last.includes(`npm run unlock -- ${stackNames.eks}`),
+    `exit ${locked.status}: ${locked.last}`,
+  );
 
   const unlocked = await verb("unlock", [stackNames.eks], "unlock eks");
-  check("unlock removes the stale lock", unlocked.status === 0 && lockObjects().length === 0, `exit ${unlocked.status}: ${unlocked.last}; locks: ${lockObjects().join(", ")}`);
+  check(
+    "unlock removes the stale lock",
+    unlocked.status === 0 && lockObjects().length === 0,
+    `exit ${unlocked.status}: ${unlocked.last}; locks: ${lockObjects().join(", ")}`,
+  );
 
   const recovered = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (recovery)");
-  check("recovery adopts what the killed apply created (the cluster among them)", new RegExp(`adopting aws_eks_cluster\\.\\S+ = ${config.clusterName} `).test(recovered.stderr), recovered.stderr.split("\n").filter((l) => /adopt/.test(l)).join(" | "));
-  check("neither run after an interruption replaced or destroyed anything", [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)));
-  checkEqual("after recovery: no duplicate VPC, cluster, KMS key (the cluster's and the backup vault's), node group or NAT gateway", countPlatform(), { vpcs: 1, clusters: 1, kmsKeys: 2, nodegroups: 1, natGateways: 1 });
+  check(
+    "recovery adopts what the killed apply created (the cluster among them)",
+    new RegExp(`adopting aws_eks_cluster\\.\\S+ = ${config.clusterName} `).test(recovered.stderr),
+    recovered.stderr
+      .split("\n")
+      .filter((l) => /adopt/.test(l))
+      .join(" | "),
+  );
+  check(
+    "neither run after an interruption replaced or destroyed anything",
+    [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)),
+  );
+  checkEqual("after recovery: no duplicate VPC, cluster, KMS key (the cluster's and the backup vault's), node group or NAT gateway", countPlatform(), {
+    vpcs: 1,
+    clusters: 1,
+    kmsKeys: 2,
+    nodegroups: 1,
+    natGateways: 1,
+  });
   checkEqual("after recovery: the eks stack's KMS key is the one the interrupted apply created", eksKeys(), [kmsKey]);
-  check("deploy-infra on a new account, after two interruptions: exit 0, last line says done", recovered.status === 0 && /deploy-infra: done$/.test(recovered.last), recovered.last);
+  check(
+    "deploy-infra on a new account, after two interruptions: exit 0, last line says done",
+    recovered.status === 0 && /deploy-infra: done$/.test(recovered.last),
+    recovered.last,
+  );
   // That the recovered eks stack plans nothing else is the drift check's below: its one change is
   // the log group's retention, changed out of band after the recovery.
-
 
   // 2. Drift: a change made outside the code (the cluster log group's retention, with the aws
   // CLI) is reported for exactly its stack; the verb brings it back and changes nothing else.
@@ -432,23 +517,49 @@ async function main(): Promise<void> {
   aws(["logs", "put-retention-policy", "--log-group-name", logGroup, "--retention-in-days", "7"]);
   const drifted = await verb("drift", [], "drift (out-of-band change)");
   driftTable = drifted.stderr;
-  check("drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change (so the recovery left nothing to do)", drifted.status === 2 && /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 5 in sync, 3 not deployed$/.test(drifted.last), `exit ${drifted.status}: ${drifted.last}`);
-  check("drift names the changed resource: the log group, updated in place", /attractor-factory-eks:\s+update in place: aws_cloudwatch_log_group\./.test(drifted.stderr));
+  check(
+    "drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change (so the recovery left nothing to do)",
+    drifted.status === 2 &&
+      /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 5 in sync, 3 not deployed$/.test(drifted.last),
+    `exit ${drifted.status}: ${drifted.last}`,
+  );
+  check(
+    "drift names the changed resource: the log group, updated in place",
+    /attractor-factory-eks:\s+update in place: aws_cloudwatch_log_group\./.test(drifted.stderr),
+  );
   for (const short of ["state", "network", "ecr", "cert", "backup"] as Short[]) {
     check(`drift: ${stackNames[short]} in sync`, new RegExp(`^${stackNames[short]}\\s+in sync$`, "m").test(drifted.stderr));
   }
   for (const short of ["addons", "app", "dns"]) {
-    check(`drift: ${config.stackPrefix}-${short} (no state) is "not deployed", not an error`, new RegExp(`^${config.stackPrefix}-${short}\\s+not deployed$`, "m").test(drifted.stderr));
+    check(
+      `drift: ${config.stackPrefix}-${short} (no state) is "not deployed", not an error`,
+      new RegExp(`^${config.stackPrefix}-${short}\\s+not deployed$`, "m").test(drifted.stderr),
+    );
   }
   const diff = await verb("diff", ["eks"], "diff eks");
-  check("npm run diff -- eks: exit 2, the whole plan with the retention change", diff.status === 2 && /retention_in_days\s+= 7 -> 90/.test(diff.stderr), `exit ${diff.status}: ${diff.last}`);
+  check(
+    "npm run diff -- eks: exit 2, the whole plan with the retention change",
+    diff.status === 2 && /retention_in_days\s+= 7 -> 90/.test(diff.stderr),
+    `exit ${diff.status}: ${diff.last}`,
+  );
   // The same run makes a routine change that AWS cannot make in place: the node group's capacity
   // type. It must roll: the new group created (and ACTIVE) before the old one is deleted.
   const groupBefore = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
   const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again, SPOT)", SPOT);
   noChangesFor(again, ["state", "network", "ecr", "cert", "backup"]);
-  check("deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed", /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed/m.test(again.stderr), again.stderr.split("\n").filter((l) => l.startsWith(stackNames.eks)).join(" | "));
-  checkEqual("the log group's retention is the code's again", aws(["logs", "describe-log-groups", "--log-group-name-prefix", logGroup]).logGroups[0].retentionInDays, config.logRetentionDays);
+  check(
+    "deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed",
+    /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed/m.test(again.stderr),
+    again.stderr
+      .split("\n")
+      .filter((l) => l.startsWith(stackNames.eks))
+      .join(" | "),
+  );
+  checkEqual(
+    "the log group's retention is the code's again",
+    aws(["logs", "describe-log-groups", "--log-group-name-prefix", logGroup]).logGroups[0].retentionInDays,
+    config.logRetentionDays,
+  );
   verifyRoll(again, groupBefore);
   // Three read-only runs side by side (none of them changes anything or holds a lock for long):
   // - the plan-safety rehearsal of every routine change on the deployed platform (its
@@ -464,13 +575,19 @@ async function main(): Promise<void> {
     verb("drift", [], "drift (after deploy-infra)", undefined, SPOT),
     verb("deploy-infra", ["--yes"], "deploy-infra (guard)", undefined, { ...SPOT, FACTORY_VPC_CIDR: "10.43.0.0/16" }, path.join(work, "guard", "cdktf.out")),
   ]);
-  check("drift after the verb re-applied: exit 0, in sync", inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 6 in sync, 3 not deployed$/.test(inSync.last), `exit ${inSync.status}: ${inSync.last}`);
+  check(
+    "drift after the verb re-applied: exit 0, in sync",
+    inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 6 in sync, 3 not deployed$/.test(inSync.last),
+    `exit ${inSync.status}: ${inSync.last}`,
+  );
   verifyGuard(guarded);
   const aside = path.join(work, "aside", "cdktf.out");
 
   // From another checkout (an output directory without the bootstrap's state file), the bucket's
   // stack is skipped, never applied again (that would try to create the bucket a second time).
-  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stackNames.state], { logName: "bootstrap-elsewhere" });
+  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stackNames.state], {
+    logName: "bootstrap-elsewhere",
+  });
   check(
     "the bootstrap from another checkout is skipped: the bucket exists and its state file is not there",
     otherCheckout.status === 0 && /bootstrapped from another checkout\): skipped/.test(otherCheckout.stderr),
@@ -481,9 +598,20 @@ async function main(): Promise<void> {
   // controller sets them), then publish-dns.
   const net = outputs("network");
   const alb = aws([
-    "elbv2", "create-load-balancer", "--name", config.albName, "--type", "application", "--scheme", "internet-facing",
-    "--subnets", ...net.PublicSubnetIds,
-    "--tags", `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`, `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`, "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
+    "elbv2",
+    "create-load-balancer",
+    "--name",
+    config.albName,
+    "--type",
+    "application",
+    "--scheme",
+    "internet-facing",
+    "--subnets",
+    ...net.PublicSubnetIds,
+    "--tags",
+    `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`,
+    `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`,
+    "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
   ]).LoadBalancers[0];
   log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
   log("checking resources");
@@ -504,17 +632,27 @@ async function main(): Promise<void> {
   // 5. destroy-all from a partial platform: addons and app were never deployed.
   aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
   const destroyed = await mustVerb("destroy-all", ["--yes"], "destroy-all", SPOT);
-  const dataVolumes = ((await awsAsync(["ec2", "describe-volumes", "--filters", `Name=tag-key,Values=${backupTag(config.stackPrefix).key}`])).Volumes as { VolumeId: string }[]).map((v) => v.VolumeId).sort();
+  const dataVolumes = (
+    (await awsAsync(["ec2", "describe-volumes", "--filters", `Name=tag-key,Values=${backupTag(config.stackPrefix).key}`])).Volumes as { VolumeId: string }[]
+  )
+    .map((v) => v.VolumeId)
+    .sort();
   check(
     "destroy-all names the data volumes it keeps (the stores' volumes outlive the cluster; the vault's recovery points are gone)",
     dataVolumes.length === 3 && dataVolumes.every((id) => destroyed.stderr.includes(id)) && /kept: .*data volume/.test(destroyed.stderr),
-    `${dataVolumes.join(" ")}: ${destroyed.stderr.split("\n").filter((l) => /kept/.test(l)).join(" | ")}`,
+    `${dataVolumes.join(" ")}: ${destroyed.stderr
+      .split("\n")
+      .filter((l) => /kept/.test(l))
+      .join(" | ")}`,
   );
   // What the operator does once that data is not needed.
   for (const id of dataVolumes) aws(["ec2", "delete-volume", "--volume-id", id]);
   for (const short of ["addons", "app"]) {
     const stack = `${config.stackPrefix}-${short}`;
-    check(`destroy-all of a partial platform: ${stack} (never deployed) is skipped without init`, new RegExp(`^${stack}\\s+not deployed \\(no state\\): skipped$`, "m").test(destroyed.stderr) && !destroyed.stderr.includes(`${stack}: terraform init`));
+    check(
+      `destroy-all of a partial platform: ${stack} (never deployed) is skipped without init`,
+      new RegExp(`^${stack}\\s+not deployed \\(no state\\): skipped$`, "m").test(destroyed.stderr) && !destroyed.stderr.includes(`${stack}: terraform init`),
+    );
   }
   const keys = (aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents ?? []).map((o: { Key: string }) => o.Key);
   checkEqual("after destroy-all: no state object, lock or marker left in the bucket", keys, []);
@@ -533,28 +671,64 @@ async function addonCheckRefusesUnofferedPin(): Promise<void> {
   const lines = await unofferedPins(cli, pins);
   check(
     "the add-on check names the add-on, the pin and what AWS offers when the pin is not offered",
-    lines.length === 1 && new RegExp(`^EKS add-on coredns is pinned to v1\\.99\\.0-eksbuild\\.1 \\(versions\\.yaml\\), which AWS does not offer for Kubernetes ${config.kubernetesVersion.replace(".", "\\.")}; AWS offers: v\\d`).test(lines[0]),
+    lines.length === 1 &&
+      new RegExp(
+        `^EKS add-on coredns is pinned to v1\\.99\\.0-eksbuild\\.1 \\(versions\\.yaml\\), which AWS does not offer for Kubernetes ${config.kubernetesVersion.replace(".", "\\.")}; AWS offers: v\\d`,
+      ).test(lines[0]),
     lines.join(" | "),
   );
 }
 
 function verifyGuard(r: Verb): void {
   const vpc = /^ {2}attractor-factory-network: (aws_vpc\.\S+): replace \(destroy first\), forced by cidr_block$/m.exec(r.stderr)?.[1];
-  check("the guard: a VPC CIDR change stops deploy-infra before any change (exit 2), naming the network stack", r.status === 2 && /stopped before any change \(exit 2\): attractor-factory-network: stopped by the guard: /.test(r.last), `exit ${r.status}: ${r.last}`);
-  check("the guard prints one line per protected resource: address, action, the attribute forcing it", !!vpc && (r.stderr.match(/^ {2}attractor-factory-network: aws_subnet\.\S+: replace \(destroy first\), forced by .*cidr_block$/gm) ?? []).length === 4 && !/allowed by --allow-replace/.test(r.stderr), r.stderr.split("\n").filter((l) => /forced by/.test(l)).join(" | "));
+  check(
+    "the guard: a VPC CIDR change stops deploy-infra before any change (exit 2), naming the network stack",
+    r.status === 2 && /stopped before any change \(exit 2\): attractor-factory-network: stopped by the guard: /.test(r.last),
+    `exit ${r.status}: ${r.last}`,
+  );
+  check(
+    "the guard prints one line per protected resource: address, action, the attribute forcing it",
+    !!vpc &&
+      (r.stderr.match(/^ {2}attractor-factory-network: aws_subnet\.\S+: replace \(destroy first\), forced by .*cidr_block$/gm) ?? []).length === 4 &&
+      !/allowed by --allow-replace/.test(r.stderr),
+    r.stderr
+      .split("\n")
+      .filter((l) => /forced by/.test(l))
+      .join(" | "),
+  );
   check("the guard says how to go ahead on purpose", !!vpc && r.stderr.includes(`--allow-replace ${vpc}`));
-  check("the guard changed nothing: eks was never started, the VPC keeps its CIDR", !/attractor-factory-eks: terraform (plan|apply)/.test(r.stderr) && aws(["ec2", "describe-vpcs", "--vpc-ids", outputs("network").VpcId]).Vpcs[0].CidrBlock === config.vpcCidr);
+  check(
+    "the guard changed nothing: eks was never started, the VPC keeps its CIDR",
+    !/attractor-factory-eks: terraform (plan|apply)/.test(r.stderr) &&
+      aws(["ec2", "describe-vpcs", "--vpc-ids", outputs("network").VpcId]).Vpcs[0].CidrBlock === config.vpcCidr,
+  );
 }
 
 function verifyRoll(rolled: Verb, before: string[]): void {
   check("node group roll: deploy-infra exit 0", rolled.status === 0, `exit ${rolled.status}: ${rolled.last}`);
-  check("node group roll: the plan replaces the node group create-first, and nothing destroy-first", /replace \(create first\): aws_eks_node_group\./.test(rolled.stderr) && !/REPLACE \(destroy first\)/.test(rolled.stderr), rolled.stderr.split("\n").filter((l) => /replace/i.test(l)).join(" | "));
+  check(
+    "node group roll: the plan replaces the node group create-first, and nothing destroy-first",
+    /replace \(create first\): aws_eks_node_group\./.test(rolled.stderr) && !/REPLACE \(destroy first\)/.test(rolled.stderr),
+    rolled.stderr
+      .split("\n")
+      .filter((l) => /replace/i.test(l))
+      .join(" | "),
+  );
   const create = rolled.stderr.search(/aws_eks_node_group\.\S+: Creation complete/);
   const destroy = rolled.stderr.search(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destruction complete|aws_eks_node_group\.\S+: Destruction complete/);
-  check("node group roll: the new group was ACTIVE before the old one was deleted", create >= 0 && destroy > create, `created at ${create}, destroyed at ${destroy}`);
+  check(
+    "node group roll: the new group was ACTIVE before the old one was deleted",
+    create >= 0 && destroy > create,
+    `created at ${create}, destroyed at ${destroy}`,
+  );
   const after = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
-  const group = after.length === 1 ? aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", after[0]]).nodegroup : undefined;
-  check("node group roll: one node group, under a new generated name, SPOT", !!group && !before.includes(after[0]) && /^default-/.test(after[0]) && group.capacityType === "SPOT", JSON.stringify({ before, after, capacity: group?.capacityType }));
+  const group =
+    after.length === 1 ? aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", after[0]]).nodegroup : undefined;
+  check(
+    "node group roll: one node group, under a new generated name, SPOT",
+    !!group && !before.includes(after[0]) && /^default-/.test(after[0]) && group.capacityType === "SPOT",
+    JSON.stringify({ before, after, capacity: group?.capacityType }),
+  );
 }
 
 /** The plan-safety rehearsal (npm run plan-safety): every routine change planned, none unsafe. */
@@ -562,7 +736,11 @@ async function planSafety(extraEnv: Record<string, string>): Promise<void> {
   const json = path.join(work, "plan-safety.json");
   const r = await new Promise<Run>((resolve) => {
     const start = Date.now();
-    const child = spawn("node", ["--require", "./scripts/ts-register.js", "scripts/plan-safety.ts", "--outdir", path.join(work, "plan-safety"), "--json", json], { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "node",
+      ["--require", "./scripts/ts-register.js", "scripts/plan-safety.ts", "--outdir", path.join(work, "plan-safety"), "--json", json],
+      { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += String(d)));
@@ -578,32 +756,69 @@ async function planSafety(extraEnv: Record<string, string>): Promise<void> {
   check("plan-safety: exit 0 (every planned routine change is safe)", r.status === 0, r.stderr.trim().split("\n").pop());
   const rows = (existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : []) as PlanSafetyRow[];
   const row = (name: string) => rows.find((x) => x.change === name);
-  for (const name of ["next Kubernetes minor", "node min/desired/max +1", "node instance types", "node capacity type", "node disk size +20 GiB", "log retention", "endpoint public access CIDRs", "admin principal added", "admin principal removed", "NAT gateway per AZ", "ECR images kept"]) {
+  for (const name of [
+    "next Kubernetes minor",
+    "node min/desired/max +1",
+    "node instance types",
+    "node capacity type",
+    "node disk size +20 GiB",
+    "log retention",
+    "endpoint public access CIDRs",
+    "admin principal added",
+    "admin principal removed",
+    "NAT gateway per AZ",
+    "ECR images kept",
+  ]) {
     const x = row(name);
-    check(`plan-safety: ${name}: planned, not empty, no protected resource deleted before its successor exists`, !!x && x.planned && x.ok && x.add + x.update + x.destroy > 0 && !/UNSAFE/.test(x.verdict), JSON.stringify(x));
+    check(
+      `plan-safety: ${name}: planned, not empty, no protected resource deleted before its successor exists`,
+      !!x && x.planned && x.ok && x.add + x.update + x.destroy > 0 && !/UNSAFE/.test(x.verdict),
+      JSON.stringify(x),
+    );
   }
   const upgrade = row("next Kubernetes minor");
   const inPlace = /^safe: in place \(([^)]*)\)/.exec(upgrade?.verdict ?? "")?.[1].split(", ") ?? [];
-  check("upgrade rehearsal: the next Kubernetes minor updates cluster, node group and add-ons in place", ["aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon"].every((t) => inPlace.includes(t)) && upgrade?.destroy === 0, upgrade?.verdict);
+  check(
+    "upgrade rehearsal: the next Kubernetes minor updates cluster, node group and add-ons in place",
+    ["aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon"].every((t) => inPlace.includes(t)) && upgrade?.destroy === 0,
+    upgrade?.verdict,
+  );
   for (const name of ["node instance types", "node capacity type"]) {
-    check(`plan-safety: ${name} rolls the node group (successor first)`, /rolled, successor first \(aws_eks_node_group\)/.test(row(name)?.verdict ?? ""), row(name)?.verdict);
+    check(
+      `plan-safety: ${name} rolls the node group (successor first)`,
+      /rolled, successor first \(aws_eks_node_group\)/.test(row(name)?.verdict ?? ""),
+      row(name)?.verdict,
+    );
   }
-  check("plan-safety: the app stack's replica bounds are reported not deployed here (no kubernetes provider), not passed", /^not deployed/.test(row("API/web replica bounds")?.verdict ?? "") && row("API/web replica bounds")?.planned === false, row("API/web replica bounds")?.verdict);
+  check(
+    "plan-safety: the app stack's replica bounds are reported not deployed here (no kubernetes provider), not passed",
+    /^not deployed/.test(row("API/web replica bounds")?.verdict ?? "") && row("API/web replica bounds")?.planned === false,
+    row("API/web replica bounds")?.verdict,
+  );
 }
 
 function verifyInfra(): void {
   const net = outputs("network");
   const vpc = aws(["ec2", "describe-vpcs", "--vpc-ids", net.VpcId]).Vpcs[0];
   checkEqual("VPC CIDR", vpc.CidrBlock, config.vpcCidr);
-  const subnets = aws(["ec2", "describe-subnets", "--filters", `Name=vpc-id,Values=${net.VpcId}`]).Subnets as { SubnetId: string; AvailabilityZone: string; Tags?: { Key: string; Value: string }[] }[];
+  const subnets = aws(["ec2", "describe-subnets", "--filters", `Name=vpc-id,Values=${net.VpcId}`]).Subnets as {
+    SubnetId: string;
+    AvailabilityZone: string;
+    Tags?: { Key: string; Value: string }[];
+  }[];
   const tag = (s: (typeof subnets)[0], k: string) => s.Tags?.find((t) => t.Key === k)?.Value;
   const pub = subnets.filter((s) => tag(s, "kubernetes.io/role/elb") === "1");
   const priv = subnets.filter((s) => tag(s, "kubernetes.io/role/internal-elb") === "1");
   checkEqual("2 public subnets tagged kubernetes.io/role/elb", pub.map((s) => s.SubnetId).sort(), [...net.PublicSubnetIds].sort());
   checkEqual("2 private subnets tagged kubernetes.io/role/internal-elb", priv.map((s) => s.SubnetId).sort(), [...net.PrivateSubnetIds].sort());
   checkEqual("subnets span 2 AZs", new Set(subnets.map((s) => s.AvailabilityZone)).size, 2);
-  check("every subnet carries the cluster tag", subnets.every((s) => tag(s, `kubernetes.io/cluster/${config.clusterName}`) === "shared"));
-  const nats = aws(["ec2", "describe-nat-gateways", "--filter", `Name=vpc-id,Values=${net.VpcId}`]).NatGateways.filter((n: { State: string }) => n.State === "available");
+  check(
+    "every subnet carries the cluster tag",
+    subnets.every((s) => tag(s, `kubernetes.io/cluster/${config.clusterName}`) === "shared"),
+  );
+  const nats = aws(["ec2", "describe-nat-gateways", "--filter", `Name=vpc-id,Values=${net.VpcId}`]).NatGateways.filter(
+    (n: { State: string }) => n.State === "available",
+  );
   checkEqual("one NAT gateway", nats.length, 1);
 
   const eksOut = outputs("eks");
@@ -616,7 +831,11 @@ function verifyInfra(): void {
   checkEqual("OIDC issuer output", eksOut.OidcIssuer, cluster.identity.oidc.issuer);
   const ngName = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups[0];
   const ng = aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", ngName]).nodegroup;
-  checkEqual("node group sizes min/desired/max", [ng.scalingConfig.minSize, ng.scalingConfig.desiredSize, ng.scalingConfig.maxSize], [config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize]);
+  checkEqual(
+    "node group sizes min/desired/max",
+    [ng.scalingConfig.minSize, ng.scalingConfig.desiredSize, ng.scalingConfig.maxSize],
+    [config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize],
+  );
   checkEqual("node group AMI type", ng.amiType, "AL2023_x86_64_STANDARD");
   checkEqual("node group in the private subnets", [...ng.subnets].sort(), [...net.PrivateSubnetIds].sort());
   checkEqual("NodeRoleArn output", eksOut.NodeRoleArn, ng.nodeRole);
@@ -629,11 +848,25 @@ function verifyInfra(): void {
   const oidc = aws(["iam", "list-open-id-connect-providers"]).OpenIDConnectProviderList.map((p: { Arn: string }) => p.Arn);
   check("IAM OIDC provider exists", oidc.includes(eksOut.OidcProviderArn), JSON.stringify(oidc));
 
-  const repos = aws(["ecr", "describe-repositories"]).repositories as { repositoryName: string; repositoryUri: string; imageTagMutability: string; imageScanningConfiguration: { scanOnPush: boolean } }[];
+  const repos = aws(["ecr", "describe-repositories"]).repositories as {
+    repositoryName: string;
+    repositoryUri: string;
+    imageTagMutability: string;
+    imageScanningConfiguration: { scanOnPush: boolean };
+  }[];
   const ecrOut = outputs("ecr");
-  for (const [image, output] of [["factory-api", "ApiRepositoryUri"], ["factory-web", "WebRepositoryUri"], ["factory-runner-controller", "ControllerRepositoryUri"], ["factory-runner", "RunnerRepositoryUri"]]) {
+  for (const [image, output] of [
+    ["factory-api", "ApiRepositoryUri"],
+    ["factory-web", "WebRepositoryUri"],
+    ["factory-runner-controller", "ControllerRepositoryUri"],
+    ["factory-runner", "RunnerRepositoryUri"],
+  ]) {
     const repo = repos.find((r) => r.repositoryName === `${config.stackPrefix}/${image}`);
-    check(`repository ${image}: immutable, scan on push, ${output} output`, !!repo && repo.imageTagMutability === "IMMUTABLE" && repo.imageScanningConfiguration.scanOnPush && ecrOut[output] === repo.repositoryUri, JSON.stringify(repo));
+    check(
+      `repository ${image}: immutable, scan on push, ${output} output`,
+      !!repo && repo.imageTagMutability === "IMMUTABLE" && repo.imageScanningConfiguration.scanOnPush && ecrOut[output] === repo.repositoryUri,
+      JSON.stringify(repo),
+    );
   }
 
   const certArn = outputs("cert").CertificateArn;
@@ -641,8 +874,14 @@ function verifyInfra(): void {
   checkEqual("certificate ISSUED", cert.Status, "ISSUED");
   checkEqual("certificate domain", cert.DomainName, config.hostname);
   checkEqual("state bucket versioned", aws(["s3api", "get-bucket-versioning", "--bucket", config.stateBucket]).Status, "Enabled");
-  const keys = aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket]).Contents?.map((o: { Key: string }) => o.Key).sort();
-  checkEqual("every deployed stack's state under its own key, nothing else (no lock, no marker)", keys, ["backup", "cert", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort());
+  const keys = aws(["s3api", "list-objects-v2", "--bucket", config.stateBucket])
+    .Contents?.map((o: { Key: string }) => o.Key)
+    .sort();
+  checkEqual(
+    "every deployed stack's state under its own key, nothing else (no lock, no marker)",
+    keys,
+    ["backup", "cert", "ecr", "eks", "network"].map((s) => `${config.stackPrefix}-${s}/terraform.tfstate`).sort(),
+  );
   verifyBackup();
 }
 
@@ -651,21 +890,40 @@ function verifyBackup(): void {
   const out = outputs("backup");
   const vault = aws(["backup", "describe-backup-vault", "--backup-vault-name", out.BackupVaultName]);
   const key = vault.EncryptionKeyArn ? aws(["kms", "describe-key", "--key-id", vault.EncryptionKeyArn]).KeyMetadata : undefined;
-  check("backup vault encrypted with a key of its own (the backup stack's)", !!key && key.KeyState === "Enabled" && key.Description.includes(out.BackupVaultName), JSON.stringify(vault));
+  check(
+    "backup vault encrypted with a key of its own (the backup stack's)",
+    !!key && key.KeyState === "Enabled" && key.Description.includes(out.BackupVaultName),
+    JSON.stringify(vault),
+  );
   const policy = JSON.parse(aws(["backup", "get-backup-vault-access-policy", "--backup-vault-name", out.BackupVaultName]).Policy);
-  check("the vault's policy denies deleting recovery points", JSON.stringify(policy).includes("backup:DeleteRecoveryPoint") && policy.Statement?.[0]?.Effect === "Deny", JSON.stringify(policy));
+  check(
+    "the vault's policy denies deleting recovery points",
+    JSON.stringify(policy).includes("backup:DeleteRecoveryPoint") && policy.Statement?.[0]?.Effect === "Deny",
+    JSON.stringify(policy),
+  );
   const plan = aws(["backup", "get-backup-plan", "--backup-plan-id", out.BackupPlanId]).BackupPlan;
-  checkEqual("backup plan: a daily rule kept 35 days and a weekly rule kept 180, into the vault", plan.Rules.map((r: { RuleName: string; Lifecycle: { DeleteAfterDays: number }; TargetBackupVaultName: string }) => [r.RuleName, r.Lifecycle.DeleteAfterDays, r.TargetBackupVaultName]), [
-    ["daily", 35, out.BackupVaultName],
-    ["weekly", 180, out.BackupVaultName],
-  ]);
+  checkEqual(
+    "backup plan: a daily rule kept 35 days and a weekly rule kept 180, into the vault",
+    plan.Rules.map((r: { RuleName: string; Lifecycle: { DeleteAfterDays: number }; TargetBackupVaultName: string }) => [
+      r.RuleName,
+      r.Lifecycle.DeleteAfterDays,
+      r.TargetBackupVaultName,
+    ]),
+    [
+      ["daily", 35, out.BackupVaultName],
+      ["weekly", 180, out.BackupVaultName],
+    ],
+  );
   const selections = aws(["backup", "list-backup-selections", "--backup-plan-id", out.BackupPlanId]).BackupSelectionsList;
-  const selection = selections.length === 1 ? aws(["backup", "get-backup-selection", "--backup-plan-id", out.BackupPlanId, "--selection-id", selections[0].SelectionId]).BackupSelection : undefined;
-  checkEqual("backup selection: EBS volumes AND the backup tag (a condition), with the stack's role", [selection?.Conditions?.StringEquals, selection?.Resources, selection?.IamRoleArn], [
-    [{ ConditionKey: `aws:ResourceTag/${config.stackPrefix}/backup`, ConditionValue: "daily-weekly" }],
-    ["arn:aws:ec2:*:*:volume/*"],
-    out.BackupRoleArn,
-  ]);
+  const selection =
+    selections.length === 1
+      ? aws(["backup", "get-backup-selection", "--backup-plan-id", out.BackupPlanId, "--selection-id", selections[0].SelectionId]).BackupSelection
+      : undefined;
+  checkEqual(
+    "backup selection: EBS volumes AND the backup tag (a condition), with the stack's role",
+    [selection?.Conditions?.StringEquals, selection?.Resources, selection?.IamRoleArn],
+    [[{ ConditionKey: `aws:ResourceTag/${config.stackPrefix}/backup`, ConditionValue: "daily-weekly" }], ["arn:aws:ec2:*:*:volume/*"], out.BackupRoleArn],
+  );
 }
 
 /**
@@ -678,19 +936,52 @@ function verifyBackup(): void {
  */
 async function verifyRestore(): Promise<void> {
   const [backupOut, net] = [outputs("backup"), outputs("network")];
-  const zones = ((await awsAsync(["ec2", "describe-subnets", "--subnet-ids", ...net.PrivateSubnetIds])).Subnets as { AvailabilityZone: string }[]).map((s) => s.AvailabilityZone).sort();
+  const zones = ((await awsAsync(["ec2", "describe-subnets", "--subnet-ids", ...net.PrivateSubnetIds])).Subnets as { AvailabilityZone: string }[])
+    .map((s) => s.AvailabilityZone)
+    .sort();
   const zone = zones[zones.length - 1]; // not the first: the verb must keep the volume's zone
   const tag = backupTag(config.stackPrefix);
   const claim = "data-postgres-0";
-  const claimTags = [`{Key=${tag.key},Value=${tag.value}}`, `{Key=kubernetes.io/created-for/pvc/name,Value=${claim}}`, `{Key=kubernetes.io/created-for/pvc/namespace,Value=${config.namespace}}`];
-  const volume = await awsAsync(["ec2", "create-volume", "--availability-zone", zone, "--size", "20", "--volume-type", "gp3", "--encrypted", "--tag-specifications", `ResourceType=volume,Tags=[${claimTags.join(",")}]`]);
+  const claimTags = [
+    `{Key=${tag.key},Value=${tag.value}}`,
+    `{Key=kubernetes.io/created-for/pvc/name,Value=${claim}}`,
+    `{Key=kubernetes.io/created-for/pvc/namespace,Value=${config.namespace}}`,
+  ];
+  const volume = await awsAsync([
+    "ec2",
+    "create-volume",
+    "--availability-zone",
+    zone,
+    "--size",
+    "20",
+    "--volume-type",
+    "gp3",
+    "--encrypted",
+    "--tag-specifications",
+    `ResourceType=volume,Tags=[${claimTags.join(",")}]`,
+  ]);
   const volumeArn = `arn:aws:ec2:${config.region}:${config.accountId}:volume/${volume.VolumeId}`;
-  const backupJob = () => awsAsync(["backup", "start-backup-job", "--backup-vault-name", backupOut.BackupVaultName, "--resource-arn", volumeArn, "--iam-role-arn", backupOut.BackupRoleArn]);
+  const backupJob = () =>
+    awsAsync([
+      "backup",
+      "start-backup-job",
+      "--backup-vault-name",
+      backupOut.BackupVaultName,
+      "--resource-arn",
+      volumeArn,
+      "--iam-role-arn",
+      backupOut.BackupRoleArn,
+    ]);
   await backupJob();
   const latest = (await backupJob()).RecoveryPointArn as string;
   const snapshot = latest.split("/").pop()!;
   const claimVolumes = async () =>
-    ((await awsAsync(["ec2", "describe-volumes", "--filters", `Name=tag:kubernetes.io/created-for/pvc/name,Values=${claim}`])).Volumes as { VolumeId: string; AvailabilityZone: string; SnapshotId?: string; Tags?: { Key: string; Value: string }[] }[]);
+    (await awsAsync(["ec2", "describe-volumes", "--filters", `Name=tag:kubernetes.io/created-for/pvc/name,Values=${claim}`])).Volumes as {
+      VolumeId: string;
+      AvailabilityZone: string;
+      SnapshotId?: string;
+      Tags?: { Key: string; Value: string }[];
+    }[];
 
   const bin = path.join(work, "kubectl-stand-in", "bin");
   mkdirSync(bin, { recursive: true });
@@ -714,65 +1005,127 @@ async function verifyRestore(): Promise<void> {
       FAKE_STDERR_kubectl: 'Error from server (Forbidden): persistentvolumeclaims "data-postgres-0" is forbidden: exceeded quota',
     });
     const calls = readFileSync(path.join(dir, "calls"), "utf8").split("\n").filter(Boolean);
-    const manifests = existsSync(path.join(dir, "calls.stdin")) ? readFileSync(path.join(dir, "calls.stdin"), "utf8").split(/^---$/m).filter((m) => m.trim()).map((m) => JSON.parse(m)) : [];
+    const manifests = existsSync(path.join(dir, "calls.stdin"))
+      ? readFileSync(path.join(dir, "calls.stdin"), "utf8")
+          .split(/^---$/m)
+          .filter((m) => m.trim())
+          .map((m) => JSON.parse(m))
+      : [];
     return { ...r, calls, manifests };
   };
   const index = (calls: string[], pattern: RegExp) => calls.findIndex((c) => pattern.test(c));
   const inOrder = (calls: string[], patterns: RegExp[]) => patterns.map((p) => index(calls, p)).every((n, i, all) => n >= 0 && (i === 0 || n > all[i - 1]));
 
   const plan = await restore("restore-data-store (plan)", []);
-  check("restore-data-store without --yes: exit 0, the last line says nothing was changed", plan.status === 0 && /plan only; nothing was changed/.test(plan.last), `exit ${plan.status}: ${plan.last}`);
-  check("restore-data-store plans the latest recovery point, into the zone of the store's volume", plan.stderr.includes(`recovery point ${latest}`) && plan.stderr.includes(`in ${zone} `), plan.stderr.split("\n").filter((l) => /recovery point|restore into/.test(l)).join(" | "));
-  check("restore-data-store without --yes: kubectl only read, no volume restored", plan.calls.every((c) => / get /.test(c)) && (await claimVolumes()).length === 1, plan.calls.join(" | "));
+  check(
+    "restore-data-store without --yes: exit 0, the last line says nothing was changed",
+    plan.status === 0 && /plan only; nothing was changed/.test(plan.last),
+    `exit ${plan.status}: ${plan.last}`,
+  );
+  check(
+    "restore-data-store plans the latest recovery point, into the zone of the store's volume",
+    plan.stderr.includes(`recovery point ${latest}`) && plan.stderr.includes(`in ${zone} `),
+    plan.stderr
+      .split("\n")
+      .filter((l) => /recovery point|restore into/.test(l))
+      .join(" | "),
+  );
+  check(
+    "restore-data-store without --yes: kubectl only read, no volume restored",
+    plan.calls.every((c) => / get /.test(c)) && (await claimVolumes()).length === 1,
+    plan.calls.join(" | "),
+  );
 
-  const refused = await restore("restore-data-store (claim refused)", ["--yes"], [
-    { match: "kubectl * apply -f -", uses: 1 },
-    { match: "kubectl * apply -f -", exit: 1, uses: 1 },
-  ]);
+  const refused = await restore(
+    "restore-data-store (claim refused)",
+    ["--yes"],
+    [
+      { match: "kubectl * apply -f -", uses: 1 },
+      { match: "kubectl * apply -f -", exit: 1, uses: 1 },
+    ],
+  );
   const afterRefusal = await claimVolumes();
   const kept = afterRefusal.find((v) => v.VolumeId !== volume.VolumeId);
   check(
     "a restore that fails in the middle: exit 1; the last line says it rolled back and names the store's own volume and the restored one, kept",
-    refused.status === 1 && /rolled back: claim data-postgres-0 is bound to .* again and postgres is scaled back to 1/.test(refused.last) && refused.last.includes(volume.VolumeId) && !!kept && refused.last.includes(`${kept.VolumeId} is kept`),
+    refused.status === 1 &&
+      /rolled back: claim data-postgres-0 is bound to .* again and postgres is scaled back to 1/.test(refused.last) &&
+      refused.last.includes(volume.VolumeId) &&
+      !!kept &&
+      refused.last.includes(`${kept.VolumeId} is kept`),
     `exit ${refused.status}: ${refused.last}`,
   );
   const lastScale = refused.calls.filter((c) => / scale statefulset postgres /.test(c)).pop() ?? "";
   check(
     "the rollback binds the claim to the old volume again, then scales postgres back to 1",
-    index(refused.calls, /patch pv pvc-e2e --type merge -p \{"spec":\{"claimRef":null\}\}/) > index(refused.calls, /delete pvc data-postgres-0 --wait/) && lastScale.endsWith("--replicas=1") && refused.manifests.at(-1)?.spec?.volumeName === "pvc-e2e",
+    index(refused.calls, /patch pv pvc-e2e --type merge -p \{"spec":\{"claimRef":null\}\}/) > index(refused.calls, /delete pvc data-postgres-0 --wait/) &&
+      lastScale.endsWith("--replicas=1") &&
+      refused.manifests.at(-1)?.spec?.volumeName === "pvc-e2e",
     refused.calls.slice(4).join(" | "),
   );
 
   const done = await restore("restore-data-store", ["--yes"]);
-  check("restore-data-store --yes: exit 0, last line says done", done.status === 0 && /restore-data-store: done$/.test(done.last), `exit ${done.status}: ${done.last}`);
+  check(
+    "restore-data-store --yes: exit 0, last line says done",
+    done.status === 0 && /restore-data-store: done$/.test(done.last),
+    `exit ${done.status}: ${done.last}`,
+  );
   const after = await claimVolumes();
   const fresh = after.find((v) => v.VolumeId !== volume.VolumeId && v.VolumeId !== kept?.VolumeId);
   const tagOf = (v: typeof fresh, key: string) => v?.Tags?.find((t) => t.Key === key)?.Value;
   check(
     "the restored volume: from the latest recovery point's snapshot, in the store's zone, tagged for backup and with its claim",
-    !!fresh && fresh.SnapshotId === snapshot && fresh.AvailabilityZone === zone && tagOf(fresh, tag.key) === tag.value && tagOf(fresh, `${config.stackPrefix}/restored-from`) === snapshot,
+    !!fresh &&
+      fresh.SnapshotId === snapshot &&
+      fresh.AvailabilityZone === zone &&
+      tagOf(fresh, tag.key) === tag.value &&
+      tagOf(fresh, `${config.stackPrefix}/restored-from`) === snapshot,
     JSON.stringify(fresh),
   );
   const [pv, pvc] = done.manifests;
   check(
     "the PersistentVolume is the restored EBS volume, in its zone, pre-bound to the store's claim",
-    pv?.spec?.csi?.volumeHandle === fresh?.VolumeId && JSON.stringify(pv?.spec?.nodeAffinity).includes(`"${zone}"`) && pv?.spec?.claimRef?.name === claim && pv?.spec?.persistentVolumeReclaimPolicy === "Retain",
+    pv?.spec?.csi?.volumeHandle === fresh?.VolumeId &&
+      JSON.stringify(pv?.spec?.nodeAffinity).includes(`"${zone}"`) &&
+      pv?.spec?.claimRef?.name === claim &&
+      pv?.spec?.persistentVolumeReclaimPolicy === "Retain",
     JSON.stringify(pv),
   );
   check(
     "postgres: scaled to 0, its claim recreated on that PersistentVolume, scaled back to 1, waited for",
     pvc?.spec?.volumeName === pv?.metadata?.name &&
-      inOrder(done.calls, [/scale statefulset postgres --replicas=0/, /delete pvc data-postgres-0/, new RegExp(`-n ${config.namespace} apply -f -`), /scale statefulset postgres --replicas=1/, /rollout status statefulset\/postgres/]),
+      inOrder(done.calls, [
+        /scale statefulset postgres --replicas=0/,
+        /delete pvc data-postgres-0/,
+        new RegExp(`-n ${config.namespace} apply -f -`),
+        /scale statefulset postgres --replicas=1/,
+        /rollout status statefulset\/postgres/,
+      ]),
     done.calls.join(" | "),
   );
-  check("the store's own volume is untouched: it still exists, with its tags", after.some((v) => v.VolumeId === volume.VolumeId && tagOf(v, tag.key) === tag.value), JSON.stringify(after.map((v) => v.VolumeId)));
+  check(
+    "the store's own volume is untouched: it still exists, with its tags",
+    after.some((v) => v.VolumeId === volume.VolumeId && tagOf(v, tag.key) === tag.value),
+    JSON.stringify(after.map((v) => v.VolumeId)),
+  );
 }
 
 function verifyDns(zoneId: string, alb: { DNSName: string }): void {
-  const records = aws(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId]).ResourceRecordSets as { Name: string; Type: string; AliasTarget?: { DNSName: string } }[];
+  const records = aws(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneId]).ResourceRecordSets as {
+    Name: string;
+    Type: string;
+    AliasTarget?: { DNSName: string };
+  }[];
   const alias = records.find((r) => r.Name.replace(/\.$/, "") === config.hostname && r.Type === "A");
-  check("alias A record for the hostname points at the ALB", !!alias && alias.AliasTarget!.DNSName.replace(/\.$/, "").toLowerCase().endsWith(alb.DNSName.toLowerCase()), JSON.stringify(alias));
-  check("DNS validation CNAME in the zone", records.some((r) => r.Type === "CNAME"));
+  check(
+    "alias A record for the hostname points at the ALB",
+    !!alias && alias.AliasTarget!.DNSName.replace(/\.$/, "").toLowerCase().endsWith(alb.DNSName.toLowerCase()),
+    JSON.stringify(alias),
+  );
+  check(
+    "DNS validation CNAME in the zone",
+    records.some((r) => r.Type === "CNAME"),
+  );
 
   const dnsKey = `${stackNames.dns}/terraform.tfstate`;
   check("the dns stack's state under its own key", run("aws", ["s3api", "head-object", "--bucket", config.stateBucket, "--key", dnsKey]).status === 0);
@@ -801,7 +1154,11 @@ async function verifyLocking(): Promise<void> {
   const prompted = await waitFor(/Enter a value:/, 120);
   check("first run holds the ecr stack's lock at its prompt", prompted, out.slice(-500));
   const second = run("terraform", ["plan", "-lock-timeout=0s", "-input=false", "-no-color"], { cwd: dir, logName: "lock-second" });
-  check("a second run is refused with 'Error acquiring the state lock'", second.status !== 0 && /Error acquiring the state lock/.test(second.stderr), second.stderr.slice(-500));
+  check(
+    "a second run is refused with 'Error acquiring the state lock'",
+    second.status !== 0 && /Error acquiring the state lock/.test(second.stderr),
+    second.stderr.slice(-500),
+  );
   holder.stdin!.write("no\n");
   await new Promise((resolve) => holder.on("exit", resolve));
   check("the lock holder, answered 'no', cancels", /Destroy cancelled/.test(out), out.slice(-300));
@@ -816,7 +1173,10 @@ async function verifyLocking(): Promise<void> {
 function decommissionStateBucket(): void {
   const bucket = config.stateBucket;
   const versions = aws(["s3api", "list-object-versions", "--bucket", bucket]);
-  const objects = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((v: { Key: string; VersionId: string }) => ({ Key: v.Key, VersionId: v.VersionId }));
+  const objects = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((v: { Key: string; VersionId: string }) => ({
+    Key: v.Key,
+    VersionId: v.VersionId,
+  }));
   for (let i = 0; i < objects.length; i += 500) {
     aws(["s3api", "delete-objects", "--bucket", bucket, "--delete", JSON.stringify({ Objects: objects.slice(i, i + 500), Quiet: true })]);
   }
@@ -850,10 +1210,22 @@ async function verifyNothingLeft(zoneId: string): Promise<void> {
   checkEqual("no EKS cluster left", clusters.clusters, []);
   checkEqual("no ECR repository left", repos.repositories, []);
   checkEqual("no certificate left", certs.CertificateSummaryList, []);
-  checkEqual("no record left in the hosted zone", records.ResourceRecordSets.filter((r: { Type: string }) => !["NS", "SOA"].includes(r.Type)), []);
-  checkEqual("no IAM role left", roles.Roles.map((r: { RoleName: string }) => r.RoleName).filter((n: string) => n.startsWith(config.clusterName)), []);
+  checkEqual(
+    "no record left in the hosted zone",
+    records.ResourceRecordSets.filter((r: { Type: string }) => !["NS", "SOA"].includes(r.Type)),
+    [],
+  );
+  checkEqual(
+    "no IAM role left",
+    roles.Roles.map((r: { RoleName: string }) => r.RoleName).filter((n: string) => n.startsWith(config.clusterName)),
+    [],
+  );
   checkEqual("no OIDC provider left", oidc.OpenIDConnectProviderList, []);
-  checkEqual("no KMS alias left (the key is pending deletion)", aliases.Aliases.filter((a: { AliasName: string }) => a.AliasName.includes(config.clusterName)), []);
+  checkEqual(
+    "no KMS alias left (the key is pending deletion)",
+    aliases.Aliases.filter((a: { AliasName: string }) => a.AliasName.includes(config.clusterName)),
+    [],
+  );
   checkEqual("no log group left", logs.logGroups, []);
   checkEqual("no S3 bucket left", buckets.Buckets, []);
   checkEqual("no Elastic IP left", eips.Addresses, []);
@@ -861,8 +1233,16 @@ async function verifyNothingLeft(zoneId: string): Promise<void> {
   checkEqual("no backup vault left (destroy-all emptied and deleted it)", vaults.BackupVaultList, []);
   checkEqual("no backup plan left", plans.BackupPlansList, []);
   // moto answers --owner-ids self with its AMIs' snapshots too (other owners): only the account's count.
-  checkEqual("no snapshot left (the recovery points went with the vault)", snapshots.Snapshots.filter((s: { OwnerId: string }) => s.OwnerId === config.accountId).map((s: { SnapshotId: string }) => s.SnapshotId), []);
-  checkEqual("no volume left", volumes.Volumes.map((v: { VolumeId: string }) => v.VolumeId), []);
+  checkEqual(
+    "no snapshot left (the recovery points went with the vault)",
+    snapshots.Snapshots.filter((s: { OwnerId: string }) => s.OwnerId === config.accountId).map((s: { SnapshotId: string }) => s.SnapshotId),
+    [],
+  );
+  checkEqual(
+    "no volume left",
+    volumes.Volumes.map((v: { VolumeId: string }) => v.VolumeId),
+    [],
+  );
 }
 
 function printTables(): void {

@@ -57,7 +57,11 @@ beforeAll(async () => {
 test("the table has at least 20 rows and covers every setting of config.ts", () => {
   expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(20);
   const covered = new Set(BAD_INPUTS.map((r) => r.variable));
-  expect(settingDocs().map((d) => d.variable).filter((v) => !covered.has(v))).toEqual([]);
+  expect(
+    settingDocs()
+      .map((d) => d.variable)
+      .filter((v) => !covered.has(v)),
+  ).toEqual([]);
 });
 
 test("the table has the classic mistakes: empty, blank, padded, out of range, overlapping, too small, outside the zone, a bad list entry", () => {

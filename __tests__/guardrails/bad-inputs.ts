@@ -52,7 +52,12 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { what: "a single replica", variable: "FACTORY_MIN_REPLICAS", value: "1" },
   { what: "max replicas below min", variable: "FACTORY_MAX_REPLICAS", value: "3", with: { FACTORY_MIN_REPLICAS: "4" } },
   { what: "backup retention out of range", variable: "FACTORY_BACKUP_RETENTION_DAYS", value: "0" },
-  { what: "weekly backups kept no longer than daily ones", variable: "FACTORY_BACKUP_WEEKLY_RETENTION_DAYS", value: "30", with: { FACTORY_BACKUP_RETENTION_DAYS: "35" } },
+  {
+    what: "weekly backups kept no longer than daily ones",
+    variable: "FACTORY_BACKUP_WEEKLY_RETENTION_DAYS",
+    value: "30",
+    with: { FACTORY_BACKUP_RETENTION_DAYS: "35" },
+  },
   { what: "break-glass role of another account", variable: "FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN", value: "arn:aws:iam::111111111111:role/break-glass" },
   { what: "runner namespace the same as the services'", variable: "FACTORY_RUNNER_NAMESPACE", value: "factory-system" },
   { what: "runner CPU quota in cores", variable: "FACTORY_RUNNER_CPU_MILLICORES", value: "4" },

@@ -128,7 +128,13 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
 });
 
 describe("the public endpoint's CIDRs are configurable, with the documented default", () => {
-  const cidrs = (name: string) => Object.values(synthesized.get(name)!.find((s) => s.json.resource?.aws_eks_cluster)!.json.resource.aws_eks_cluster as Record<string, { vpc_config: { public_access_cidrs: string[] } }>)[0].vpc_config.public_access_cidrs;
+  const cidrs = (name: string) =>
+    Object.values(
+      synthesized.get(name)!.find((s) => s.json.resource?.aws_eks_cluster)!.json.resource.aws_eks_cluster as Record<
+        string,
+        { vpc_config: { public_access_cidrs: string[] } }
+      >,
+    )[0].vpc_config.public_access_cidrs;
 
   test("default: the one README documents", () => {
     const doc = settingDocs().find((d) => d.variable === "FACTORY_ENDPOINT_PUBLIC_ACCESS_CIDRS")!;
@@ -212,8 +218,17 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
   new AwsProvider(state, "aws", { region: "us-west-2" });
   const bucket = new S3Bucket(state, "bucket", { bucket: BUCKET, lifecycle: { preventDestroy: !is("state-destroyable") } });
   if (!is("state-unversioned")) new S3BucketVersioningA(state, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
-  new S3BucketServerSideEncryptionConfigurationA(state, "sse", { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
-  new S3BucketPublicAccessBlock(state, "pab", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  new S3BucketServerSideEncryptionConfigurationA(state, "sse", {
+    bucket: bucket.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }],
+  });
+  new S3BucketPublicAccessBlock(state, "pab", {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
   const tls = new DataAwsIamPolicyDocument(state, "tls", {
     statement: [
       {
@@ -319,7 +334,16 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
   new SecurityGroupRule(eks, "egress", { type: "egress", securityGroupId: dbSg.id, protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
   const lbSg = new SecurityGroup(eks, "lb-sg", { vpcId: vpc.id, name: "mini-lb" });
   // The documented exception: the load balancer's own group is open on 80 and 443.
-  const lbPort = (port: number) => new SecurityGroupRule(eks, `lb-${port}`, { type: "ingress", securityGroupId: lbSg.id, protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] });
+  const lbPort = (port: number) =>
+    new SecurityGroupRule(eks, `lb-${port}`, {
+      type: "ingress",
+      securityGroupId: lbSg.id,
+      protocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      cidrBlocks: ["0.0.0.0/0"],
+      ipv6CidrBlocks: ["::/0"],
+    });
   lbPort(80);
   lbPort(443);
   const lb8080 = is("sg-world-lb-8080") ? lbPort(8080) : undefined;
@@ -344,8 +368,17 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
         : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
     ],
   });
-  const repo = new EcrRepository(eks, "repo", { name: "mini/api", imageTagMutability: is("ecr-mutable") ? "MUTABLE" : "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
-  new EcrLifecyclePolicy(eks, "repo-lifecycle", { repository: repo.name, policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }] }) });
+  const repo = new EcrRepository(eks, "repo", {
+    name: "mini/api",
+    imageTagMutability: is("ecr-mutable") ? "MUTABLE" : "IMMUTABLE",
+    imageScanningConfiguration: { scanOnPush: true },
+  });
+  new EcrLifecyclePolicy(eks, "repo-lifecycle", {
+    repository: repo.name,
+    policy: JSON.stringify({
+      rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }],
+    }),
+  });
   const output = new TerraformOutput(eks, "ClusterName", { value: cluster.name });
   if (is("access-key-in-output")) new TerraformOutput(eks, "DeployKey", { value: "AKIAIOSFODNN7EXAMPLE" });
 
@@ -353,14 +386,24 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
   const k8s = new TerraformStack(app, "mini-app");
   if (is("backend-local")) new LocalBackend(k8s, { path: "terraform.mini-app.tfstate" });
   else backend(k8s, "mini-app");
-  new KubernetesProvider(k8s, "kubernetes", { host: cluster.endpoint, token: is("provider-token") ? "k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8" : undefined });
+  new KubernetesProvider(k8s, "kubernetes", {
+    host: cluster.endpoint,
+    token: is("provider-token") ? "k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8" : undefined,
+  });
   new HelmProvider(k8s, "helm", {});
   new RandomProvider(k8s, "random");
   new Release(k8s, "alb-controller", {
     name: "aws-load-balancer-controller",
     chart: "aws-load-balancer-controller",
     namespace: "kube-system",
-    values: [JSON.stringify({ clusterName: cluster.name, region: "us-west-2", ...(is("alb-controller-no-vpc") ? {} : { vpcId: vpc.id }), serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": irsa.arn } } })],
+    values: [
+      JSON.stringify({
+        clusterName: cluster.name,
+        region: "us-west-2",
+        ...(is("alb-controller-no-vpc") ? {} : { vpcId: vpc.id }),
+        serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": irsa.arn } },
+      }),
+    ],
   });
   const storageClass = (name: string, reclaimPolicy: string, isDefault: boolean, tags: Record<string, string> = {}) =>
     new StorageClassV1(k8s, name, {
@@ -391,7 +434,9 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
       readOnlyRootFilesystem: !is("container-writable-root"),
       capabilities: { drop: ["ALL"] },
     },
-    resources: is("container-no-limits") ? { requests: { cpu: "100m", memory: "128Mi" } } : { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    resources: is("container-no-limits")
+      ? { requests: { cpu: "100m", memory: "128Mi" } }
+      : { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     readinessProbe: is("container-no-probes") ? undefined : { httpGet: { path: "/healthz", port: "8080" } },
     livenessProbe: is("container-no-probes") ? undefined : { httpGet: { path: "/healthz", port: "8080" } },
   });
@@ -411,7 +456,11 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
       volumeClaimTemplate: [
         {
           metadata: { name: "data" },
-          spec: { accessModes: ["ReadWriteOnce"], storageClassName: is("volume-delete-class") ? "gp3" : "gp3-retain", resources: { requests: { storage: "1Gi" } } },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: is("volume-delete-class") ? "gp3" : "gp3-retain",
+            resources: { requests: { storage: "1Gi" } },
+          },
         },
       ],
     },
@@ -427,7 +476,10 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [{ podSelector: { matchLabels: { app: "api" } } }, ...(is("data-store-open-to-namespaces") ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "runs" } } }] : [])],
+          from: [
+            { podSelector: { matchLabels: { app: "api" } } },
+            ...(is("data-store-open-to-namespaces") ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "runs" } } }] : []),
+          ],
           ports: [{ protocol: "TCP", port: "5432" }],
         },
       ],
@@ -444,7 +496,10 @@ function miniPlatform(app: App, defect: Defect | undefined): Addresses {
         "alb.ingress.kubernetes.io/ssl-policy": is("ingress-tls10") ? "ELBSecurityPolicy-2016-08" : "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
       },
     },
-    spec: { ingressClassName: "alb", rule: [{ host: "mini.example.com", http: { path: [{ path: "/", backend: { service: { name: "api", port: { number: 80 } } } }] } }] },
+    spec: {
+      ingressClassName: "alb",
+      rule: [{ host: "mini.example.com", http: { path: [{ path: "/", backend: { service: { name: "api", port: { number: 80 } } } }] } }],
+    },
   });
 
   return {
@@ -561,7 +616,9 @@ describe.each(NEGATIVE)("%s fires on %s", (ruleId, defect, role) => {
   });
 
   test("and no other rule fires", () => {
-    expect(firing(stacks)).toEqual([...new Set([...compliantFiring, ruleId])].sort((a, b) => RULES.findIndex((r) => r.id === a) - RULES.findIndex((r) => r.id === b)));
+    expect(firing(stacks)).toEqual(
+      [...new Set([...compliantFiring, ruleId])].sort((a, b) => RULES.findIndex((r) => r.id === a) - RULES.findIndex((r) => r.id === b)),
+    );
   });
 });
 

@@ -250,16 +250,21 @@ function ingresses(stacks: readonly SynthesizedStack[]): Ingress[] {
       out.push({ item, group: item.address, protocol, from, to, cidrs: [...many(rule.cidr_blocks), ...many(rule.ipv6_cidr_blocks)].map(String) });
     }
   }
-  for (const item of items(stacks, ["aws_security_group_rule"])) {
-    if (item.body.type !== "ingress") continue;
-    const protocol = protocolName(item.body.protocol);
+  // A rule resource of its own: the group it belongs to is a reference.
+  const ruleOfGroup = (item: Item, rawProtocol: unknown, cidrs: unknown[]) => {
+    const protocol = protocolName(rawProtocol);
     const [from, to] = ports(protocol, item.body.from_port, item.body.to_port);
-    out.push({ item, group: parseRef(item.stack, item.body.security_group_id)?.address, protocol, from, to, cidrs: [...many(item.body.cidr_blocks), ...many(item.body.ipv6_cidr_blocks)].map(String) });
+    out.push({ item, group: parseRef(item.stack, item.body.security_group_id)?.address, protocol, from, to, cidrs: cidrs.map(String) });
+  };
+  for (const item of items(stacks, ["aws_security_group_rule"])) {
+    if (item.body.type === "ingress") ruleOfGroup(item, item.body.protocol, [...many(item.body.cidr_blocks), ...many(item.body.ipv6_cidr_blocks)]);
   }
   for (const item of items(stacks, ["aws_vpc_security_group_ingress_rule"])) {
-    const protocol = protocolName(item.body.ip_protocol);
-    const [from, to] = ports(protocol, item.body.from_port, item.body.to_port);
-    out.push({ item, group: parseRef(item.stack, item.body.security_group_id)?.address, protocol, from, to, cidrs: [item.body.cidr_ipv4, item.body.cidr_ipv6].filter((c) => c !== undefined).map(String) });
+    ruleOfGroup(
+      item,
+      item.body.ip_protocol,
+      [item.body.cidr_ipv4, item.body.cidr_ipv6].filter((c) => c !== undefined),
+    );
   }
   return out;
 }
@@ -284,11 +289,16 @@ const sgNoWorldIngress = rule(
       const world = i.cidrs.filter((c) => WORLD.includes(c));
       if (world.length === 0) continue;
       const single = i.from === i.to && i.protocol === "tcp";
-      report.add(i.item.stack, i.item.address, `ingress from ${world.join(", ")} on ${i.protocol === "-1" ? "all protocols" : `${i.protocol} ${i.from}-${i.to}`}`, {
-        loadBalancerGroup: i.group !== undefined && loadBalancerGroups(i.item.stack).has(i.group),
-        protocol: i.protocol,
-        port: single ? i.from : undefined,
-      });
+      report.add(
+        i.item.stack,
+        i.item.address,
+        `ingress from ${world.join(", ")} on ${i.protocol === "-1" ? "all protocols" : `${i.protocol} ${i.from}-${i.to}`}`,
+        {
+          loadBalancerGroup: i.group !== undefined && loadBalancerGroups(i.item.stack).has(i.group),
+          protocol: i.protocol,
+          port: single ? i.from : undefined,
+        },
+      );
     }
   },
 );
@@ -307,7 +317,8 @@ function nodeGroups(stacks: readonly SynthesizedStack[]): NodeGroup[] {
     const lt = one(item.body.launch_template);
     const templateRef = lt?.id ?? lt?.name;
     const ref = parseRef(item.stack, templateRef);
-    const template = ref?.type === "aws_launch_template" && ref.body ? { stack: item.stack, type: ref.type, name: ref.name, body: ref.body, address: ref.address } : undefined;
+    const template =
+      ref?.type === "aws_launch_template" && ref.body ? { stack: item.stack, type: ref.type, name: ref.name, body: ref.body, address: ref.address } : undefined;
     return { item, template, templateRef };
   });
 }
@@ -320,7 +331,8 @@ const nodeNoSsh = rule(
       if (one(ng.item.body.remote_access)) report.add(ng.item.stack, ng.item.address, "remote_access opens SSH to the nodes (use SSM Session Manager)");
     }
     for (const lt of items(stacks, ["aws_launch_template"])) {
-      if (lt.body.key_name !== undefined && lt.body.key_name !== null) report.add(lt.stack, lt.address, `key_name ${JSON.stringify(lt.body.key_name)} installs an SSH key`);
+      if (lt.body.key_name !== undefined && lt.body.key_name !== null)
+        report.add(lt.stack, lt.address, `key_name ${JSON.stringify(lt.body.key_name)} installs an SSH key`);
     }
     for (const i of ingresses(stacks)) {
       if (i.cidrs.length > 0 && (i.protocol === "tcp" || i.protocol === "-1") && i.from <= 22 && 22 <= i.to) {
@@ -336,13 +348,26 @@ const nodeImdsV2 = rule(
   (stacks, report) => {
     for (const ng of nodeGroups(stacks)) {
       if (!ng.template) {
-        report.add(ng.item.stack, ng.item.address, ng.templateRef === undefined ? "no launch template: the EKS default does not pin IMDS settings" : `launch template ${JSON.stringify(ng.templateRef)} is not a resource of the stack: IMDS settings cannot be verified`);
+        report.add(
+          ng.item.stack,
+          ng.item.address,
+          ng.templateRef === undefined
+            ? "no launch template: the EKS default does not pin IMDS settings"
+            : `launch template ${JSON.stringify(ng.templateRef)} is not a resource of the stack: IMDS settings cannot be verified`,
+        );
         continue;
       }
       const md = one(ng.template.body.metadata_options);
-      if (md?.http_tokens !== "required") report.add(ng.template.stack, ng.template.address, `metadata_options.http_tokens is ${JSON.stringify(md?.http_tokens)}, not "required" (IMDSv2)`);
-      if (Number(md?.http_put_response_hop_limit) !== 1) report.add(ng.template.stack, ng.template.address, `metadata_options.http_put_response_hop_limit is ${JSON.stringify(md?.http_put_response_hop_limit)}, not 1`);
-      if (md?.http_endpoint === "disabled") report.add(ng.template.stack, ng.template.address, "metadata_options.http_endpoint is disabled: nodes cannot bootstrap");
+      if (md?.http_tokens !== "required")
+        report.add(ng.template.stack, ng.template.address, `metadata_options.http_tokens is ${JSON.stringify(md?.http_tokens)}, not "required" (IMDSv2)`);
+      if (Number(md?.http_put_response_hop_limit) !== 1)
+        report.add(
+          ng.template.stack,
+          ng.template.address,
+          `metadata_options.http_put_response_hop_limit is ${JSON.stringify(md?.http_put_response_hop_limit)}, not 1`,
+        );
+      if (md?.http_endpoint === "disabled")
+        report.add(ng.template.stack, ng.template.address, "metadata_options.http_endpoint is disabled: nodes cannot bootstrap");
     }
   },
 );
@@ -371,14 +396,18 @@ const albControllerRegionVpc = rule(
       const { values, error } = helmValues(item);
       if (error) report.add(item.stack, item.address, error);
       const region = values.region;
-      if (typeof region !== "string" || !(/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || isRef(region))) report.add(item.stack, item.address, `region is ${JSON.stringify(region)}, not an AWS region`);
+      if (typeof region !== "string" || !(/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || isRef(region)))
+        report.add(item.stack, item.address, `region is ${JSON.stringify(region)}, not an AWS region`);
       const vpcId = values.vpcId;
       const literal = typeof vpcId === "string" && /^vpc-[0-9a-f]{8,17}$/.test(vpcId);
-      const toVpc = typeof vpcId === "string" && resolve(stacks, item.stack, vpcId).some((t) => {
-        const ref = parseRef(t.stack, t.value);
-        return ref?.type === "aws_vpc" && ref.attr === "id";
-      });
-      if (!literal && !toVpc) report.add(item.stack, item.address, `vpcId is ${JSON.stringify(vpcId)}, not a VPC id (literal vpc-... or a reference to an aws_vpc's id)`);
+      const toVpc =
+        typeof vpcId === "string" &&
+        resolve(stacks, item.stack, vpcId).some((t) => {
+          const ref = parseRef(t.stack, t.value);
+          return ref?.type === "aws_vpc" && ref.attr === "id";
+        });
+      if (!literal && !toVpc)
+        report.add(item.stack, item.address, `vpcId is ${JSON.stringify(vpcId)}, not a VPC id (literal vpc-... or a reference to an aws_vpc's id)`);
     }
   },
 );
@@ -390,7 +419,8 @@ const nodeAl2023 = rule(
     for (const ng of nodeGroups(stacks)) {
       const ami = ng.item.body.ami_type;
       if (typeof ami !== "string" || !ami.startsWith("AL2023_")) report.add(ng.item.stack, ng.item.address, `ami_type is ${JSON.stringify(ami)}, not AL2023_*`);
-      if (ng.template?.body.image_id !== undefined) report.add(ng.template.stack, ng.template.address, "image_id sets a custom AMI: the node group's AL2023 ami_type would not apply");
+      if (ng.template?.body.image_id !== undefined)
+        report.add(ng.template.stack, ng.template.address, "image_id sets a custom AMI: the node group's AL2023 ami_type would not apply");
     }
   },
 );
@@ -406,10 +436,16 @@ function notPrivate(subnet: Ref): string | undefined {
     const rt = parseRef(subnet.stack, a.body.route_table_id);
     if (!rt?.body || rt.type !== "aws_route_table") return `route table ${JSON.stringify(a.body.route_table_id)} is not a resource of the stack`;
     const rtItem: Item = { stack: subnet.stack, type: rt.type, name: rt.name, body: rt.body, address: rt.address };
-    const routes = [...many(rt.body.route), ...items([subnet.stack], ["aws_route"]).filter((r) => refersTo(r.body.route_table_id, rtItem, ["id"])).map((r) => r.body)];
+    const routes = [
+      ...many(rt.body.route),
+      ...items([subnet.stack], ["aws_route"])
+        .filter((r) => refersTo(r.body.route_table_id, rtItem, ["id"]))
+        .map((r) => r.body),
+    ];
     for (const route of routes) {
       const gw = parseRef(subnet.stack, route.gateway_id);
-      if (gw?.type === "aws_internet_gateway" || (typeof route.gateway_id === "string" && route.gateway_id.startsWith("igw-"))) return `its route table ${rt.address} routes ${route.cidr_block ?? route.destination_cidr_block ?? route.ipv6_cidr_block} to an internet gateway`;
+      if (gw?.type === "aws_internet_gateway" || (typeof route.gateway_id === "string" && route.gateway_id.startsWith("igw-")))
+        return `its route table ${rt.address} routes ${route.cidr_block ?? route.destination_cidr_block ?? route.ipv6_cidr_block} to an internet gateway`;
     }
   }
   return undefined;
@@ -445,12 +481,14 @@ function clusterNameOf(stacks: readonly SynthesizedStack[], stack: SynthesizedSt
 
 const nodeSingleClusterSg = rule(
   "node-single-cluster-security-group",
-  "Each node group's nodes carry exactly one security group tagged `kubernetes.io/cluster/<cluster>` (else the Load Balancer Controller fails with \"expected exactly one securityGroup tagged ...\").",
+  'Each node group\'s nodes carry exactly one security group tagged `kubernetes.io/cluster/<cluster>` (else the Load Balancer Controller fails with "expected exactly one securityGroup tagged ...").',
   (stacks, report) => {
     for (const ng of nodeGroups(stacks)) {
       const cluster = clusterNameOf(stacks, ng.item.stack, ng.item.body.cluster_name);
       const lt = ng.template?.body;
-      const sgs = lt ? [...many(lt.vpc_security_group_ids), ...many(lt.security_group_names), ...many(lt.network_interfaces).flatMap((n) => many(n.security_groups))] : [];
+      const sgs = lt
+        ? [...many(lt.vpc_security_group_ids), ...many(lt.security_group_names), ...many(lt.network_interfaces).flatMap((n) => many(n.security_groups))]
+        : [];
       // No group in the launch template: EKS attaches the cluster security group, which it tags.
       if (sgs.length === 0) continue;
       if (!cluster) {
@@ -469,7 +507,11 @@ const nodeSingleClusterSg = rule(
           const viaTag = items([ng.item.stack], ["aws_ec2_tag"]).some((t) => t.body.key === tagKey && refersTo(t.body.resource_id, sgItem, ["id"]));
           if (providerTags || viaTag || (ref.body.tags && tagKey in ref.body.tags)) tagged++;
         } else {
-          report.add(ng.template!.stack, ng.template!.address, `security group ${JSON.stringify(sg)} is not a resource of the stack: its tags cannot be verified`);
+          report.add(
+            ng.template!.stack,
+            ng.template!.address,
+            `security group ${JSON.stringify(sg)} is not a resource of the stack: its tags cannot be verified`,
+          );
         }
       }
       if (tagged !== 1) report.add(ng.template!.stack, ng.template!.address, `nodes get ${tagged} security groups tagged ${tagKey}, not exactly one`);
@@ -490,7 +532,12 @@ const clusterSecretsKms = rule(
         continue;
       }
       const key = resolveTo(stacks, c.stack, one(enc.provider)?.key_arn, ["aws_kms_key"])[0];
-      if (!key) report.add(c.stack, c.address, `encryption key ${JSON.stringify(one(enc.provider)?.key_arn)} is not an aws_kms_key of the platform: its rotation cannot be verified`);
+      if (!key)
+        report.add(
+          c.stack,
+          c.address,
+          `encryption key ${JSON.stringify(one(enc.provider)?.key_arn)} is not an aws_kms_key of the platform: its rotation cannot be verified`,
+        );
       else if (!isTrue(key.body!.enable_key_rotation)) report.add(key.stack, key.address, "enable_key_rotation is not true (it encrypts cluster secrets)");
     }
   },
@@ -514,7 +561,8 @@ const clusterLogs = rule(
       }
       const days = Number(group.body.retention_in_days);
       if (!(days > 0)) report.add(group.stack, group.address, `retention_in_days is ${JSON.stringify(group.body.retention_in_days)}: logs are kept forever`);
-      if (!many(c.body.depends_on).map(String).includes(group.address)) report.add(c.stack, c.address, `does not depend on ${group.address}: EKS may create the log group first, without retention`);
+      if (!many(c.body.depends_on).map(String).includes(group.address))
+        report.add(c.stack, c.address, `does not depend on ${group.address}: EKS may create the log group first, without retention`);
     }
   },
 );
@@ -525,9 +573,13 @@ const clusterAccessEntries = rule(
   (stacks, report) => {
     for (const c of items(stacks, ["aws_eks_cluster"])) {
       const access = one(c.body.access_config);
-      if (access?.authentication_mode !== "API") report.add(c.stack, c.address, `access_config.authentication_mode is ${JSON.stringify(access?.authentication_mode)}, not "API"`);
-      if (!isFalse(access?.bootstrap_cluster_creator_admin_permissions)) report.add(c.stack, c.address, "bootstrap_cluster_creator_admin_permissions is not false: the creator gets admin outside any access entry");
-      const entries = items([c.stack], ["aws_eks_access_entry"]).filter((e) => refersTo(e.body.cluster_name, { ...c }, ["name", "id"]) || e.body.cluster_name === c.body.name);
+      if (access?.authentication_mode !== "API")
+        report.add(c.stack, c.address, `access_config.authentication_mode is ${JSON.stringify(access?.authentication_mode)}, not "API"`);
+      if (!isFalse(access?.bootstrap_cluster_creator_admin_permissions))
+        report.add(c.stack, c.address, "bootstrap_cluster_creator_admin_permissions is not false: the creator gets admin outside any access entry");
+      const entries = items([c.stack], ["aws_eks_access_entry"]).filter(
+        (e) => refersTo(e.body.cluster_name, { ...c }, ["name", "id"]) || e.body.cluster_name === c.body.name,
+      );
       if (entries.length === 0) report.add(c.stack, c.address, "no aws_eks_access_entry for the cluster: nobody could administer it");
     }
     for (const cm of items(stacks, ["kubernetes_config_map", "kubernetes_config_map_v1", "kubernetes_config_map_v1_data"])) {
@@ -543,11 +595,15 @@ const clusterEndpointCidrs = rule(
   (stacks, report) => {
     for (const c of items(stacks, ["aws_eks_cluster"])) {
       const vpc = one(c.body.vpc_config);
-      if (!isTrue(vpc?.endpoint_private_access)) report.add(c.stack, c.address, "endpoint_private_access is not true: nodes would reach the API over the internet");
+      if (!isTrue(vpc?.endpoint_private_access))
+        report.add(c.stack, c.address, "endpoint_private_access is not true: nodes would reach the API over the internet");
       if (isFalse(vpc?.endpoint_public_access)) continue;
       const cidrs = vpc?.public_access_cidrs;
       if (!Array.isArray(cidrs) || cidrs.length === 0) report.add(c.stack, c.address, "public endpoint without explicit public_access_cidrs");
-      else for (const cidr of cidrs) if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(String(cidr))) report.add(c.stack, c.address, `public_access_cidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR`);
+      else
+        for (const cidr of cidrs)
+          if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(String(cidr)))
+            report.add(c.stack, c.address, `public_access_cidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR`);
     }
   },
 );
@@ -566,7 +622,9 @@ function trustStatements(stack: SynthesizedStack, policy: unknown): TrustStateme
   if (ref?.type === "aws_iam_policy_document" && ref.kind === "data" && ref.body) {
     return many(ref.body.statement).map((s) => ({
       actions: many(s.actions).map(String),
-      federated: many(s.principals).filter((p) => p.type === "Federated").flatMap((p) => many(p.identifiers)),
+      federated: many(s.principals)
+        .filter((p) => p.type === "Federated")
+        .flatMap((p) => many(p.identifiers)),
       conditions: many(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: many(c.values) })),
     }));
   }
@@ -603,7 +661,8 @@ const irsaTrustPinned = rule(
     for (const role of items(stacks, ["aws_iam_role"])) {
       const statements = trustStatements(role.stack, role.body.assume_role_policy);
       if (!statements) {
-        if (String(role.body.assume_role_policy ?? "").includes("AssumeRoleWithWebIdentity")) report.add(role.stack, role.address, "web-identity trust policy cannot be read");
+        if (String(role.body.assume_role_policy ?? "").includes("AssumeRoleWithWebIdentity"))
+          report.add(role.stack, role.address, "web-identity trust policy cannot be read");
         continue;
       }
       for (const s of statements.filter((st) => st.actions.some((a) => a === "sts:AssumeRoleWithWebIdentity" || a === "sts:*" || a === "*"))) {
@@ -613,16 +672,29 @@ const irsaTrustPinned = rule(
         }
         const provider = parseRef(role.stack, s.federated[0]);
         let issuer: string | undefined;
-        if (provider?.type === "aws_iam_openid_connect_provider" && provider.attr === "arn" && provider.body) issuer = issuerExpression(String(provider.body.url));
-        else if (typeof s.federated[0] === "string" && /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+/.test(s.federated[0])) issuer = s.federated[0].replace(/^arn:[^/]*oidc-provider\//, "");
+        if (provider?.type === "aws_iam_openid_connect_provider" && provider.attr === "arn" && provider.body)
+          issuer = issuerExpression(String(provider.body.url));
+        else if (typeof s.federated[0] === "string" && /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+/.test(s.federated[0]))
+          issuer = s.federated[0].replace(/^arn:[^/]*oidc-provider\//, "");
         if (!issuer) {
           report.add(role.stack, role.address, `federated principal ${JSON.stringify(s.federated[0])} is not an aws_iam_openid_connect_provider of the stack`);
           continue;
         }
         const pinned = (claim: "sub" | "aud", valid: (v: string) => boolean) => {
           const conds = s.conditions.filter((c) => c.variable.endsWith(`:${claim}`));
-          const ok = conds.some((c) => c.test === "StringEquals" && issuerExpression(c.variable.slice(0, -claim.length - 1)) === issuer && c.values.length === 1 && valid(String(c.values[0])));
-          if (!ok) report.add(role.stack, role.address, `trust does not pin ${claim} with StringEquals on the provider's issuer to one allowed value (found ${JSON.stringify(conds.map((c) => [c.test, c.values]))})`);
+          const ok = conds.some(
+            (c) =>
+              c.test === "StringEquals" &&
+              issuerExpression(c.variable.slice(0, -claim.length - 1)) === issuer &&
+              c.values.length === 1 &&
+              valid(String(c.values[0])),
+          );
+          if (!ok)
+            report.add(
+              role.stack,
+              role.address,
+              `trust does not pin ${claim} with StringEquals on the provider's issuer to one allowed value (found ${JSON.stringify(conds.map((c) => [c.test, c.values]))})`,
+            );
         };
         pinned("sub", (v) => /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(v));
         pinned("aud", (v) => v === "sts.amazonaws.com");
@@ -640,7 +712,9 @@ function deniesInsecureTransport(statements: TfJson[]): boolean {
     const actions = many(s.actions ?? s.Action).map(String);
     const conds = s.condition
       ? many(s.condition).map((c) => ({ test: c.test, variable: c.variable, values: many(c.values).map(String) }))
-      : Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, vars]) => Object.entries(vars).map(([variable, values]) => ({ test, variable, values: many(values).map(String) })));
+      : Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, vars]) =>
+          Object.entries(vars).map(([variable, values]) => ({ test, variable, values: many(values).map(String) })),
+        );
     const resources = many(s.resources ?? s.Resource).map(String);
     return (
       effect === "Deny" &&
@@ -666,14 +740,18 @@ const stateBucketHardened = rule(
       }
       const add = (why: string) => report.add(bucket.stack, bucket.address, why);
       const of = (type: string) => items([bucket.stack], [type]).filter((i) => refersTo(i.body.bucket, bucket, ["id", "bucket"]) || i.body.bucket === name);
-      if (!isTrue(one(bucket.body.lifecycle)?.prevent_destroy)) add("lifecycle.prevent_destroy is not true: terraform destroy would delete every stack's state");
-      const versioned = of("aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.status === "Enabled") || isTrue(one(bucket.body.versioning)?.enabled);
+      if (!isTrue(one(bucket.body.lifecycle)?.prevent_destroy))
+        add("lifecycle.prevent_destroy is not true: terraform destroy would delete every stack's state");
+      const versioned =
+        of("aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.status === "Enabled") || isTrue(one(bucket.body.versioning)?.enabled);
       if (!versioned) add("not versioned (no aws_s3_bucket_versioning with status Enabled)");
       const encrypted = of("aws_s3_bucket_server_side_encryption_configuration").some((e) =>
         many(e.body.rule).some((r) => ["aws:kms", "aws:kms:dsse", "AES256"].includes(String(one(r.apply_server_side_encryption_by_default)?.sse_algorithm))),
       );
       if (!encrypted) add("no default encryption (aws_s3_bucket_server_side_encryption_configuration)");
-      const blocked = of("aws_s3_bucket_public_access_block").some((p) => ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => isTrue(p.body[k])));
+      const blocked = of("aws_s3_bucket_public_access_block").some((p) =>
+        ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => isTrue(p.body[k])),
+      );
       if (!blocked) add("public access not fully blocked (aws_s3_bucket_public_access_block with all four settings true)");
       const tlsOnly = of("aws_s3_bucket_policy").some((p) => {
         const doc = parseRef(bucket.stack, p.body.policy);
@@ -721,34 +799,36 @@ const backendEncryptedLocked = rule(
 
 // ---- ECR, ACM, ALB -----------------------------------------------------------------------------
 
-const ecrHardened = rule(
-  "ecr-repository-hardened",
-  "Every ECR repository has immutable tags, scan on push and a lifecycle policy.",
-  (stacks, report) => {
-    for (const repo of items(stacks, ["aws_ecr_repository"])) {
-      if (repo.body.image_tag_mutability !== "IMMUTABLE") report.add(repo.stack, repo.address, `image_tag_mutability is ${JSON.stringify(repo.body.image_tag_mutability)}, not IMMUTABLE`);
-      if (!isTrue(one(repo.body.image_scanning_configuration)?.scan_on_push)) report.add(repo.stack, repo.address, "image_scanning_configuration.scan_on_push is not true");
-      const policies = items([repo.stack], ["aws_ecr_lifecycle_policy"]).filter((p) => refersTo(p.body.repository, repo, ["name", "id"]) || p.body.repository === repo.body.name);
-      const valid = policies.some((p) => {
-        try {
-          return many(JSON.parse(String(p.body.policy)).rules).length > 0;
-        } catch {
-          return isRef(p.body.policy);
-        }
-      });
-      if (!valid) report.add(repo.stack, repo.address, "no aws_ecr_lifecycle_policy with rules for the repository");
-    }
-  },
-);
+const ecrHardened = rule("ecr-repository-hardened", "Every ECR repository has immutable tags, scan on push and a lifecycle policy.", (stacks, report) => {
+  for (const repo of items(stacks, ["aws_ecr_repository"])) {
+    if (repo.body.image_tag_mutability !== "IMMUTABLE")
+      report.add(repo.stack, repo.address, `image_tag_mutability is ${JSON.stringify(repo.body.image_tag_mutability)}, not IMMUTABLE`);
+    if (!isTrue(one(repo.body.image_scanning_configuration)?.scan_on_push))
+      report.add(repo.stack, repo.address, "image_scanning_configuration.scan_on_push is not true");
+    const policies = items([repo.stack], ["aws_ecr_lifecycle_policy"]).filter(
+      (p) => refersTo(p.body.repository, repo, ["name", "id"]) || p.body.repository === repo.body.name,
+    );
+    const valid = policies.some((p) => {
+      try {
+        return many(JSON.parse(String(p.body.policy)).rules).length > 0;
+      } catch {
+        return isRef(p.body.policy);
+      }
+    });
+    if (!valid) report.add(repo.stack, repo.address, "no aws_ecr_lifecycle_policy with rules for the repository");
+  }
+});
 
 const acmDnsValidated = rule(
   "acm-certificate-dns-validated",
   "Every ACM certificate is validated by DNS, with an aws_acm_certificate_validation that waits for issuance through validation records.",
   (stacks, report) => {
     for (const cert of items(stacks, ["aws_acm_certificate"])) {
-      if (cert.body.validation_method !== "DNS") report.add(cert.stack, cert.address, `validation_method is ${JSON.stringify(cert.body.validation_method)}, not DNS`);
+      if (cert.body.validation_method !== "DNS")
+        report.add(cert.stack, cert.address, `validation_method is ${JSON.stringify(cert.body.validation_method)}, not DNS`);
       const validations = items([cert.stack], ["aws_acm_certificate_validation"]).filter((v) => refersTo(v.body.certificate_arn, cert, ["arn", "id"]));
-      if (!validations.some((v) => many(v.body.validation_record_fqdns).length > 0)) report.add(cert.stack, cert.address, "no aws_acm_certificate_validation with validation_record_fqdns: nothing waits for issuance");
+      if (!validations.some((v) => many(v.body.validation_record_fqdns).length > 0))
+        report.add(cert.stack, cert.address, "no aws_acm_certificate_validation with validation_record_fqdns: nothing waits for issuance");
     }
   },
 );
@@ -774,13 +854,16 @@ const albHttps = rule(
       if (!ports.some((p) => "HTTPS" in p)) report.add(ing.stack, ing.address, "no HTTPS listener (alb.ingress.kubernetes.io/listen-ports)");
       if (!ann["alb.ingress.kubernetes.io/certificate-arn"]) report.add(ing.stack, ing.address, "no alb.ingress.kubernetes.io/certificate-arn");
       const policy = ann["alb.ingress.kubernetes.io/ssl-policy"];
-      if (!ALLOWED_SSL_POLICY.test(policy ?? "")) report.add(ing.stack, ing.address, `ssl-policy ${JSON.stringify(policy)} allows TLS older than 1.2 (the controller's default does)`);
-      if (ports.some((p) => "HTTP" in p) && !ann["alb.ingress.kubernetes.io/ssl-redirect"]) report.add(ing.stack, ing.address, "HTTP listener without alb.ingress.kubernetes.io/ssl-redirect");
+      if (!ALLOWED_SSL_POLICY.test(policy ?? ""))
+        report.add(ing.stack, ing.address, `ssl-policy ${JSON.stringify(policy)} allows TLS older than 1.2 (the controller's default does)`);
+      if (ports.some((p) => "HTTP" in p) && !ann["alb.ingress.kubernetes.io/ssl-redirect"])
+        report.add(ing.stack, ing.address, "HTTP listener without alb.ingress.kubernetes.io/ssl-redirect");
     }
     for (const l of items(stacks, ["aws_lb_listener"])) {
       const protocol = String(l.body.protocol ?? "HTTP");
       if (protocol === "HTTPS" || protocol === "TLS") {
-        if (!ALLOWED_SSL_POLICY.test(String(l.body.ssl_policy ?? ""))) report.add(l.stack, l.address, `ssl_policy ${JSON.stringify(l.body.ssl_policy)} allows TLS older than 1.2`);
+        if (!ALLOWED_SSL_POLICY.test(String(l.body.ssl_policy ?? "")))
+          report.add(l.stack, l.address, `ssl_policy ${JSON.stringify(l.body.ssl_policy)} allows TLS older than 1.2`);
         if (!l.body.certificate_arn) report.add(l.stack, l.address, "no certificate_arn");
       } else if (protocol === "HTTP") {
         const redirects = many(l.body.default_action).every((a) => a.type === "redirect" && one(a.redirect)?.protocol === "HTTPS");
@@ -804,7 +887,20 @@ function podSpecs(stacks: readonly SynthesizedStack[]): PodSpec[] {
   const out: PodSpec[] = [];
   const template = (spec: TfJson | undefined) => one(one(spec?.template)?.spec);
   const kinds: [string[], (b: TfJson) => TfJson | undefined, boolean][] = [
-    [["kubernetes_deployment", "kubernetes_deployment_v1", "kubernetes_stateful_set", "kubernetes_stateful_set_v1", "kubernetes_daemonset", "kubernetes_daemon_set_v1", "kubernetes_replication_controller", "kubernetes_replication_controller_v1"], (b) => template(one(b.spec)), false],
+    [
+      [
+        "kubernetes_deployment",
+        "kubernetes_deployment_v1",
+        "kubernetes_stateful_set",
+        "kubernetes_stateful_set_v1",
+        "kubernetes_daemonset",
+        "kubernetes_daemon_set_v1",
+        "kubernetes_replication_controller",
+        "kubernetes_replication_controller_v1",
+      ],
+      (b) => template(one(b.spec)),
+      false,
+    ],
     [["kubernetes_job", "kubernetes_job_v1"], (b) => template(one(b.spec)), true],
     [["kubernetes_cron_job", "kubernetes_cron_job_v1"], (b) => template(one(one(one(b.spec)?.job_template)?.spec)), true],
     [["kubernetes_pod", "kubernetes_pod_v1"], (b) => one(b.spec), false],
@@ -837,7 +933,8 @@ const containerSecurity = rule(
         const caps = one(sc.capabilities);
         if (!many(caps?.drop).map(String).includes("ALL")) report.add(item.stack, item.address, `${who}: capabilities do not drop ALL`, facts);
         if (many(caps?.add).length > 0) report.add(item.stack, item.address, `${who}: adds capabilities ${JSON.stringify(caps?.add)}`, facts);
-        if (!isTrue(sc.read_only_root_filesystem)) report.add(item.stack, item.address, `${who}: read_only_root_filesystem is not true`, { ...facts, readOnlyRoot: false });
+        if (!isTrue(sc.read_only_root_filesystem))
+          report.add(item.stack, item.address, `${who}: read_only_root_filesystem is not true`, { ...facts, readOnlyRoot: false });
       }
     }
   },
@@ -883,13 +980,19 @@ const dataVolumes = rule(
         params.type !== "gp3" && `volume type ${JSON.stringify(params.type)}`,
         !isTrue(params.encrypted) && "not encrypted",
       ].filter(Boolean);
-      if (problems.length > 0) report.add(item.stack, item.address, `claim ${claim}: StorageClass ${one(sc.body.metadata)?.name} (${sc.stack.name}: ${sc.address}) is not retained/encrypted/gp3: ${problems.join(", ")}`);
+      if (problems.length > 0)
+        report.add(
+          item.stack,
+          item.address,
+          `claim ${claim}: StorageClass ${one(sc.body.metadata)?.name} (${sc.stack.name}: ${sc.address}) is not retained/encrypted/gp3: ${problems.join(", ")}`,
+        );
     };
     for (const ss of items(stacks, ["kubernetes_stateful_set", "kubernetes_stateful_set_v1"])) {
       const spec = one(ss.body.spec);
       for (const t of many(spec?.volume_claim_template)) checkClaim(ss, String(one(t.metadata)?.name), one(t.spec)?.storage_class_name);
       const retention = one(spec?.persistent_volume_claim_retention_policy);
-      if (retention?.when_deleted === "Delete" || retention?.when_scaled === "Delete") report.add(ss.stack, ss.address, "persistent_volume_claim_retention_policy deletes claims");
+      if (retention?.when_deleted === "Delete" || retention?.when_scaled === "Delete")
+        report.add(ss.stack, ss.address, "persistent_volume_claim_retention_policy deletes claims");
     }
     for (const pvc of items(stacks, ["kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1"])) {
       checkClaim(pvc, String(one(pvc.body.metadata)?.name), one(pvc.body.spec)?.storage_class_name);
@@ -917,7 +1020,11 @@ const dataVolumesBackedUp = rule(
         .filter(([k]) => /^tagSpecification_\d+$/.test(k))
         .map(([, v]) => String(v));
       if (!tags.some((t) => selected.has(t))) {
-        report.add(item.stack, item.address, `claim ${claim}: StorageClass ${one(sc.body.metadata)?.name} writes no tag a backup selection of EBS volumes selects (writes: ${tags.join(", ") || "none"}; selected: ${[...selected].join(", ") || "none"})`);
+        report.add(
+          item.stack,
+          item.address,
+          `claim ${claim}: StorageClass ${one(sc.body.metadata)?.name} writes no tag a backup selection of EBS volumes selects (writes: ${tags.join(", ") || "none"}; selected: ${[...selected].join(", ") || "none"})`,
+        );
       }
     };
     for (const ss of items(stacks, ["kubernetes_stateful_set", "kubernetes_stateful_set_v1"])) {
@@ -932,7 +1039,14 @@ const dataVolumesBackedUp = rule(
 // ---- network policies --------------------------------------------------------------------------
 
 const POLICIES = ["kubernetes_network_policy", "kubernetes_network_policy_v1"];
-const WORKLOADS = ["kubernetes_deployment", "kubernetes_deployment_v1", "kubernetes_stateful_set", "kubernetes_stateful_set_v1", "kubernetes_job", "kubernetes_job_v1"];
+const WORKLOADS = [
+  "kubernetes_deployment",
+  "kubernetes_deployment_v1",
+  "kubernetes_stateful_set",
+  "kubernetes_stateful_set_v1",
+  "kubernetes_job",
+  "kubernetes_job_v1",
+];
 
 /** A namespace attribute as a name: a literal, or the name of the namespace resource it refers to. */
 function namespaceName(stacks: readonly SynthesizedStack[], item: Item, value: unknown): string {
@@ -949,11 +1063,16 @@ function selects(selector: TfJson | undefined, labels: Record<string, unknown>):
     const has = e.key in labels;
     const values = many(e.values).map(String);
     switch (e.operator) {
-      case "In": return has && values.includes(String(labels[e.key]));
-      case "NotIn": return !has || !values.includes(String(labels[e.key]));
-      case "Exists": return has;
-      case "DoesNotExist": return !has;
-      default: return false;
+      case "In":
+        return has && values.includes(String(labels[e.key]));
+      case "NotIn":
+        return !has || !values.includes(String(labels[e.key]));
+      case "Exists":
+        return has;
+      case "DoesNotExist":
+        return !has;
+      default:
+        return false;
     }
   });
   return byLabel && byExpression;
@@ -981,7 +1100,8 @@ const namespacesDefaultDeny = rule(
       if (!namespaces.has(name)) namespaces.set(name, w);
     }
     for (const [name, item] of namespaces) {
-      if (name !== "kube-system" && !denied.has(name)) report.add(item.stack, item.address, `namespace ${name} has no default-deny NetworkPolicy (empty pod selector, Ingress and Egress, no rules)`);
+      if (name !== "kube-system" && !denied.has(name))
+        report.add(item.stack, item.address, `namespace ${name} has no default-deny NetworkPolicy (empty pod selector, Ingress and Egress, no rules)`);
     }
   },
 );
@@ -1006,7 +1126,8 @@ const dataStoresIsolated = rule(
           const peers = many(ingress.from);
           if (peers.length === 0) report.add(p.stack, p.address, `admits every source to data store ${name} (an ingress rule without from)`);
           for (const peer of peers) {
-            if (peer.namespace_selector !== undefined) report.add(p.stack, p.address, `admits pods of other namespaces to data store ${name} (namespace selector)`);
+            if (peer.namespace_selector !== undefined)
+              report.add(p.stack, p.address, `admits pods of other namespaces to data store ${name} (namespace selector)`);
             if (peer.ip_block !== undefined) report.add(p.stack, p.address, `admits an address block to data store ${name} (${one(peer.ip_block)?.cidr})`);
           }
         }
@@ -1023,7 +1144,8 @@ export const NON_SECRET_KEYS = ["username", "user", "database", "db", "host", "p
 /** Attribute, value and environment variable names that hold credentials. */
 const SECRET_NAME = /pass(word|wd)?($|[^a-z])|passphrase|secret|token|private_?key|access_?key|api_?key|client_?key|credential|auth$/i;
 /** Names that match SECRET_NAME but name or point at a secret rather than hold one. */
-const NOT_A_SECRET_VALUE = /(_ref|_refs|_name|_names|_arn|_id|_ids|_file|_path|_type|_version|_length|_policy|_enabled|_ttl|_count|_mode|Ref|Name|Arn|Id|File|Path)$|^automount_service_account_token$|^http_tokens$|^existing|^(key|secret)$|^use_|^cluster_ca_certificate$/i;
+const NOT_A_SECRET_VALUE =
+  /(_ref|_refs|_name|_names|_arn|_id|_ids|_file|_path|_type|_version|_length|_policy|_enabled|_ttl|_count|_mode|Ref|Name|Arn|Id|File|Path)$|^automount_service_account_token$|^http_tokens$|^existing|^(key|secret)$|^use_|^cluster_ca_certificate$/i;
 
 /** Values that look like credentials wherever they appear. */
 const SECRET_SHAPES: [string, RegExp][] = [
@@ -1097,7 +1219,8 @@ const noLiteralSecrets = rule(
         for (const field of ["data", "string_data", "binary_data"]) {
           for (const [k, v] of Object.entries((s.body[field] ?? {}) as Record<string, unknown>)) {
             if (NON_SECRET_KEYS.includes(k) && isLiteral(v)) continue;
-            if (!RANDOM_RESULT.test(String(v)) && !RANDOM_CONFIG_LINE.test(String(v))) report.add(stack, s.address, `${field}.${k} is not a random provider result (${isLiteral(v) ? "a literal" : "an expression"})`);
+            if (!RANDOM_RESULT.test(String(v)) && !RANDOM_CONFIG_LINE.test(String(v)))
+              report.add(stack, s.address, `${field}.${k} is not a random provider result (${isLiteral(v) ? "a literal" : "an expression"})`);
           }
         }
         if (s.body.data_wo !== undefined) report.add(stack, s.address, "data_wo holds values outside the random provider");
@@ -1107,14 +1230,16 @@ const noLiteralSecrets = rule(
       for (const { item, spec } of podSpecs([stack])) {
         for (const c of [...many(spec.container), ...many(spec.init_container)]) {
           for (const e of many(c.env)) {
-            if (SECRET_NAME.test(String(e.name)) && e.value !== undefined && e.value !== null) report.add(stack, item.address, `container ${c.name}: env ${e.name} has a value instead of value_from a Secret`);
+            if (SECRET_NAME.test(String(e.name)) && e.value !== undefined && e.value !== null)
+              report.add(stack, item.address, `container ${c.name}: env ${e.name} has a value instead of value_from a Secret`);
           }
           const args = [...many(c.command), ...many(c.args)].map(String);
           args.forEach((a, i) => {
             const flag = /^--?([A-Za-z-]+)(=(.*))?$/.exec(a);
             if (!flag || !SECRET_NAME.test(flag[1].replace(/-/g, "_"))) return;
             const value = flag[2] !== undefined ? flag[3] : args[i + 1];
-            if (value !== undefined && !/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value) && !isRef(value)) report.add(stack, item.address, `container ${c.name}: ${flag[1]} is given a literal on the command line`);
+            if (value !== undefined && !/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value) && !isRef(value))
+              report.add(stack, item.address, `container ${c.name}: ${flag[1]} is given a literal on the command line`);
           });
         }
       }
@@ -1127,7 +1252,8 @@ const noLiteralSecrets = rule(
           else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) visit(v, [...p, k]);
           else {
             const key = p[p.length - 1] ?? "";
-            if (SECRET_NAME.test(key) && !NOT_A_SECRET_VALUE.test(key) && isLiteral(node)) report.add(stack, h.address, `Helm value ${p.join(".")} is a literal secret`);
+            if (SECRET_NAME.test(key) && !NOT_A_SECRET_VALUE.test(key) && isLiteral(node))
+              report.add(stack, h.address, `Helm value ${p.join(".")} is a literal secret`);
           }
         };
         visit(values, []);

@@ -22,7 +22,12 @@ function fakeAws(catalog: Record<string, Record<string, string[]>>, calls: strin
       const k8s = args[args.indexOf("--kubernetes-version") + 1];
       const kept = JSON.parse(/`(.*)`/.exec(args[args.indexOf("--query") + 1])![1]) as string[];
       const addons = Object.entries(catalog).filter(([name, byVersion]) => kept.includes(name) && byVersion[k8s]);
-      return { addons: addons.map(([name, byVersion]) => ({ addonName: name, addonVersions: byVersion[k8s].map((v) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s }] })) })) };
+      return {
+        addons: addons.map(([name, byVersion]) => ({
+          addonName: name,
+          addonVersions: byVersion[k8s].map((v) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s }] })),
+        })),
+      };
     },
   } as unknown as AwsCli;
 }
@@ -30,7 +35,9 @@ function fakeAws(catalog: Record<string, Record<string, string[]>>, calls: strin
 const pin = (name: string, version: string, kubernetesVersion = "1.35"): AddonPin => ({ stack: "eks", name, version, kubernetesVersion });
 
 test("a pin AWS offers passes", async () => {
-  expect(await unofferedPins(fakeAws({ coredns: { "1.35": ["v1.13.2-eksbuild.11", "v1.14.3-eksbuild.3"] } }), [pin("coredns", "v1.14.3-eksbuild.3")])).toEqual([]);
+  expect(await unofferedPins(fakeAws({ coredns: { "1.35": ["v1.13.2-eksbuild.11", "v1.14.3-eksbuild.3"] } }), [pin("coredns", "v1.14.3-eksbuild.3")])).toEqual(
+    [],
+  );
 });
 
 test("a pin AWS does not offer stops the apply with one line: the add-on, the pin, the Kubernetes version and what AWS offers", async () => {
@@ -42,10 +49,20 @@ test("a pin AWS does not offer stops the apply with one line: the add-on, the pi
 
 test("one describe-addon-versions call answers every pin of a Kubernetes version", async () => {
   const calls: string[][] = [];
-  const catalog = { coredns: { "1.35": ["v1.14.3-eksbuild.3"] }, "kube-proxy": { "1.35": ["v1.35.3-eksbuild.13"] }, "vpc-cni": { "1.35": ["v1.22.3-eksbuild.1"] } };
-  const lines = await unofferedPins(fakeAws(catalog, calls), [pin("coredns", "v1.14.3-eksbuild.3"), pin("kube-proxy", "v1.35.3-eksbuild.13"), pin("vpc-cni", "v1.0.0-eksbuild.1")]);
+  const catalog = {
+    coredns: { "1.35": ["v1.14.3-eksbuild.3"] },
+    "kube-proxy": { "1.35": ["v1.35.3-eksbuild.13"] },
+    "vpc-cni": { "1.35": ["v1.22.3-eksbuild.1"] },
+  };
+  const lines = await unofferedPins(fakeAws(catalog, calls), [
+    pin("coredns", "v1.14.3-eksbuild.3"),
+    pin("kube-proxy", "v1.35.3-eksbuild.13"),
+    pin("vpc-cni", "v1.0.0-eksbuild.1"),
+  ]);
   expect(calls).toHaveLength(1);
-  expect(lines).toEqual(["EKS add-on vpc-cni is pinned to v1.0.0-eksbuild.1 (versions.yaml), which AWS does not offer for Kubernetes 1.35; AWS offers: v1.22.3-eksbuild.1"]);
+  expect(lines).toEqual([
+    "EKS add-on vpc-cni is pinned to v1.0.0-eksbuild.1 (versions.yaml), which AWS does not offer for Kubernetes 1.35; AWS offers: v1.22.3-eksbuild.1",
+  ]);
 });
 
 test("a version offered for another Kubernetes version only is not offered", async () => {
@@ -62,6 +79,8 @@ test("the pins are read from the synthesized eks stack: its add-ons, at its clus
   writeFileSync(path.join(dir, "cdk.tf.json"), Testing.synth(stacks.eks));
   const pins = addonPins("eks", dir);
   expect(pins.map((p) => [p.name, p.version, p.kubernetesVersion]).sort()).toEqual(
-    Object.entries(VERSIONS.kubernetes.eksAddons["1.36"]).map(([name, version]) => [name, version, "1.36"]).sort(),
+    Object.entries(VERSIONS.kubernetes.eksAddons["1.36"])
+      .map(([name, version]) => [name, version, "1.36"])
+      .sort(),
   );
 });

@@ -88,7 +88,10 @@ describe("build-push", () => {
     const tag = sha.slice(0, 12);
     const r = runScript("build-push.sh", {
       args: ["--source", dir],
-      rules: [{ match: "aws * ecr describe-images --repository-name attractor-factory/factory-api *", exit: 0 }, { match: "aws * ecr describe-images *", exit: 254 }],
+      rules: [
+        { match: "aws * ecr describe-images --repository-name attractor-factory/factory-api *", exit: 0 },
+        { match: "aws * ecr describe-images *", exit: 254 },
+      ],
     });
     expect(r.status).toBe(0);
     expect(callsOf(r, "docker").filter((c) => c.includes("factory-api:"))).toEqual([]);

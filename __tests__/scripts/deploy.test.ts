@@ -154,7 +154,11 @@ describe("deploy-all", () => {
     const r = runScript("deploy-all.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" } });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([CREDENTIALS, ...IMAGES, apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `${P}-${s}`))]);
+    expect(r.calls).toEqual([
+      CREDENTIALS,
+      ...IMAGES,
+      apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `${P}-${s}`)),
+    ]);
   });
 
   test("stops at the first failure and names the step", () => {

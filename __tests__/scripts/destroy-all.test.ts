@@ -24,7 +24,11 @@ describe("destroy-all", () => {
       rules: [
         // first poll: ALB, one TG and one SG left; second poll: only the SG; third: nothing
         { match: "aws * elbv2 describe-load-balancers *", stdout: "active", uses: 1 },
-        { match: "aws * resourcegroupstaggingapi get-resources *", stdout: "arn:aws:elasticloadbalancing:us-west-2:582719176192:targetgroup/k8s-factory-api/0123", uses: 1 },
+        {
+          match: "aws * resourcegroupstaggingapi get-resources *",
+          stdout: "arn:aws:elasticloadbalancing:us-west-2:582719176192:targetgroup/k8s-factory-api/0123",
+          uses: 1,
+        },
         { match: "aws * ec2 describe-security-groups *", stdout: "sg-0abc", uses: 2 },
         ...GONE,
         { match: `aws * ecr list-images --repository-name ${P}/factory-api *`, stdout: "sha256:aa\tsha256:bb\tsha256:aa", uses: 1 },
@@ -38,9 +42,15 @@ describe("destroy-all", () => {
       `${AWS} eks describe-cluster --name attractor-factory-eks --query cluster.status --output text`,
       `${AWS} eks update-kubeconfig --name attractor-factory-eks --alias attractor-factory-eks`,
       `${ctx} -n factory-system delete ingress --all --ignore-not-found --wait=true --timeout=900s`,
-      ALB, TGS, SGS,
-      ALB, TGS, SGS,
-      ALB, TGS, SGS,
+      ALB,
+      TGS,
+      SGS,
+      ALB,
+      TGS,
+      SGS,
+      ALB,
+      TGS,
+      SGS,
       HAS_STATE("ecr"),
       `${AWS} ecr list-images --repository-name ${P}/factory-api --max-items 100 --query imageIds[].imageDigest --output text`,
       `${AWS} ecr batch-delete-image --repository-name ${P}/factory-api --image-ids imageDigest=sha256:aa imageDigest=sha256:bb`,
@@ -58,7 +68,9 @@ describe("destroy-all", () => {
     const r = runScript("destroy-all.sh", { args: ["--yes"], rules: [NO_APP, { match: "aws * ec2 describe-volumes *", stdout: "vol-0aa\tvol-0bb" }] });
     expect(r.status).toBe(0);
     expect(r.calls).toContain(DATA_VOLUMES);
-    expect(r.stderr).toContain("kept: the data stores' data volume(s) vol-0aa vol-0bb (the only copy of their data now; aws ec2 delete-volume --volume-id ID once not needed)");
+    expect(r.stderr).toContain(
+      "kept: the data stores' data volume(s) vol-0aa vol-0bb (the only copy of their data now; aws ec2 delete-volume --volume-id ID once not needed)",
+    );
     expect(callsOf(r, "aws").some((c) => c.includes("delete-volume"))).toBe(false);
   });
 
@@ -106,7 +118,9 @@ describe("destroy-all", () => {
       env: { FAKE_STDERR_kubectl: "error: You must be logged in to the server (Unauthorized)" },
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("kubectl could not delete the ingresses in factory-system: error: You must be logged in to the server (Unauthorized); nothing was destroyed");
+    expect(r.stderr).toContain(
+      "kubectl could not delete the ingresses in factory-system: error: You must be logged in to the server (Unauthorized); nothing was destroyed",
+    );
     expect(r.stderr).not.toContain("within 900s");
     expect(callsOf(r, "stacks")).toEqual([]);
   });

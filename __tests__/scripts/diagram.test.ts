@@ -26,7 +26,9 @@ test("README.md's generated blocks (stacks diagram, settings table) are up to da
 });
 
 test("the scripts know every synthesized stack, by its short name", () => {
-  const names = Object.values(manifest.stacks).map((s) => s.name).sort();
+  const names = Object.values(manifest.stacks)
+    .map((s) => s.name)
+    .sort();
   expect(names).toEqual(STACK_SHORT_NAMES.map((s) => `attractor-factory-${s}`).sort());
 });
 
@@ -55,7 +57,7 @@ test("renderDiagram: nodes in dependency order, an arrow from each dependency", 
       "p-a": { name: "p-a" },
     },
   };
-  expect(renderDiagram(small)).toBe(['```mermaid', "flowchart TD", '  a["p-a"]', '  b["p-b"]', "  a --> b", "```"].join("\n"));
+  expect(renderDiagram(small)).toBe(["```mermaid", "flowchart TD", '  a["p-a"]', '  b["p-b"]', "  a --> b", "```"].join("\n"));
   const [start, end] = [startMarker("stacks-diagram"), endMarker("stacks-diagram")];
   expect(() => replaceBlock("no markers", "stacks-diagram", "x")).toThrow(/no markers for block "stacks-diagram"/);
   expect(replaceBlock(`a\n${start}\nold\n${end}\nb`, "stacks-diagram", "new")).toBe(`a\n${start}\nnew\n${end}\nb`);
@@ -69,7 +71,12 @@ describe("print-config", () => {
     const ok = run({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc" }, ["--json"]);
     expect(ok.status).toBe(0);
     const values = JSON.parse(ok.stdout);
-    expect(values).toMatchObject({ AWS_PROFILE: "", IMAGE_TAG: "abc", STACK_DNS: "attractor-factory-dns", ECR_REGISTRY: "582719176192.dkr.ecr.us-west-2.amazonaws.com" });
+    expect(values).toMatchObject({
+      AWS_PROFILE: "",
+      IMAGE_TAG: "abc",
+      STACK_DNS: "attractor-factory-dns",
+      ECR_REGISTRY: "582719176192.dkr.ecr.us-west-2.amazonaws.com",
+    });
     const bad = run({ FACTORY_NAMESPACE: "Bad Name" });
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
@@ -80,7 +87,11 @@ describe("print-config", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
     const form = /`(npm run --silent config -- --json)`/.exec(readme)?.[1];
     expect(form).toBe("npm run --silent config -- --json");
-    const r = spawnSync("sh", ["-c", form!], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH!, HOME: process.env.HOME!, FACTORY_AWS_PROFILE: "" } });
+    const r = spawnSync("sh", ["-c", form!], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, FACTORY_AWS_PROFILE: "" },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.trimStart().startsWith("{")).toBe(true);
     expect(JSON.parse(r.stdout)).toMatchObject({ STACK_EKS: "attractor-factory-eks" });

@@ -74,9 +74,13 @@ describe("diff", () => {
 
 describe("--allow-replace", () => {
   test("is passed on to the engine by the verbs that apply, once per address", () => {
-    const r = runScript("deploy-infra.sh", { args: ["--yes", "--allow-replace", "aws_vpc.network_vpc_1", `--allow-replace=${P}-eks:aws_eks_cluster.eks_cluster_2`] });
+    const r = runScript("deploy-infra.sh", {
+      args: ["--yes", "--allow-replace", "aws_vpc.network_vpc_1", `--allow-replace=${P}-eks:aws_eks_cluster.eks_cluster_2`],
+    });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")[0]).toBe(`stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`);
+    expect(callsOf(r, "stacks")[0]).toBe(
+      `stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`,
+    );
   });
 
   test("refuses what is not a resource address, before any call", () => {

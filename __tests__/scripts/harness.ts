@@ -119,7 +119,9 @@ export function runScript(script: string, opts: RunOptions = {}): RunResult {
     timeout: 60_000,
     env,
   });
-  const calls = readFileSync(log, "utf8").split("\n").filter((l) => l !== "");
+  const calls = readFileSync(log, "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, dir };
 }
 

@@ -47,10 +47,16 @@ async function interrupt(signal: NodeJS.Signals) {
   return { status, stderr, received: existsSync(signals) ? readFileSync(signals, "utf8").trim().split("\n") : [] };
 }
 
-test.each(["SIGINT", "SIGTERM"] as const)("%s to the verb: the engine gets exactly one SIGINT, and the verb exits 1 with a last line naming the failure", async (signal) => {
-  const r = await interrupt(signal);
-  expect(r.received).toEqual(["INT"]);
-  expect(r.status).toBe(1);
-  expect(r.stderr.trim().split("\n").pop()).toMatch(/^deploy-infra: FAILED at step "apply attractor-factory-state, then .*" after \d\d:\d\d \(exit 1\): attractor-factory-eks: interrupted \(SIGINT\)$/);
-  expect(r.stderr).not.toContain("deploy-infra: done");
-}, 30_000);
+test.each(["SIGINT", "SIGTERM"] as const)(
+  "%s to the verb: the engine gets exactly one SIGINT, and the verb exits 1 with a last line naming the failure",
+  async (signal) => {
+    const r = await interrupt(signal);
+    expect(r.received).toEqual(["INT"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n").pop()).toMatch(
+      /^deploy-infra: FAILED at step "apply attractor-factory-state, then .*" after \d\d:\d\d \(exit 1\): attractor-factory-eks: interrupted \(SIGINT\)$/,
+    );
+    expect(r.stderr).not.toContain("deploy-infra: done");
+  },
+  30_000,
+);

@@ -71,7 +71,10 @@ describe("destructive-plan guard", () => {
   });
 
   test("the cause says why when no attribute forces it: removed from the code, tainted", () => {
-    const p = plan(rc("aws_vpc.network_vpc_1", ["delete"], { action_reason: "delete_because_no_resource_config" }), rc("aws_kms_key.eks_key_1", ["delete", "create"], { action_reason: "replace_because_tainted" }));
+    const p = plan(
+      rc("aws_vpc.network_vpc_1", ["delete"], { action_reason: "delete_because_no_resource_config" }),
+      rc("aws_kms_key.eks_key_1", ["delete", "create"], { action_reason: "replace_because_tainted" }),
+    );
     expect(violations(p).map((v) => v.cause)).toEqual(["removed from the code", "tainted in state"]);
   });
 
@@ -84,9 +87,16 @@ describe("destructive-plan guard", () => {
 
   test("--allow-replace lets named addresses through (plain or stack:address), and only those", () => {
     const p = plan(rc("aws_vpc.network_vpc_1", ["delete", "create"]), rc("aws_subnet.network_public-0_1", ["delete", "create"]));
-    expect(guardPlan(p, "attractor-factory-network", new Set()).blocked.map((v) => v.address)).toEqual(["aws_vpc.network_vpc_1", "aws_subnet.network_public-0_1"]);
-    expect(guardPlan(p, "attractor-factory-network", new Set(["aws_vpc.network_vpc_1"])).blocked.map((v) => v.address)).toEqual(["aws_subnet.network_public-0_1"]);
-    expect(guardPlan(p, "attractor-factory-network", new Set(["attractor-factory-network:aws_subnet.network_public-0_1", "aws_vpc.network_vpc_1"])).blocked).toEqual([]);
+    expect(guardPlan(p, "attractor-factory-network", new Set()).blocked.map((v) => v.address)).toEqual([
+      "aws_vpc.network_vpc_1",
+      "aws_subnet.network_public-0_1",
+    ]);
+    expect(guardPlan(p, "attractor-factory-network", new Set(["aws_vpc.network_vpc_1"])).blocked.map((v) => v.address)).toEqual([
+      "aws_subnet.network_public-0_1",
+    ]);
+    expect(
+      guardPlan(p, "attractor-factory-network", new Set(["attractor-factory-network:aws_subnet.network_public-0_1", "aws_vpc.network_vpc_1"])).blocked,
+    ).toEqual([]);
     expect(guardPlan(p, "attractor-factory-network", new Set(["attractor-factory-eks:aws_vpc.network_vpc_1"])).blocked.length).toBe(2);
   });
 
@@ -100,7 +110,24 @@ describe("destructive-plan guard", () => {
   test("the protected list covers every kind the issue names, each once", () => {
     const types = PROTECTED.map((k) => k.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(expect.arrayContaining(["aws_eks_cluster", "aws_eks_node_group", "aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_ecr_repository", "aws_kms_key", "aws_backup_vault", "aws_iam_openid_connect_provider", "aws_acm_certificate", "aws_s3_bucket", "kubernetes_stateful_set_v1", "kubernetes_service_v1", "kubernetes_secret_v1"]));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "aws_eks_cluster",
+        "aws_eks_node_group",
+        "aws_vpc",
+        "aws_subnet",
+        "aws_nat_gateway",
+        "aws_ecr_repository",
+        "aws_kms_key",
+        "aws_backup_vault",
+        "aws_iam_openid_connect_provider",
+        "aws_acm_certificate",
+        "aws_s3_bucket",
+        "kubernetes_stateful_set_v1",
+        "kubernetes_service_v1",
+        "kubernetes_secret_v1",
+      ]),
+    );
   });
 });
 

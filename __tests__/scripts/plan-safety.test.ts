@@ -67,7 +67,8 @@ describe("routine changes", () => {
   // The app stack needs the kubernetes provider to plan, which this machine does not have; its
   // routine change is checked at synth: only the autoscalers' bounds change.
   test("replica bounds change only the HorizontalPodAutoscalers of the app stack", () => {
-    const synth = (env: Record<string, string>) => JSON.parse(Testing.synth(buildPlatform(Testing.app(), loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc123", ...env })).app));
+    const synth = (env: Record<string, string>) =>
+      JSON.parse(Testing.synth(buildPlatform(Testing.app(), loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc123", ...env })).app));
     const settings = byName("API/web replica bounds").settings(current) as Record<string, string>;
     const before = synth({});
     const after = synth(settings);

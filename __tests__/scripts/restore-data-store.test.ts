@@ -69,7 +69,9 @@ describe("restore-data-store: the plan (no --yes)", () => {
     expect(lastLine(r.stderr)).toMatch(/restore-data-store: plan only; nothing was changed \(add --yes to restore postgres\)$/);
     // snap-0ccc is newer but of another store's volume
     expect(r.stderr).toContain(`recovery point ${SNAP("0bbb")}, created 2026-12-01T`);
-    expect(r.stderr).toContain("a new encrypted gp3 volume of 20 GiB in us-west-2b (node group zones: us-west-2a us-west-2b; the current volume is in us-west-2b)");
+    expect(r.stderr).toContain(
+      "a new encrypted gp3 volume of 20 GiB in us-west-2b (node group zones: us-west-2a us-west-2b; the current volume is in us-west-2b)",
+    );
     expect(r.stderr).toContain("kept           the current volume vol-0d1d (PersistentVolume pvc-0001, reclaim policy Retain), unchanged");
     expect(mutating(r.calls)).toEqual([]);
   });
@@ -94,18 +96,56 @@ describe("restore-data-store: the plan (no --yes)", () => {
 
 describe("restore-data-store: prerequisites (exit 2, before any change)", () => {
   test.each<[string, Rule[], RegExp, object?]>([
-    ["no backup vault", [{ match: "aws * backup describe-backup-vault *", exit: 254 }], /missing prerequisite: backup vault attractor-factory-data not found \(deploy-infra deploys the backup stack attractor-factory-backup\)$/],
-    ["no restore role", [{ match: "aws * iam get-role *", exit: 254 }], /missing prerequisite: IAM role attractor-factory-backup, which AWS Backup restores with, not found/],
-    ["no StatefulSet", [{ match: "kubectl * get statefulset postgres *", exit: 1 }], /missing prerequisite: statefulset\/postgres not found in namespace factory-system \(deploy-app deploys the data stores\)$/, { env: { FAKE_STDERR_kubectl: 'Error from server (NotFound): statefulsets.apps "postgres" not found' } }],
-    ["the cluster API does not answer", [{ match: "kubectl * get statefulset postgres *", exit: 1 }], /cannot read statefulset\/postgres from cluster attractor-factory-eks: Unable to connect to the server: dial tcp: i\/o timeout$/, { env: { FAKE_STDERR_kubectl: "Unable to connect to the server: dial tcp: i/o timeout" } }],
-    ["no recovery point of the store", [{ match: "aws * backup list-recovery-points-by-backup-vault *", stdout: `1796200000.5\t${SNAP("0ccc")}\t${VOL("0b1b")}` }, { match: "aws * ec2 describe-snapshots *", stdout: "" }], /no completed recovery point of postgres \(claim data-postgres-0, volume vol-0d1d\) in vault attractor-factory-data: the daily backup runs at 03:00 UTC/],
-    ["another store's recovery point", [], /recovery point arn:aws:ec2:us-west-2::snapshot\/snap-0ccc is not a completed recovery point of postgres \(claim data-postgres-0\)/, { args: ["--recovery-point", SNAP("0ccc")] }],
+    [
+      "no backup vault",
+      [{ match: "aws * backup describe-backup-vault *", exit: 254 }],
+      /missing prerequisite: backup vault attractor-factory-data not found \(deploy-infra deploys the backup stack attractor-factory-backup\)$/,
+    ],
+    [
+      "no restore role",
+      [{ match: "aws * iam get-role *", exit: 254 }],
+      /missing prerequisite: IAM role attractor-factory-backup, which AWS Backup restores with, not found/,
+    ],
+    [
+      "no StatefulSet",
+      [{ match: "kubectl * get statefulset postgres *", exit: 1 }],
+      /missing prerequisite: statefulset\/postgres not found in namespace factory-system \(deploy-app deploys the data stores\)$/,
+      { env: { FAKE_STDERR_kubectl: 'Error from server (NotFound): statefulsets.apps "postgres" not found' } },
+    ],
+    [
+      "the cluster API does not answer",
+      [{ match: "kubectl * get statefulset postgres *", exit: 1 }],
+      /cannot read statefulset\/postgres from cluster attractor-factory-eks: Unable to connect to the server: dial tcp: i\/o timeout$/,
+      { env: { FAKE_STDERR_kubectl: "Unable to connect to the server: dial tcp: i/o timeout" } },
+    ],
+    [
+      "no recovery point of the store",
+      [
+        { match: "aws * backup list-recovery-points-by-backup-vault *", stdout: `1796200000.5\t${SNAP("0ccc")}\t${VOL("0b1b")}` },
+        { match: "aws * ec2 describe-snapshots *", stdout: "" },
+      ],
+      /no completed recovery point of postgres \(claim data-postgres-0, volume vol-0d1d\) in vault attractor-factory-data: the daily backup runs at 03:00 UTC/,
+    ],
+    [
+      "another store's recovery point",
+      [],
+      /recovery point arn:aws:ec2:us-west-2::snapshot\/snap-0ccc is not a completed recovery point of postgres \(claim data-postgres-0\)/,
+      { args: ["--recovery-point", SNAP("0ccc")] },
+    ],
     ["more than one replica", [], /statefulset\/postgres has 3 replicas; a data store runs one/, { replicas: "3" }],
-    ["no node group", [{ match: "aws * eks list-nodegroups *", stdout: "None" }], /missing prerequisite: cluster attractor-factory-eks has no node group with subnets/],
+    [
+      "no node group",
+      [{ match: "aws * eks list-nodegroups *", stdout: "None" }],
+      /missing prerequisite: cluster attractor-factory-eks has no node group with subnets/,
+    ],
   ])("%s", (_name, rules, message, extra = {}) => {
     const { args = [], env = {}, ...over } = extra as { args?: string[]; env?: Record<string, string>; replicas?: string };
     const r = restore(["postgres", "--yes", ...args], rules, over, env);
-    const ownMessage = (r.stderr as string).split("\n").filter((l) => l.startsWith("restore-data-store: error:")).pop() ?? "";
+    const ownMessage =
+      (r.stderr as string)
+        .split("\n")
+        .filter((l) => l.startsWith("restore-data-store: error:"))
+        .pop() ?? "";
     expect(r.status).toBe(2);
     expect(ownMessage).toMatch(message);
     expect(lastLine(r.stderr)).toBe(ownMessage);
@@ -145,7 +185,9 @@ describe("restore-data-store --yes", () => {
   test("a volume whose PersistentVolume would be deleted with its claim is set to Retain first", () => {
     const r = restore(["postgres", "--yes"], [], { policy: "Delete" });
     expect(r.status).toBe(0);
-    expect(mutating(r.calls).filter((c) => c.startsWith("kubectl"))[0]).toBe(`${CTX} patch pv pvc-0001 --type merge -p {"spec":{"persistentVolumeReclaimPolicy":"Retain"}}`);
+    expect(mutating(r.calls).filter((c) => c.startsWith("kubectl"))[0]).toBe(
+      `${CTX} patch pv pvc-0001 --type merge -p {"spec":{"persistentVolumeReclaimPolicy":"Retain"}}`,
+    );
   });
 
   test("a failed restore job: exit 1, nothing in the cluster changed", () => {
@@ -160,7 +202,9 @@ describe("restore-data-store --yes", () => {
     const r = restore(["postgres", "--yes", "--wait-timeout", "0"], [{ match: "aws * backup describe-restore-job *", stdout: "RUNNING\tNone\tNone" }]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("restore job JOB-1 still RUNNING after 0s");
-    expect(lastLine(r.stderr)).toContain("nothing in the cluster was changed; restore job JOB-1 may still create a volume (aws backup describe-restore-job --restore-job-id JOB-1;");
+    expect(lastLine(r.stderr)).toContain(
+      "nothing in the cluster was changed; restore job JOB-1 may still create a volume (aws backup describe-restore-job --restore-job-id JOB-1;",
+    );
     expect(mutating(r.calls).filter((c) => c.startsWith("kubectl"))).toEqual([]);
   });
 
@@ -171,14 +215,20 @@ describe("restore-data-store --yes", () => {
     expect(lastLine(r.stderr)).toContain(
       "rolled back: postgres scaled back to 1 replica(s) on its own volume vol-0d1d; the restored volume vol-0e3e is kept, unattached (aws ec2 delete-volume --volume-id vol-0e3e once not needed)",
     );
-    expect(callsOf(r, "kubectl").slice(-2)).toEqual([`${NS} scale statefulset postgres --replicas=1`, `${CTX} delete pv postgres-restore-0e3e --ignore-not-found --wait=false`]);
+    expect(callsOf(r, "kubectl").slice(-2)).toEqual([
+      `${NS} scale statefulset postgres --replicas=1`,
+      `${CTX} delete pv postgres-restore-0e3e --ignore-not-found --wait=false`,
+    ]);
   });
 
   test("the rollback cannot rebind the claim: postgres stays at 0 (never started on an empty volume), the last line says where the data is", () => {
-    const r = restore(["postgres", "--yes"], [
-      { match: "kubectl * apply -f -", uses: 1 },
-      { match: "kubectl * apply -f -", exit: 1 },
-    ]);
+    const r = restore(
+      ["postgres", "--yes"],
+      [
+        { match: "kubectl * apply -f -", uses: 1 },
+        { match: "kubectl * apply -f -", exit: 1 },
+      ],
+    );
     expect(r.status).toBe(1);
     expect(lastLine(r.stderr)).toContain(
       "rollback failed: postgres is left at 0 replicas so that it cannot start on an empty volume; its data is on vol-0d1d (PersistentVolume pvc-0001): bind claim data-postgres-0 to it, then scale up",
@@ -189,6 +239,8 @@ describe("restore-data-store --yes", () => {
   test("not ready after the swap: the store stays on the restored volume, the last line names both volumes", () => {
     const r = restore(["postgres", "--yes"], [{ match: "kubectl * rollout status *", exit: 1 }]);
     expect(r.status).toBe(1);
-    expect(lastLine(r.stderr)).toContain("postgres runs on the restored volume vol-0e3e but is not ready (kubectl -n factory-system describe pod postgres-0); the previous volume vol-0d1d is kept (PersistentVolume pvc-0001)");
+    expect(lastLine(r.stderr)).toContain(
+      "postgres runs on the restored volume vol-0e3e but is not ready (kubectl -n factory-system describe pod postgres-0); the previous volume vol-0d1d is kept (PersistentVolume pvc-0001)",
+    );
   });
 });

@@ -5,7 +5,9 @@ import * as path from "path";
 import { ROOT } from "./harness";
 
 const FILES = [
-  ...readdirSync(path.join(ROOT, "scripts", "aws")).filter((f) => f.endsWith(".sh")).map((f) => `scripts/aws/${f}`),
+  ...readdirSync(path.join(ROOT, "scripts", "aws"))
+    .filter((f) => f.endsWith(".sh"))
+    .map((f) => `scripts/aws/${f}`),
   "scripts/aws/lib/common.sh",
   "__tests__/fakes/fake.sh",
   ...readdirSync(path.join(ROOT, "__tests__", "fakes", "bin")).map((f) => `__tests__/fakes/bin/${f}`),
@@ -20,7 +22,20 @@ test("shellcheck is installed (CI must install the Debian package shellcheck)", 
 
 test("the twelve operator scripts exist", () => {
   expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
-    ["build-push", "deploy-all", "deploy-app", "deploy-infra", "destroy-all", "diff", "drift", "install-alb-controller", "publish-dns", "restore-data-store", "smoke-checks", "unlock"].map((s) => `scripts/aws/${s}.sh`),
+    [
+      "build-push",
+      "deploy-all",
+      "deploy-app",
+      "deploy-infra",
+      "destroy-all",
+      "diff",
+      "drift",
+      "install-alb-controller",
+      "publish-dns",
+      "restore-data-store",
+      "smoke-checks",
+      "unlock",
+    ].map((s) => `scripts/aws/${s}.sh`),
   );
 });
 

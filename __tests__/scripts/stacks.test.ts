@@ -43,10 +43,23 @@ function fakeAws(answers: Record<string, unknown>): AwsCli & { calls: string[] }
   return aws as unknown as AwsCli & { calls: string[] };
 }
 
-const create = (address: string, type: string, after: Record<string, unknown>): ResourceChange => ({ address, type, mode: "managed", change: { actions: ["create"], after } });
+const create = (address: string, type: string, after: Record<string, unknown>): ResourceChange => ({
+  address,
+  type,
+  mode: "managed",
+  change: { actions: ["create"], after },
+});
 
 describe("ordering", () => {
-  const deps: Record<string, string[]> = { network: [], ecr: [], cert: [], eks: ["network"], addons: ["eks", "network"], app: ["addons", "eks", "ecr", "cert"], dns: ["app", "cert"] };
+  const deps: Record<string, string[]> = {
+    network: [],
+    ecr: [],
+    cert: [],
+    eks: ["network"],
+    addons: ["eks", "network"],
+    app: ["addons", "eks", "ecr", "cert"],
+    dns: ["app", "cert"],
+  };
 
   test("apply order puts every stack after the stacks it reads", async () => {
     const order = topological(["dns", "app", "addons", "eks", "ecr", "cert", "network"], (s) => deps[s]);
@@ -72,15 +85,20 @@ describe("schedule", () => {
     const events: string[] = [];
     let running = 0;
     let most = 0;
-    const outcomes = await schedule(["network", "ecr", "cert", "eks"], (s) => deps[s], 3, async (s) => {
-      running++;
-      most = Math.max(most, running);
-      events.push(`start ${s}`);
-      await new Promise((r) => setTimeout(r, s === "network" ? 30 : 5));
-      events.push(`end ${s}`);
-      running--;
-      return { stack: s, ok: true, text: "applied" };
-    });
+    const outcomes = await schedule(
+      ["network", "ecr", "cert", "eks"],
+      (s) => deps[s],
+      3,
+      async (s) => {
+        running++;
+        most = Math.max(most, running);
+        events.push(`start ${s}`);
+        await new Promise((r) => setTimeout(r, s === "network" ? 30 : 5));
+        events.push(`end ${s}`);
+        running--;
+        return { stack: s, ok: true, text: "applied" };
+      },
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(most).toBe(3);
     expect(events.indexOf("start eks")).toBeGreaterThan(events.indexOf("end network"));
@@ -88,10 +106,15 @@ describe("schedule", () => {
 
   test("a failure starts nothing new and names what was not started", async () => {
     const started: string[] = [];
-    const outcomes = await schedule(["network", "eks"], (s) => deps[s], 3, async (s) => {
-      started.push(s);
-      return { stack: s, ok: s !== "network", text: s === "network" ? "terraform exit 1" : "applied" };
-    });
+    const outcomes = await schedule(
+      ["network", "eks"],
+      (s) => deps[s],
+      3,
+      async (s) => {
+        started.push(s);
+        return { stack: s, ok: s !== "network", text: s === "network" ? "terraform exit 1" : "applied" };
+      },
+    );
     expect(started).toEqual(["network"]);
     expect(outcomes).toEqual([
       { stack: "network", ok: false, text: "terraform exit 1" },
@@ -100,9 +123,14 @@ describe("schedule", () => {
   });
 
   test("a thrown error is that stack's failure, with its message", async () => {
-    const outcomes = await schedule(["ecr"], () => [], 1, async () => {
-      throw new Error("aws s3api head-object failed (exit 255): could not connect");
-    });
+    const outcomes = await schedule(
+      ["ecr"],
+      () => [],
+      1,
+      async () => {
+        throw new Error("aws s3api head-object failed (exit 255): could not connect");
+      },
+    );
     expect(outcomes).toEqual([{ stack: "ecr", ok: false, text: "aws s3api head-object failed (exit 255): could not connect" }]);
   });
 });
@@ -229,7 +257,12 @@ describe("apply schedule", () => {
     const events: string[] = [];
     await scheduleApply(
       stacks,
-      { reads: (s) => (s === "eks" ? ["network"] : []), after: (s) => (s === "state" ? [] : s === "eks" ? ["state", "network"] : ["state"]), planAhead: true, weight: (s) => weights[s] },
+      {
+        reads: (s) => (s === "eks" ? ["network"] : []),
+        after: (s) => (s === "state" ? [] : s === "eks" ? ["state", "network"] : ["state"]),
+        planAhead: true,
+        weight: (s) => weights[s],
+      },
       2,
       async (s) => {
         events.push(`plan ${s}`);
@@ -294,14 +327,19 @@ describe("adoption", () => {
     const aws = fakeAws({
       "eks describe-cluster --name attractor-factory-eks": { cluster: { status: "ACTIVE" } },
       "iam get-role --role-name attractor-factory-eks-node": { Role: {} },
-      "iam list-attached-role-policies --role-name attractor-factory-eks-node": { AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" }] },
+      "iam list-attached-role-policies --role-name attractor-factory-eks-node": {
+        AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" }],
+      },
       "eks describe-addon --cluster-name attractor-factory-eks --addon-name vpc-cni": new Error("ResourceNotFoundException"),
     });
     const plan: Plan = {
       resource_changes: [
         create("aws_eks_cluster.c", "aws_eks_cluster", { name: "attractor-factory-eks" }),
         create("aws_iam_role.r", "aws_iam_role", { name: "attractor-factory-eks-node" }),
-        create("aws_iam_role_policy_attachment.p", "aws_iam_role_policy_attachment", { role: "attractor-factory-eks-node", policy_arn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" }),
+        create("aws_iam_role_policy_attachment.p", "aws_iam_role_policy_attachment", {
+          role: "attractor-factory-eks-node",
+          policy_arn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+        }),
         create("aws_eks_addon.a", "aws_eks_addon", { cluster_name: "attractor-factory-eks", addon_name: "vpc-cni" }),
       ],
     };
@@ -329,7 +367,9 @@ describe("adoption", () => {
     });
     const plan: Plan = {
       resource_changes: [create("aws_iam_role.r", "aws_iam_role", { name: "r1" }), create("aws_iam_role_policy.p", "aws_iam_role_policy", { name: "p1" })],
-      configuration: { root_module: { resources: [{ address: "aws_iam_role_policy.p", expressions: { role: { references: ["aws_iam_role.r.id", "aws_iam_role.r"] } } }] } },
+      configuration: {
+        root_module: { resources: [{ address: "aws_iam_role_policy.p", expressions: { role: { references: ["aws_iam_role.r.id", "aws_iam_role.r"] } } }] },
+      },
     };
     expect(await findAdoptions(plan, aws, "s")).toEqual([
       { address: "aws_iam_role.r", id: "r1" },
@@ -339,7 +379,9 @@ describe("adoption", () => {
 
   test("two candidates for one resource stop the verb with both ids, instead of guessing", async () => {
     const aws = fakeAws({
-      "resourcegroupstaggingapi get-resources": { ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/k1" }, { ResourceARN: "arn:aws:kms:us-west-2:1:key/k2" }] },
+      "resourcegroupstaggingapi get-resources": {
+        ResourceTagMappingList: [{ ResourceARN: "arn:aws:kms:us-west-2:1:key/k1" }, { ResourceARN: "arn:aws:kms:us-west-2:1:key/k2" }],
+      },
       "kms describe-key": { KeyMetadata: { KeyState: "Enabled" } },
     });
     const plan: Plan = { resource_changes: [create("aws_kms_key.k", "aws_kms_key", {})] };
@@ -371,7 +413,11 @@ describe("tainted objects", () => {
   });
 
   test("a cluster still CREATING is pending (waited for), ACTIVE is healthy, FAILED is not", async () => {
-    for (const [status, expected] of [["CREATING", "pending"], ["ACTIVE", "healthy"], ["FAILED", "unhealthy"]]) {
+    for (const [status, expected] of [
+      ["CREATING", "pending"],
+      ["ACTIVE", "healthy"],
+      ["FAILED", "unhealthy"],
+    ]) {
       const aws = fakeAws({ "eks describe-cluster --name c": { cluster: { status } } });
       expect(await health(tainted("aws_eks_cluster", { name: "c" }), aws)).toEqual({ health: expected, status });
     }
@@ -381,8 +427,21 @@ describe("tainted objects", () => {
     const state = JSON.stringify({
       version: 4,
       resources: [
-        { mode: "managed", type: "aws_kms_key", name: "cluster_secrets-key_1ED7DE39", instances: [{ status: "tainted", attributes: { id: "k-1", key_id: "k-1" } }] },
-        { mode: "managed", type: "aws_eip", name: "nat", instances: [{ index_key: 0, attributes: { id: "e-0" } }, { index_key: 1, status: "tainted", attributes: { id: "e-1" } }] },
+        {
+          mode: "managed",
+          type: "aws_kms_key",
+          name: "cluster_secrets-key_1ED7DE39",
+          instances: [{ status: "tainted", attributes: { id: "k-1", key_id: "k-1" } }],
+        },
+        {
+          mode: "managed",
+          type: "aws_eip",
+          name: "nat",
+          instances: [
+            { index_key: 0, attributes: { id: "e-0" } },
+            { index_key: 1, status: "tainted", attributes: { id: "e-1" } },
+          ],
+        },
         { mode: "data", type: "aws_caller_identity", name: "me", instances: [{ status: "tainted", attributes: {} }] },
       ],
     });
@@ -405,7 +464,9 @@ describe("prerequisites", () => {
     const remote = (stack: string) => ({ backend: "s3", config: { bucket: "b", key: `${stack}/terraform.tfstate` } });
     writeFileSync(
       path.join(dir, "cdk.tf.json"),
-      JSON.stringify({ data: { terraform_remote_state: { "cross-stack-reference-input-p-cert": remote("p-cert"), "cross-stack-reference-input-p-eks": remote("p-eks") } } }),
+      JSON.stringify({
+        data: { terraform_remote_state: { "cross-stack-reference-input-p-cert": remote("p-cert"), "cross-stack-reference-input-p-eks": remote("p-eks") } },
+      }),
     );
     expect(remoteStateStacks(dir)).toEqual(["p-cert", "p-eks"]);
     writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: {} }));
@@ -457,7 +518,14 @@ describe("adopting a node group with a generated name", () => {
 
   test("a roll cut off after the new group was created stops the verb, naming the untracked group and how to go on", async () => {
     const rolling: Plan = {
-      resource_changes: [{ address: "aws_eks_node_group.nodes", type: "aws_eks_node_group", mode: "managed", change: { actions: ["create", "delete"], after: { cluster_name: "c", node_group_name_prefix: "default-" } } }],
+      resource_changes: [
+        {
+          address: "aws_eks_node_group.nodes",
+          type: "aws_eks_node_group",
+          mode: "managed",
+          change: { actions: ["create", "delete"], after: { cluster_name: "c", node_group_name_prefix: "default-" } },
+        },
+      ],
       prior_state: { values: { root_module: { resources: [{ values: { id: "c:default-1" } }] } } },
     };
     const aws = fakeAws({
@@ -465,7 +533,9 @@ describe("adopting a node group with a generated name", () => {
       "eks list-nodegroups --cluster-name c": { nodegroups: ["default-1", "default-2"] },
       "eks describe-nodegroup --cluster-name c --nodegroup-name default-2": { nodegroup: { nodegroupName: "default-2", tags: { Stack: "s" } } },
     });
-    await expect(findAdoptions(rolling, aws, "s")).rejects.toThrow(/a node group roll was cut off: default-2 exist\(s\) beside the group in state; delete it \(aws eks delete-nodegroup --cluster-name c --nodegroup-name default-2\)/);
+    await expect(findAdoptions(rolling, aws, "s")).rejects.toThrow(
+      /a node group roll was cut off: default-2 exist\(s\) beside the group in state; delete it \(aws eks delete-nodegroup --cluster-name c --nodegroup-name default-2\)/,
+    );
   });
 
   test("no cluster: nothing is listed, nothing adopted", async () => {
@@ -488,24 +558,44 @@ describe("the verdict of an apply stopped by the guard", () => {
   const blockedNetwork = { stack: "network", ok: false, blocked: true, text: "stopped by the guard: ..." };
 
   test("nothing changed anywhere: exit 2, like a prerequisite", () => {
-    expect(quiet(() => report("apply", [{ stack: "state", ok: true, text: "no changes" }, blockedNetwork, { stack: "eks", ok: false, text: "not started (an earlier stack failed)" }]))).toBe(2);
+    expect(
+      quiet(() =>
+        report("apply", [
+          { stack: "state", ok: true, text: "no changes" },
+          blockedNetwork,
+          { stack: "eks", ok: false, text: "not started (an earlier stack failed)" },
+        ]),
+      ),
+    ).toBe(2);
   });
 
   test("another stack was applied meanwhile: exit 1", () => {
-    expect(quiet(() => report("apply", [{ stack: "ecr", ok: true, changed: true, text: "applied: 0 added, 1 changed, 0 destroyed in 3 s" }, blockedNetwork]))).toBe(1);
+    expect(
+      quiet(() => report("apply", [{ stack: "ecr", ok: true, changed: true, text: "applied: 0 added, 1 changed, 0 destroyed in 3 s" }, blockedNetwork])),
+    ).toBe(1);
   });
 });
 
 test("the planned changes of `terraform plan -json` (Terraform 1.11's machine-readable UI) become a plan's resource changes", () => {
   const event = (addr: string, type: string, action: string) =>
-    JSON.stringify({ "@level": "info", "@message": `${addr}: Plan to ${action}`, type: "planned_change", change: { resource: { addr, resource_type: type }, action } });
+    JSON.stringify({
+      "@level": "info",
+      "@message": `${addr}: Plan to ${action}`,
+      type: "planned_change",
+      change: { resource: { addr, resource_type: type }, action },
+    });
   const stdout = [
     JSON.stringify({ "@level": "info", "@message": "Terraform 1.11.4", type: "version", terraform: "1.11.4", ui: "1.2" }),
     event("aws_cloudwatch_log_group.logs", "aws_cloudwatch_log_group", "update"),
     event("aws_eks_node_group.nodes", "aws_eks_node_group", "replace"),
     event("aws_eks_access_entry.extra", "aws_eks_access_entry", "create"),
     event("data.aws_iam_policy_document.p", "aws_iam_policy_document", "read"),
-    JSON.stringify({ "@level": "info", "@message": "Plan: 2 to add, 1 to change, 1 to destroy.", type: "change_summary", changes: { add: 2, change: 1, remove: 1, operation: "plan" } }),
+    JSON.stringify({
+      "@level": "info",
+      "@message": "Plan: 2 to add, 1 to change, 1 to destroy.",
+      type: "change_summary",
+      changes: { add: 2, change: 1, remove: 1, operation: "plan" },
+    }),
   ].join("\n");
   const plan = plannedChanges(stdout);
   expect(plan.resource_changes!.map((rc) => [rc.address, rc.change.actions.join(",")])).toEqual([

@@ -141,10 +141,7 @@ export class FactoryDeployment extends Construct {
       spec: {
         replicas: String(props.autoscaling?.minReplicas ?? props.replicas ?? 1),
         selector: { matchLabels: selector },
-        strategy:
-          props.strategy === "Recreate"
-            ? { type: "Recreate" }
-            : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
+        strategy: props.strategy === "Recreate" ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
         template: {
           metadata: { labels, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
           spec: {
@@ -161,7 +158,10 @@ export class FactoryDeployment extends Construct {
                 port: [{ name: "http", containerPort: FACTORY_CONTAINER_PORT }],
                 env: toContainerEnv(props.env),
                 readinessProbe: toProbe({ httpGet: { path: props.healthPath, port: "http" } }, { initialDelaySeconds: 5, periodSeconds: 10 }),
-                livenessProbe: toProbe({ httpGet: { path: props.healthPath, port: "http" } }, { initialDelaySeconds: 20, periodSeconds: 20, failureThreshold: 3 }),
+                livenessProbe: toProbe(
+                  { httpGet: { path: props.healthPath, port: "http" } },
+                  { initialDelaySeconds: 20, periodSeconds: 20, failureThreshold: 3 },
+                ),
                 resources: { requests: { ...props.resources.requests }, limits: { ...props.resources.limits } },
                 securityContext: containerSecurityContext(true),
                 volumeMount: scratchMounts(scratch),

@@ -55,7 +55,11 @@ export class FactoryNetworkPolicies extends Construct {
     const pods = (...names: string[]) => ({ matchExpressions: [{ key: NAME, operator: "In", values: names }] });
     const inNamespace = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
     const tcp = (port: number) => ({ protocol: "TCP", port: String(port) });
-    const policy = (policyId: string, namespace: string, spec: { podSelector: object; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }) => {
+    const policy = (
+      policyId: string,
+      namespace: string,
+      spec: { podSelector: object; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] },
+    ) => {
       const types = [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])];
       const p = new NetworkPolicyV1(this, policyId, {
         metadata: { name: policyId.replace(/^runs-/, ""), namespace },
@@ -72,9 +76,13 @@ export class FactoryNetworkPolicies extends Construct {
         { protocol: "TCP", port: "53" },
       ],
     };
-    if (!/\.0\/\d+$/.test(props.serviceCidr)) throw new Error(`FactoryNetworkPolicies: serviceCidr must be a network address such as 172.20.0.0/16, got "${props.serviceCidr}"`);
+    if (!/\.0\/\d+$/.test(props.serviceCidr))
+      throw new Error(`FactoryNetworkPolicies: serviceCidr must be a network address such as 172.20.0.0/16, got "${props.serviceCidr}"`);
 
-    for (const [prefix, namespace] of [["", ns], ["runs-", runs]] as const) {
+    for (const [prefix, namespace] of [
+      ["", ns],
+      ["runs-", runs],
+    ] as const) {
       // Nothing in or out unless a policy below allows it (policies add up).
       policy(`${prefix}default-deny`, namespace, { podSelector: {}, ingress: [], egress: [] });
       policy(`${prefix}dns`, namespace, { podSelector: {}, egress: [dns] });
@@ -96,7 +104,10 @@ export class FactoryNetworkPolicies extends Construct {
     policy("web-to-api", ns, { podSelector: pods(s.web), egress: [{ to: [{ podSelector: pods(s.api) }], ports: [tcp(props.servicePort)] }] });
 
     for (const store of props.dataStores) {
-      policy(`${store.name}-ingress`, ns, { podSelector: pods(store.name), ingress: [{ from: [{ podSelector: pods(s.api, s.controller) }], ports: [tcp(store.port)] }] });
+      policy(`${store.name}-ingress`, ns, {
+        podSelector: pods(store.name),
+        ingress: [{ from: [{ podSelector: pods(s.api, s.controller) }], ports: [tcp(store.port)] }],
+      });
     }
     policy("data-stores-and-kubernetes-api", ns, {
       podSelector: pods(s.api, s.controller),

@@ -19,7 +19,8 @@ export function selectorLabels(name: string): Record<string, string> {
 }
 
 /** An environment variable: a literal (never a secret) or a key of a Secret. */
-export type EnvVar = { readonly name: string; readonly value: string } | { readonly name: string; readonly secret: { readonly name: string; readonly key: string } };
+export type EnvVar =
+  { readonly name: string; readonly value: string } | { readonly name: string; readonly secret: { readonly name: string; readonly key: string } };
 
 export function toContainerEnv(env: readonly EnvVar[]) {
   return env.map((e) =>
@@ -28,7 +29,8 @@ export function toContainerEnv(env: readonly EnvVar[]) {
 }
 
 /** How a probe checks the container. */
-export type ProbeCheck = { readonly httpGet: { readonly path: string; readonly port: string } } | { readonly exec: readonly string[] } | { readonly tcpPort: string };
+export type ProbeCheck =
+  { readonly httpGet: { readonly path: string; readonly port: string } } | { readonly exec: readonly string[] } | { readonly tcpPort: string };
 
 export interface ProbeTiming {
   readonly initialDelaySeconds?: number;

@@ -40,8 +40,10 @@ export class RunnerNamespace extends Construct {
   constructor(scope: Construct, id: string, props: RunnerNamespaceProps) {
     super(scope, id);
     const q = props.quota;
-    if (!Number.isInteger(q.cpuMillis) || q.cpuMillis < 100) throw new Error(`RunnerNamespace ${props.name}: quota.cpuMillis must be a whole number of at least 100, got ${q.cpuMillis}`);
-    if (!Number.isInteger(q.pods) || q.pods < 1) throw new Error(`RunnerNamespace ${props.name}: quota.pods must be a whole number of at least 1, got ${q.pods}`);
+    if (!Number.isInteger(q.cpuMillis) || q.cpuMillis < 100)
+      throw new Error(`RunnerNamespace ${props.name}: quota.cpuMillis must be a whole number of at least 100, got ${q.cpuMillis}`);
+    if (!Number.isInteger(q.pods) || q.pods < 1)
+      throw new Error(`RunnerNamespace ${props.name}: quota.pods must be a whole number of at least 1, got ${q.pods}`);
     const ns = new RestrictedNamespace(this, "namespace", { name: props.name, podSecurityVersion: props.podSecurityVersion });
     this.name = ns.namespace.metadata.name;
     const memMi = mebibytes(q.memory);

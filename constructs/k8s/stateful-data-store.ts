@@ -160,7 +160,12 @@ export class StatefulDataStore extends Construct {
             volume: [
               ...scratchVolumes(scratch),
               ...(files
-                ? [{ name: "credentials", secret: { secretName: this.credentials.name, defaultMode: "0440", items: files.keys.map((key) => ({ key, path: key })) } }]
+                ? [
+                    {
+                      name: "credentials",
+                      secret: { secretName: this.credentials.name, defaultMode: "0440", items: files.keys.map((key) => ({ key, path: key })) },
+                    },
+                  ]
                 : []),
             ],
           },

@@ -33,11 +33,20 @@ type Offered = { addonName: string; addonVersions?: { addonVersion: string; comp
  */
 export async function offeredVersions(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Map<string, string[]>> {
   const wanted = JSON.stringify([...new Set(names)]);
-  const answer = (await aws.jsonAsync(["eks", "describe-addon-versions", "--kubernetes-version", kubernetesVersion, "--query", `{addons: addons[?contains(\`${wanted}\`, addonName)]}`])) as { addons?: Offered[] } | undefined;
+  const answer = (await aws.jsonAsync([
+    "eks",
+    "describe-addon-versions",
+    "--kubernetes-version",
+    kubernetesVersion,
+    "--query",
+    `{addons: addons[?contains(\`${wanted}\`, addonName)]}`,
+  ])) as { addons?: Offered[] } | undefined;
   const offered = new Map<string, string[]>(names.map((n) => [n, []]));
   for (const addon of answer?.addons ?? []) {
     if (!offered.has(addon.addonName)) continue;
-    const versions = (addon.addonVersions ?? []).filter((v) => !v.compatibilities?.length || v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion)).map((v) => v.addonVersion);
+    const versions = (addon.addonVersions ?? [])
+      .filter((v) => !v.compatibilities?.length || v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion))
+      .map((v) => v.addonVersion);
     offered.get(addon.addonName)!.push(...versions);
   }
   return offered;
@@ -46,11 +55,27 @@ export async function offeredVersions(aws: AwsCli, names: readonly string[], kub
 /** One line per pin AWS does not offer (empty when every pin is offered). */
 export async function unofferedPins(aws: AwsCli, pins: readonly AddonPin[]): Promise<string[]> {
   const versions = [...new Set(pins.map((p) => p.kubernetesVersion))];
-  const offers = new Map(await Promise.all(versions.map(async (v) => [v, await offeredVersions(aws, pins.filter((p) => p.kubernetesVersion === v).map((p) => p.name), v)] as const)));
+  const offers = new Map(
+    await Promise.all(
+      versions.map(
+        async (v) =>
+          [
+            v,
+            await offeredVersions(
+              aws,
+              pins.filter((p) => p.kubernetesVersion === v).map((p) => p.name),
+              v,
+            ),
+          ] as const,
+      ),
+    ),
+  );
   return pins.flatMap((p) => {
     const offered = offers.get(p.kubernetesVersion)!.get(p.name) ?? [];
     return offered.includes(p.version)
       ? []
-      : [`EKS add-on ${p.name} is pinned to ${p.version} (versions.yaml), which AWS does not offer for Kubernetes ${p.kubernetesVersion}; AWS offers: ${offered.join(", ") || "none"}`];
+      : [
+          `EKS add-on ${p.name} is pinned to ${p.version} (versions.yaml), which AWS does not offer for Kubernetes ${p.kubernetesVersion}; AWS offers: ${offered.join(", ") || "none"}`,
+        ];
   });
 }

@@ -118,18 +118,35 @@ const FINDERS: Record<string, Finder> = {
     return associated ? [`${subnet}/${table}`] : [];
   },
   aws_kms_key: async (_after, ctx) => {
-    const mappings = await list(ctx, ["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${ctx.stack}`], "ResourceTagMappingList");
+    const mappings = await list(
+      ctx,
+      ["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "kms:key", "--tag-filters", `Key=Stack,Values=${ctx.stack}`],
+      "ResourceTagMappingList",
+    );
     const ids = mappings.map((m) => String(m.ResourceARN).split("/").pop()!);
     // A key scheduled for deletion is not adopted: it is what an earlier destroy left.
     const states = await Promise.all(ids.map(async (id) => (await ctx.aws.jsonAsync(["kms", "describe-key", "--key-id", id])).KeyMetadata.KeyState));
     return ids.filter((_, i) => states[i] === "Enabled");
   },
-  aws_kms_alias: byName(async (a, ctx) => (await list(ctx, ["kms", "list-aliases"], "Aliases")).some((x) => x.AliasName === a.name), (a) => a.name),
-  aws_cloudwatch_log_group: byName(async (a, ctx) => (await list(ctx, ["logs", "describe-log-groups", "--log-group-name-prefix", a.name], "logGroups")).some((g) => g.logGroupName === a.name), (a) => a.name),
-  aws_iam_role: byName((a, ctx) => exists(ctx, ["iam", "get-role", "--role-name", a.name]), (a) => a.name),
-  aws_iam_role_policy: byName((a, ctx) => exists(ctx, ["iam", "get-role-policy", "--role-name", a.role, "--policy-name", a.name]), (a) => (a.role && a.name ? `${a.role}:${a.name}` : undefined)),
+  aws_kms_alias: byName(
+    async (a, ctx) => (await list(ctx, ["kms", "list-aliases"], "Aliases")).some((x) => x.AliasName === a.name),
+    (a) => a.name,
+  ),
+  aws_cloudwatch_log_group: byName(
+    async (a, ctx) => (await list(ctx, ["logs", "describe-log-groups", "--log-group-name-prefix", a.name], "logGroups")).some((g) => g.logGroupName === a.name),
+    (a) => a.name,
+  ),
+  aws_iam_role: byName(
+    (a, ctx) => exists(ctx, ["iam", "get-role", "--role-name", a.name]),
+    (a) => a.name,
+  ),
+  aws_iam_role_policy: byName(
+    (a, ctx) => exists(ctx, ["iam", "get-role-policy", "--role-name", a.role, "--policy-name", a.name]),
+    (a) => (a.role && a.name ? `${a.role}:${a.name}` : undefined),
+  ),
   aws_iam_role_policy_attachment: byName(
-    async (a, ctx) => (await list(ctx, ["iam", "list-attached-role-policies", "--role-name", a.role], "AttachedPolicies")).some((p) => p.PolicyArn === a.policy_arn),
+    async (a, ctx) =>
+      (await list(ctx, ["iam", "list-attached-role-policies", "--role-name", a.role], "AttachedPolicies")).some((p) => p.PolicyArn === a.policy_arn),
     (a) => (a.role && a.policy_arn ? `${a.role}/${a.policy_arn}` : undefined),
   ),
   aws_iam_openid_connect_provider: async (after, ctx) => {
@@ -138,7 +155,10 @@ const FINDERS: Record<string, Finder> = {
     const arns = (await list(ctx, ["iam", "list-open-id-connect-providers"], "OpenIDConnectProviderList")).map((p) => String(p.Arn));
     return arns.filter((arn) => arn.endsWith(`:oidc-provider/${host}`));
   },
-  aws_eks_cluster: byName((a, ctx) => exists(ctx, ["eks", "describe-cluster", "--name", a.name]), (a) => a.name),
+  aws_eks_cluster: byName(
+    (a, ctx) => exists(ctx, ["eks", "describe-cluster", "--name", a.name]),
+    (a) => a.name,
+  ),
   // The group's name is generated (node_group_name_prefix, so a replacement can exist beside it):
   // the cluster's groups with that prefix that carry the stack's tag, less those in state.
   aws_eks_node_group: async (after, ctx) => {
@@ -149,7 +169,9 @@ const FINDERS: Record<string, Finder> = {
     if (!(await exists(ctx, ["eks", "describe-cluster", "--name", cluster]))) return [];
     const names = ((await ctx.lookup(["eks", "list-nodegroups", "--cluster-name", cluster]))?.nodegroups ?? []) as string[];
     const matching = names.filter((n) => (after.node_group_name ? n === prefix : n.startsWith(prefix)) && !ctx.known.has(`${cluster}:${n}`));
-    const groups = await Promise.all(matching.map(async (n) => (await ctx.lookup(["eks", "describe-nodegroup", "--cluster-name", cluster, "--nodegroup-name", n]))?.nodegroup));
+    const groups = await Promise.all(
+      matching.map(async (n) => (await ctx.lookup(["eks", "describe-nodegroup", "--cluster-name", cluster, "--nodegroup-name", n]))?.nodegroup),
+    );
     return groups.filter((g) => g?.tags?.Stack === ctx.stack).map((g) => `${cluster}:${g.nodegroupName}`);
   },
   aws_eks_addon: byName(
@@ -162,21 +184,43 @@ const FINDERS: Record<string, Finder> = {
   ),
   aws_eks_access_policy_association: byName(
     async (a, ctx) =>
-      (await list(ctx, ["eks", "list-associated-access-policies", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn], "associatedAccessPolicies")).some((p) => p.policyArn === a.policy_arn),
+      (
+        await list(
+          ctx,
+          ["eks", "list-associated-access-policies", "--cluster-name", a.cluster_name, "--principal-arn", a.principal_arn],
+          "associatedAccessPolicies",
+        )
+      ).some((p) => p.policyArn === a.policy_arn),
     (a) => (a.cluster_name && a.principal_arn && a.policy_arn ? `${a.cluster_name}#${a.principal_arn}#${a.policy_arn}` : undefined),
   ),
-  aws_ecr_repository: byName((a, ctx) => exists(ctx, ["ecr", "describe-repositories", "--repository-names", a.name]), (a) => a.name),
-  aws_ecr_lifecycle_policy: byName((a, ctx) => exists(ctx, ["ecr", "get-lifecycle-policy", "--repository-name", a.repository]), (a) => a.repository),
+  aws_ecr_repository: byName(
+    (a, ctx) => exists(ctx, ["ecr", "describe-repositories", "--repository-names", a.name]),
+    (a) => a.name,
+  ),
+  aws_ecr_lifecycle_policy: byName(
+    (a, ctx) => exists(ctx, ["ecr", "get-lifecycle-policy", "--repository-name", a.repository]),
+    (a) => a.repository,
+  ),
   aws_acm_certificate: async (after, ctx) => {
-    const arns = (await list(ctx, ["acm", "list-certificates"], "CertificateSummaryList")).filter((c) => c.DomainName === after.domain_name).map((c) => String(c.CertificateArn));
-    const tagged = await Promise.all(arns.map(async (arn) => (await list(ctx, ["acm", "list-tags-for-certificate", "--certificate-arn", arn], "Tags")).some((t) => t.Key === "Stack" && t.Value === ctx.stack)));
+    const arns = (await list(ctx, ["acm", "list-certificates"], "CertificateSummaryList"))
+      .filter((c) => c.DomainName === after.domain_name)
+      .map((c) => String(c.CertificateArn));
+    const tagged = await Promise.all(
+      arns.map(async (arn) =>
+        (await list(ctx, ["acm", "list-tags-for-certificate", "--certificate-arn", arn], "Tags")).some((t) => t.Key === "Stack" && t.Value === ctx.stack),
+      ),
+    );
     return arns.filter((_, i) => tagged[i]);
   },
   aws_route53_record: async (after, ctx) => {
     const { zone_id: zone, name, type } = after;
     if (!zone || !name || !type) return [];
     const fqdn = String(name).replace(/\.?$/, ".");
-    const sets = await list(ctx, ["route53", "list-resource-record-sets", "--hosted-zone-id", zone, "--start-record-name", fqdn, "--start-record-type", type, "--max-items", "1"], "ResourceRecordSets");
+    const sets = await list(
+      ctx,
+      ["route53", "list-resource-record-sets", "--hosted-zone-id", zone, "--start-record-name", fqdn, "--start-record-type", type, "--max-items", "1"],
+      "ResourceRecordSets",
+    );
     return sets.some((r) => r.Name === fqdn && r.Type === type) ? [`${zone}_${String(name).replace(/\.$/, "")}_${type}`] : [];
   },
 };
@@ -232,7 +276,9 @@ export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Pro
     return asked.get(key)!;
   };
   const ctx: Context = { aws, stack, known: knownIds(plan), lookup };
-  const creates = (plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") === "create" && FINDERS[rc.type] && rc.change.after);
+  const creates = (plan.resource_changes ?? []).filter(
+    (rc) => rc.mode !== "data" && rc.change.actions.join(",") === "create" && FINDERS[rc.type] && rc.change.after,
+  );
   const found: string[][] = new Array(creates.length);
   let next = 0;
   const worker = async () => {
@@ -242,7 +288,9 @@ export async function findAdoptions(plan: Plan, aws: AwsCli, stack: string): Pro
   // A node group roll (create-before-destroy) cut off after the new group was created: the old
   // group is in state, the new one is not, and a plain re-apply would create a third. Terraform
   // cannot import into an address that holds the old group: stop and say how to go on.
-  for (const rc of (plan.resource_changes ?? []).filter((x) => x.type === "aws_eks_node_group" && x.change.actions.join(",") === "create,delete" && x.change.after)) {
+  for (const rc of (plan.resource_changes ?? []).filter(
+    (x) => x.type === "aws_eks_node_group" && x.change.actions.join(",") === "create,delete" && x.change.after,
+  )) {
     const orphans = (await FINDERS.aws_eks_node_group(await resolveUnknowns(rc, plan, ctx), ctx)).filter((id) => !ctx.known.has(id));
     if (orphans.length) {
       const [cluster, name] = orphans[0].split(":");
@@ -278,9 +326,14 @@ export type Health = "healthy" | "pending" | "unhealthy";
 
 /** AWS statuses of the objects that are created asynchronously: [still being created, whole]. */
 const STATUS: Record<string, { read: (before: After, aws: AwsCli) => Promise<string>; pending: string[]; healthy: string[] }> = {
-  aws_eks_cluster: { read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-cluster", "--name", b.name])).cluster.status, pending: ["CREATING"], healthy: ["ACTIVE"] },
+  aws_eks_cluster: {
+    read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-cluster", "--name", b.name])).cluster.status,
+    pending: ["CREATING"],
+    healthy: ["ACTIVE"],
+  },
   aws_eks_node_group: {
-    read: async (b, aws) => (await aws.jsonAsync(["eks", "describe-nodegroup", "--cluster-name", b.cluster_name, "--nodegroup-name", b.node_group_name])).nodegroup.status,
+    read: async (b, aws) =>
+      (await aws.jsonAsync(["eks", "describe-nodegroup", "--cluster-name", b.cluster_name, "--nodegroup-name", b.node_group_name])).nodegroup.status,
     pending: ["CREATING"],
     healthy: ["ACTIVE"],
   },
@@ -289,8 +342,16 @@ const STATUS: Record<string, { read: (before: After, aws: AwsCli) => Promise<str
     pending: ["CREATING"],
     healthy: ["ACTIVE"],
   },
-  aws_nat_gateway: { read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-nat-gateways", "--nat-gateway-ids", b.id])).NatGateways[0].State, pending: ["pending"], healthy: ["available"] },
-  aws_vpc: { read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-vpcs", "--vpc-ids", b.id])).Vpcs[0].State, pending: ["pending"], healthy: ["available"] },
+  aws_nat_gateway: {
+    read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-nat-gateways", "--nat-gateway-ids", b.id])).NatGateways[0].State,
+    pending: ["pending"],
+    healthy: ["available"],
+  },
+  aws_vpc: {
+    read: async (b, aws) => (await aws.jsonAsync(["ec2", "describe-vpcs", "--vpc-ids", b.id])).Vpcs[0].State,
+    pending: ["pending"],
+    healthy: ["available"],
+  },
   aws_acm_certificate: {
     read: async (b, aws) => (await aws.jsonAsync(["acm", "describe-certificate", "--certificate-arn", b.arn])).Certificate.Status,
     pending: [],

@@ -24,7 +24,9 @@ export class AwsCliError extends Error {
 
   /** The API said the object or resource does not exist (as opposed to: could not ask). */
   get notFound(): boolean {
-    return /\((404|NoSuchKey|NoSuchBucket|NotFound|ResourceNotFoundException|NoSuchEntity|NoSuchEntityException|RepositoryNotFoundException|ResourceNotFound|NoSuchHostedZone)\)|Not Found|does not exist|not found/i.test(this.stderr);
+    return /\((404|NoSuchKey|NoSuchBucket|NotFound|ResourceNotFoundException|NoSuchEntity|NoSuchEntityException|RepositoryNotFoundException|ResourceNotFound|NoSuchHostedZone)\)|Not Found|does not exist|not found/i.test(
+      this.stderr,
+    );
   }
 }
 
@@ -83,5 +85,4 @@ export class AwsCli {
       throw e;
     }
   }
-
 }

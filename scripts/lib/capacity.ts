@@ -59,7 +59,12 @@ const times = (n: number, r: Requests): Requests => ({ cpuMillis: n * r.cpuMilli
  * The report for the synthesized app and add-ons stacks, on `maxNodes` nodes of the smallest of
  * `instanceTypes` (the autoscaler may add any of them).
  */
-export function capacityReport(app: Json, addons: Json, nodeGroup: { readonly instanceTypes: readonly string[]; readonly maxSize: number }, table: CapacityTable = loadCapacityTable()): CapacityReport {
+export function capacityReport(
+  app: Json,
+  addons: Json,
+  nodeGroup: { readonly instanceTypes: readonly string[]; readonly maxSize: number },
+  table: CapacityTable = loadCapacityTable(),
+): CapacityReport {
   const lines: Line[] = [];
   const add = (what: string, r: Requests) => lines.push({ what, ...r });
   const res = app.resource ?? {};
@@ -106,7 +111,9 @@ export function capacityReport(app: Json, addons: Json, nodeGroup: { readonly in
   });
   // The autoscaler may add any of the types: count each resource at the least any of them has.
   const perNode = { cpuMillis: Math.min(...known.map((k) => k.alloc.cpuMillis)), memoryMiB: Math.min(...known.map((k) => k.alloc.memoryMiB)) };
-  const smallest = known.find((k) => k.alloc.cpuMillis === perNode.cpuMillis && k.alloc.memoryMiB === perNode.memoryMiB)?.name ?? `the smallest of ${known.map((k) => k.name).join(", ")}`;
+  const smallest =
+    known.find((k) => k.alloc.cpuMillis === perNode.cpuMillis && k.alloc.memoryMiB === perNode.memoryMiB)?.name ??
+    `the smallest of ${known.map((k) => k.name).join(", ")}`;
   const total = lines.reduce((t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
   const all = times(nodes, perNode);
   // One container larger than a node would be admitted and then stay Pending for good.
@@ -115,7 +122,8 @@ export function capacityReport(app: Json, addons: Json, nodeGroup: { readonly in
     ? { cpuMillis: Math.max(...maxes.map((m) => cpuMillis(m.cpu))), memoryMiB: Math.max(...maxes.map((m) => memoryMiB(m.memory))) }
     : undefined;
   const nodeRoom = podRoom(nodeGroup.instanceTypes, table);
-  const containerFits = !largestContainer || !nodeRoom || (largestContainer.cpuMillis <= nodeRoom.cpuMillis && largestContainer.memoryMiB <= nodeRoom.memoryMiB);
+  const containerFits =
+    !largestContainer || !nodeRoom || (largestContainer.cpuMillis <= nodeRoom.cpuMillis && largestContainer.memoryMiB <= nodeRoom.memoryMiB);
   return {
     lines,
     total,
@@ -138,7 +146,11 @@ export function formatCapacity(r: CapacityReport): string {
     row("requests at full scale", "vCPU", "memory"),
     ...r.lines.map((l) => row(l.what, cpu(l.cpuMillis), mem(l.memoryMiB))),
     row("total", cpu(r.total.cpuMillis), mem(r.total.memoryMiB)),
-    row(`allocatable: ${r.nodes} x ${r.instanceType} (${cpu(r.perNode.cpuMillis)} vCPU, ${mem(r.perNode.memoryMiB)} each)`, cpu(r.allocatable.cpuMillis), mem(r.allocatable.memoryMiB)),
+    row(
+      `allocatable: ${r.nodes} x ${r.instanceType} (${cpu(r.perNode.cpuMillis)} vCPU, ${mem(r.perNode.memoryMiB)} each)`,
+      cpu(r.allocatable.cpuMillis),
+      mem(r.allocatable.memoryMiB),
+    ),
     ...(r.largestContainer && r.nodeRoom
       ? [
           row("largest runner container (LimitRange max)", cpu(r.largestContainer.cpuMillis), mem(r.largestContainer.memoryMiB)),
@@ -148,7 +160,7 @@ export function formatCapacity(r: CapacityReport): string {
     r.largestContainer && r.nodeRoom && (r.largestContainer.cpuMillis > r.nodeRoom.cpuMillis || r.largestContainer.memoryMiB > r.nodeRoom.memoryMiB)
       ? `does not fit: a runner container may request ${cpu(r.largestContainer.cpuMillis)} vCPU and ${mem(r.largestContainer.memoryMiB)}, more than one ${r.instanceType} node has room for (it would stay Pending)`
       : r.fits
-      ? `fits: ${Math.round((100 * r.total.cpuMillis) / r.allocatable.cpuMillis)}% of the CPU and ${Math.round((100 * r.total.memoryMiB) / r.allocatable.memoryMiB)}% of the memory of FACTORY_NODE_MAX=${r.nodes} nodes`
-      : `does not fit: ${cpu(r.total.cpuMillis)} vCPU and ${mem(r.total.memoryMiB)} requested, ${r.nodes} x ${r.instanceType} allocate ${cpu(r.allocatable.cpuMillis)} vCPU and ${mem(r.allocatable.memoryMiB)} (raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota)`,
+        ? `fits: ${Math.round((100 * r.total.cpuMillis) / r.allocatable.cpuMillis)}% of the CPU and ${Math.round((100 * r.total.memoryMiB) / r.allocatable.memoryMiB)}% of the memory of FACTORY_NODE_MAX=${r.nodes} nodes`
+        : `does not fit: ${cpu(r.total.cpuMillis)} vCPU and ${mem(r.total.memoryMiB)} requested, ${r.nodes} x ${r.instanceType} allocate ${cpu(r.allocatable.cpuMillis)} vCPU and ${mem(r.allocatable.memoryMiB)} (raise FACTORY_NODE_MAX, pick a larger type, or lower FACTORY_MAX_REPLICAS or the runner quota)`,
   ].join("\n");
 }

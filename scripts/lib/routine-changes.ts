@@ -44,7 +44,11 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     settings: (c) =>
       c.nodeGroup.maxSize >= 100
         ? { notApplicable: "the node group is at its largest" }
-        : { FACTORY_NODE_MIN: String(c.nodeGroup.minSize + 1), FACTORY_NODE_DESIRED: String(c.nodeGroup.desiredSize + 1), FACTORY_NODE_MAX: String(c.nodeGroup.maxSize + 1) },
+        : {
+            FACTORY_NODE_MIN: String(c.nodeGroup.minSize + 1),
+            FACTORY_NODE_DESIRED: String(c.nodeGroup.desiredSize + 1),
+            FACTORY_NODE_MAX: String(c.nodeGroup.maxSize + 1),
+          },
     inPlace: ["aws_eks_node_group"],
   },
   {
@@ -86,12 +90,17 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     name: "admin principal removed",
     stacks: ["eks"],
     settings: (c) =>
-      c.adminPrincipalArns.length === 0 ? { notApplicable: "no extra admin principal is configured (FACTORY_ADMIN_PRINCIPAL_ARNS)" } : { FACTORY_ADMIN_PRINCIPAL_ARNS: c.adminPrincipalArns.slice(0, -1).join(",") || undefined },
+      c.adminPrincipalArns.length === 0
+        ? { notApplicable: "no extra admin principal is configured (FACTORY_ADMIN_PRINCIPAL_ARNS)" }
+        : { FACTORY_ADMIN_PRINCIPAL_ARNS: c.adminPrincipalArns.slice(0, -1).join(",") || undefined },
   },
   {
     name: "NAT gateway per AZ",
     stacks: ["network"],
-    settings: (c) => (c.natGateways === "per-az" ? { notApplicable: "already one NAT gateway per AZ (going back to one deletes NAT gateways: the guard stops it)" } : { FACTORY_NAT_GATEWAYS: "per-az" }),
+    settings: (c) =>
+      c.natGateways === "per-az"
+        ? { notApplicable: "already one NAT gateway per AZ (going back to one deletes NAT gateways: the guard stops it)" }
+        : { FACTORY_NAT_GATEWAYS: "per-az" },
   },
   {
     name: "ECR images kept",

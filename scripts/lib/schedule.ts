@@ -36,7 +36,13 @@ export interface Prepared {
  * Runs `work` for each stack once everything it waits for (`after`) is done, side by side up to
  * `parallel`; stops starting new ones after a failure (destroy's order: one phase per stack).
  */
-export function schedule(stacks: string[], after: (s: string) => string[], parallel: number, work: (s: string) => Promise<Outcome>, weight?: (s: string) => number): Promise<Outcome[]> {
+export function schedule(
+  stacks: string[],
+  after: (s: string) => string[],
+  parallel: number,
+  work: (s: string) => Promise<Outcome>,
+  weight?: (s: string) => number,
+): Promise<Outcome[]> {
   const never = (): Promise<Outcome> => Promise.reject(new Error("internal: every stack is done after its one phase"));
   return scheduleApply(stacks, { reads: after, after, planAhead: false, weight }, parallel, async (s) => ({ stack: s, done: await work(s) }), never);
 }
@@ -98,7 +104,10 @@ export async function scheduleApply(
     }
     return chain.get(s)!;
   };
-  const byChain = stacks.map((s, i) => ({ s, i })).sort((a, b) => chainOf(b.s) - chainOf(a.s) || a.i - b.i).map((x) => x.s);
+  const byChain = stacks
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => chainOf(b.s) - chainOf(a.s) || a.i - b.i)
+    .map((x) => x.s);
   // Applies what is planned and whose predecessors are done; plans what may be planned.
   const next = () => {
     for (const s of byChain) {
@@ -106,10 +115,17 @@ export async function scheduleApply(
       if (done.has(s) || running.has(s)) continue;
       const p = prepared.get(s);
       if (p) {
-        if (deps.after(s).every(satisfied)) start(s, commit(p).then((o) => finish(s, o)));
+        if (deps.after(s).every(satisfied))
+          start(
+            s,
+            commit(p).then((o) => finish(s, o)),
+          );
       } else if (deps.reads(s).every(ok) && (ahead || deps.after(s).every(satisfied))) {
         // A failed, skipped or unchanged stack is done at once (its dependents need not wait).
-        start(s, prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))));
+        start(
+          s,
+          prepare(s).then((q) => (q.done ? finish(s, q.done) : void prepared.set(s, q))),
+        );
       }
     }
   };
@@ -119,10 +135,18 @@ export async function scheduleApply(
     await Promise.race([...running.values(), ...(aheadSignal && !ahead ? [aheadSignal] : [])]);
   }
   return stacks.map(
-    (s) => done.get(s) ?? { stack: s, ok: false, text: interruptedBy() ? "not applied (interrupted)" : prepared.has(s) ? "planned, not applied (an earlier stack failed)" : "not started (an earlier stack failed)" },
+    (s) =>
+      done.get(s) ?? {
+        stack: s,
+        ok: false,
+        text: interruptedBy()
+          ? "not applied (interrupted)"
+          : prepared.has(s)
+            ? "planned, not applied (an earlier stack failed)"
+            : "not started (an earlier stack failed)",
+      },
   );
 }
-
 
 /** The stacks in an order where each comes after what `before` names for it. */
 export function topological(stacks: string[], before: (s: string) => string[]): string[] {
