@@ -22,6 +22,15 @@ export const STORAGE_CLASSES = {
   retained: "gp3-retain",
 } as const;
 
+export interface AddonsStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+  /** The VPC (the load balancer controller's). */
+  readonly network: NetworkStack;
+  /** The cluster and the add-ons' IRSA roles. */
+  readonly eks: EksStack;
+}
+
 /**
  * Cluster add-ons installed with Helm and Kubernetes (the EBS CSI driver itself is an EKS add-on
  * of the eks stack): the AWS Load Balancer Controller, the Cluster Autoscaler, metrics-server and
@@ -30,8 +39,9 @@ export const STORAGE_CLASSES = {
  * No AWS provider: the cluster, VPC and role come from the other stacks' state.
  */
 export class AddonsStack extends ClusterStack {
-  constructor(scope: Construct, config: FactoryConfig, network: NetworkStack, eks: EksStack) {
-    super(scope, "addons", config, eks, { helm: true });
+  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+    super(scope, id, { config: props.config, eks: props.eks, helm: true });
+    const { config, network, eks } = props;
 
     const alb = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
       pin: VERSIONS.charts.awsLoadBalancerController,
@@ -58,8 +68,11 @@ export class AddonsStack extends ClusterStack {
     const backup = backupTag(config.stackPrefix);
     new Gp3StorageClass(this, "gp3-retain", { name: STORAGE_CLASSES.retained, reclaimPolicy: "Retain", volumeTags: { [backup.key]: backup.value } });
 
-    new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", { value: alb.release.version });
-    new TerraformOutput(this, "MetricsServerChartVersion", { value: metrics.release.version });
+    new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", {
+      value: alb.release.version,
+      description: "The aws-load-balancer-controller chart's version",
+    });
+    new TerraformOutput(this, "MetricsServerChartVersion", { value: metrics.release.version, description: "The metrics-server chart's version" });
     new TerraformOutput(this, "ClusterAutoscalerChartVersion", { value: autoscaler.release.version, description: "The cluster-autoscaler chart's version" });
   }
 }

@@ -21,6 +21,17 @@ import { podRoom } from "../node-capacity";
 /** CPU utilization the api and web autoscalers aim at. */
 export const TARGET_CPU_UTILIZATION = 70;
 
+export interface AppStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+  /** The cluster. */
+  readonly eks: EksStack;
+  /** The images' repositories. */
+  readonly ecr: EcrStack;
+  /** The ingress's certificate. */
+  readonly cert: CertStack;
+}
+
 /**
  * The factory in namespace `config.namespace`: Postgres, Redis and MinIO as StatefulSets on
  * retained gp3 volumes, the api, web and runner-controller Deployments from ECR, their RBAC, and
@@ -30,8 +41,9 @@ export const TARGET_CPU_UTILIZATION = 70;
 export class AppStack extends ClusterStack {
   readonly ingress: AlbIngress;
 
-  constructor(scope: Construct, config: FactoryConfig, eks: EksStack, ecr: EcrStack, cert: CertStack) {
-    super(scope, "app", config, eks);
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, { config: props.config, eks: props.eks });
+    const { config, ecr, cert } = props;
     new RandomProvider(this, "random");
 
     const guard = new ImageTagGuard(this, "guard", { imageTag: config.imageTag, stackName: this.stackName });
@@ -92,8 +104,11 @@ export class AppStack extends ClusterStack {
       ],
     });
 
-    new TerraformOutput(this, "Namespace", { value: ns });
+    new TerraformOutput(this, "Namespace", { value: ns, description: "The services' and data stores' namespace" });
     new TerraformOutput(this, "RunnerNamespace", { value: runs, description: "Where the runner controller's Jobs run" });
-    new TerraformOutput(this, "IngressName", { value: this.ingress.ingress.metadata.name });
+    new TerraformOutput(this, "IngressName", {
+      value: this.ingress.ingress.metadata.name,
+      description: "The ingress the load balancer controller turns into the ALB",
+    });
   }
 }

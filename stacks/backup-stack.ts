@@ -6,14 +6,20 @@ import { BackupVault } from "../constructs/backup-vault";
 import { BackupPlan } from "../constructs/backup-plan";
 import { backupTag } from "../constructs/backup-tag";
 
+export interface BackupStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+}
+
 /**
  * Backups in AWS, not in the cluster: a vault of its own and a plan that backs up every EBS volume
  * carrying the backup tag (the data stores' StorageClass writes it on each volume it creates).
  * Depends on the state stack only: it outlives the cluster and can be deployed before it.
  */
 export class BackupStack extends FactoryStack {
-  constructor(scope: Construct, config: FactoryConfig) {
-    super(scope, "backup", { config });
+  constructor(scope: Construct, id: string, props: BackupStackProps) {
+    super(scope, id, { config: props.config });
+    const { config } = props;
     const name = config.backup.vaultName;
     const vault = new BackupVault(this, "vault", { vaultName: name, breakGlassRoleArn: config.backup.breakGlassRoleArn });
     const tag = backupTag(config.stackPrefix);

@@ -4,6 +4,18 @@ import { FactoryStack } from "./factory-stack";
 import { EksStack } from "./eks-stack";
 import { ClusterProviders } from "../constructs/k8s/cluster-providers";
 
+export interface ClusterStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+  /** The cluster whose outputs configure the kubernetes and helm providers. */
+  readonly eks: EksStack;
+  /**
+   * Whether the stack also configures the helm provider.
+   * @default false
+   */
+  readonly helm?: boolean;
+}
+
 /**
  * The base of the stacks that deploy into the cluster (add-ons, app): no AWS provider, and the
  * kubernetes (and helm) providers configured from the eks stack's outputs, so that they are never
@@ -12,15 +24,16 @@ import { ClusterProviders } from "../constructs/k8s/cluster-providers";
 export class ClusterStack extends FactoryStack {
   readonly providers: ClusterProviders;
 
-  constructor(scope: Construct, shortName: string, config: FactoryConfig, eks: EksStack, options: { readonly helm?: boolean } = {}) {
-    super(scope, shortName, { config, aws: false });
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id, { config: props.config, aws: false });
+    const { config, eks } = props;
     this.providers = new ClusterProviders(this, "cluster", {
       clusterName: eks.clusterName,
       endpoint: eks.clusterEndpoint,
       certificateAuthorityData: eks.clusterCertificateAuthorityData,
       region: config.region,
       awsProfile: config.awsProfile,
-      helm: options.helm,
+      helm: props.helm,
     });
   }
 }

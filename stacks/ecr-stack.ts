@@ -13,12 +13,18 @@ export const FACTORY_IMAGES = {
 } as const;
 export type FactoryImage = keyof typeof FACTORY_IMAGES;
 
+export interface EcrStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+}
+
 /** The ECR repositories of the factory's four images. */
 export class EcrStack extends FactoryStack {
   readonly repositoryUrls: Record<FactoryImage, string>;
 
-  constructor(scope: Construct, config: FactoryConfig) {
-    super(scope, "ecr", { config });
+  constructor(scope: Construct, id: string, props: EcrStackProps) {
+    super(scope, id, { config: props.config });
+    const { config } = props;
     const urls: Partial<Record<FactoryImage, string>> = {};
     for (const [image, output] of Object.entries(FACTORY_IMAGES) as [FactoryImage, string][]) {
       const repo = new EcrRepository(this, image, {
@@ -26,7 +32,7 @@ export class EcrStack extends FactoryStack {
         keepImages: config.ecrKeepImages,
       });
       urls[image] = repo.repository.repositoryUrl;
-      new TerraformOutput(this, output, { value: repo.repository.repositoryUrl });
+      new TerraformOutput(this, output, { value: repo.repository.repositoryUrl, description: `The ECR repository URL of ${image}` });
     }
     this.repositoryUrls = urls as Record<FactoryImage, string>;
   }

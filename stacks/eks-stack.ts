@@ -11,6 +11,13 @@ import { EksManagedAddons } from "../constructs/eks-managed-addons";
 import { AlbControllerRole } from "../constructs/alb-controller-role";
 import { ClusterAutoscalerRole } from "../constructs/cluster-autoscaler-role";
 
+export interface EksStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+  /** The VPC and its subnets. */
+  readonly network: NetworkStack;
+}
+
 /**
  * The EKS cluster, its node group, the EKS managed add-ons and the IRSA roles of the add-ons that
  * the Kubernetes layer installs (load balancer controller, cluster autoscaler). Reads the VPC from the network stack.
@@ -23,8 +30,9 @@ export class EksStack extends FactoryStack {
   readonly albControllerRoleArn: string;
   readonly clusterAutoscalerRoleArn: string;
 
-  constructor(scope: Construct, config: FactoryConfig, network: NetworkStack) {
-    super(scope, "eks", { config });
+  constructor(scope: Construct, id: string, props: EksStackProps) {
+    super(scope, id, { config: props.config });
+    const { config, network } = props;
 
     const eks = new EksCluster(this, "cluster", {
       clusterName: config.clusterName,
@@ -76,15 +84,24 @@ export class EksStack extends FactoryStack {
     this.albControllerRoleArn = albRole.role.arn;
     this.clusterAutoscalerRoleArn = autoscalerRole.role.arn;
 
-    new TerraformOutput(this, "ClusterName", { value: cluster.name });
-    new TerraformOutput(this, "ClusterArn", { value: cluster.arn });
-    new TerraformOutput(this, "ClusterEndpoint", { value: cluster.endpoint });
-    new TerraformOutput(this, "OidcIssuer", { value: oidcIssuerUrl });
-    new TerraformOutput(this, "NodeRoleArn", { value: nodes.role.role.arn });
-    new TerraformOutput(this, "ClusterCertificateAuthorityData", { value: this.clusterCertificateAuthorityData });
-    new TerraformOutput(this, "OidcProviderArn", { value: this.oidcProviderArn });
-    new TerraformOutput(this, "ClusterSecurityGroupId", { value: cluster.vpcConfig.clusterSecurityGroupId });
-    new TerraformOutput(this, "AlbControllerRoleArn", { value: this.albControllerRoleArn });
+    new TerraformOutput(this, "ClusterName", { value: cluster.name, description: "The EKS cluster's name" });
+    new TerraformOutput(this, "ClusterArn", { value: cluster.arn, description: "The EKS cluster's ARN" });
+    new TerraformOutput(this, "ClusterEndpoint", { value: cluster.endpoint, description: "The Kubernetes API endpoint" });
+    new TerraformOutput(this, "OidcIssuer", { value: oidcIssuerUrl, description: "The cluster's OIDC issuer URL (IRSA)" });
+    new TerraformOutput(this, "NodeRoleArn", { value: nodes.role.role.arn, description: "The node group's IAM role" });
+    new TerraformOutput(this, "ClusterCertificateAuthorityData", {
+      value: this.clusterCertificateAuthorityData,
+      description: "The cluster's CA certificate, base64",
+    });
+    new TerraformOutput(this, "OidcProviderArn", { value: this.oidcProviderArn, description: "The cluster's IAM OIDC provider (IRSA trust)" });
+    new TerraformOutput(this, "ClusterSecurityGroupId", {
+      value: cluster.vpcConfig.clusterSecurityGroupId,
+      description: "The security group EKS created for the cluster and its nodes",
+    });
+    new TerraformOutput(this, "AlbControllerRoleArn", {
+      value: this.albControllerRoleArn,
+      description: "The AWS Load Balancer Controller's IRSA role (kube-system/aws-load-balancer-controller)",
+    });
     new TerraformOutput(this, "ClusterAutoscalerRoleArn", {
       value: this.clusterAutoscalerRoleArn,
       description: "The Cluster Autoscaler's IRSA role (kube-system/cluster-autoscaler)",

@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FactoryConfig, stackName } from "../config";
 
 export interface FactoryStackProps {
+  /** The validated settings (config.ts). */
   readonly config: FactoryConfig;
   /**
    * Where this stack keeps its state.
@@ -28,8 +29,9 @@ export class FactoryStack extends TerraformStack {
   readonly config: FactoryConfig;
   readonly stackName: string;
 
-  constructor(scope: Construct, shortName: string, props: FactoryStackProps) {
-    const name = stackName(props.config, shortName);
+  /** `id` is the stack's short name (network, eks...): the stack is named `<prefix>-<id>`. */
+  constructor(scope: Construct, id: string, props: FactoryStackProps) {
+    const name = stackName(props.config, id);
     super(scope, name);
     this.config = props.config;
     this.stackName = name;

@@ -4,14 +4,20 @@ import { FactoryConfig } from "../config";
 import { FactoryStack } from "./factory-stack";
 import { VpcNetwork } from "../constructs/vpc-network";
 
+export interface NetworkStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+}
+
 /** The VPC the cluster runs in. */
 export class NetworkStack extends FactoryStack {
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
 
-  constructor(scope: Construct, config: FactoryConfig) {
-    super(scope, "network", { config });
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, { config: props.config });
+    const { config } = props;
     const network = new VpcNetwork(this, "network", {
       name: config.stackPrefix,
       cidr: config.vpcCidr,
@@ -22,8 +28,11 @@ export class NetworkStack extends FactoryStack {
     this.publicSubnetIds = network.publicSubnets.map((s) => s.id);
     this.privateSubnetIds = network.privateSubnets.map((s) => s.id);
 
-    new TerraformOutput(this, "VpcId", { value: this.vpcId });
-    new TerraformOutput(this, "PublicSubnetIds", { value: this.publicSubnetIds });
-    new TerraformOutput(this, "PrivateSubnetIds", { value: this.privateSubnetIds });
+    new TerraformOutput(this, "VpcId", { value: this.vpcId, description: "The VPC" });
+    new TerraformOutput(this, "PublicSubnetIds", { value: this.publicSubnetIds, description: "The public subnets (load balancers, NAT), one per AZ" });
+    new TerraformOutput(this, "PrivateSubnetIds", {
+      value: this.privateSubnetIds,
+      description: "The private subnets (nodes, pods, the control plane's interfaces), one per AZ",
+    });
   }
 }

@@ -28,17 +28,17 @@ export interface Platform {
  * remote-state lookups), so `cdktf deploy` orders them by those references.
  */
 export function buildPlatform(app: App, config: FactoryConfig): Platform {
-  const state = new StateStack(app, config);
-  const network = new NetworkStack(app, config);
-  const eks = new EksStack(app, config, network);
-  const ecr = new EcrStack(app, config);
-  const cert = new CertStack(app, config);
-  const addons = new AddonsStack(app, config, network, eks);
-  const factory = new AppStack(app, config, eks, ecr, cert);
+  const state = new StateStack(app, "state", { config });
+  const network = new NetworkStack(app, "network", { config });
+  const eks = new EksStack(app, "eks", { config, network });
+  const ecr = new EcrStack(app, "ecr", { config });
+  const cert = new CertStack(app, "cert", { config });
+  const addons = new AddonsStack(app, "addons", { config, network, eks });
+  const factory = new AppStack(app, "app", { config, eks, ecr, cert });
   // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
   factory.addDependency(addons);
-  const dns = new DnsStack(app, config, cert);
-  const backup = new BackupStack(app, config);
+  const dns = new DnsStack(app, "dns", { config, cert });
+  const backup = new BackupStack(app, "backup", { config });
   // The ALB the record points at exists once the app's ingress is applied.
   dns.addDependency(factory);
   // Every stack keeps its state in the bucket the state stack makes.

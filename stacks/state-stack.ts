@@ -4,14 +4,20 @@ import { FactoryConfig } from "../config";
 import { FactoryStack } from "./factory-stack";
 import { StateBucket } from "../constructs/state-bucket";
 
+export interface StateStackProps {
+  /** The validated settings (config.ts). */
+  readonly config: FactoryConfig;
+}
+
 /**
  * Bootstrap: the bucket every other stack keeps its state in. Its own state stays in a local file
  * (terraform.<prefix>-state.tfstate in the project root); deploy it once, before anything else.
  */
 export class StateStack extends FactoryStack {
-  constructor(scope: Construct, config: FactoryConfig) {
-    super(scope, "state", { config, backend: "local" });
+  constructor(scope: Construct, id: string, props: StateStackProps) {
+    super(scope, id, { config: props.config, backend: "local" });
+    const { config } = props;
     const state = new StateBucket(this, "state-bucket", { bucketName: config.stateBucket });
-    new TerraformOutput(this, "StateBucketName", { value: state.bucket.bucket });
+    new TerraformOutput(this, "StateBucketName", { value: state.bucket.bucket, description: "The S3 bucket of every stack's Terraform state" });
   }
 }
