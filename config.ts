@@ -19,6 +19,20 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Settings that are each valid but not together. The message names every variable involved, with
+ * its value and whether it is the default, so that the one the user set is among them; `variable`
+ * is the first one the user set.
+ */
+export class RelationError extends ConfigError {
+  constructor(involved: readonly { readonly variable: string; readonly value: string | number; readonly isSet: boolean }[], rule: string) {
+    super((involved.find((v) => v.isSet) ?? involved[0]).variable, "", rule);
+    const list = involved.map((v) => `${v.variable}=${JSON.stringify(String(v.value))}${v.isSet ? "" : " (default)"}`);
+    this.message = `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]} are invalid together: ${rule}`;
+    this.name = "ConfigError";
+  }
+}
+
 export type NatGatewayMode = "single" | "per-az";
 export type CapacityType = "ON_DEMAND" | "SPOT";
 
@@ -163,6 +177,19 @@ type Env = Readonly<Record<string, string | undefined>>;
 class Reader {
   readonly docs: SettingDoc[] = [];
   constructor(private readonly env: Env) {}
+
+  /** Whether FACTORY_<name> is set (else the default applies). */
+  isSet(name: string): boolean {
+    return this.env[`FACTORY_${name}`] !== undefined;
+  }
+
+  /** A RelationError over FACTORY_<name> settings and their values. */
+  relation(values: Readonly<Record<string, string | number>>, rule: string): RelationError {
+    return new RelationError(
+      Object.entries(values).map(([name, value]) => ({ variable: `FACTORY_${name}`, value, isSet: this.isSet(name) })),
+      rule,
+    );
+  }
 
   raw(name: string, def: string, allowed: string): string | undefined {
     const variable = `FACTORY_${name}`;
@@ -381,11 +408,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const desiredSize = r.int("NODE_DESIRED", SPEC.nodeDesired, 1, 100);
   const maxSize = r.int("NODE_MAX", SPEC.nodeMax, 1, 100);
   if (minSize > desiredSize || desiredSize > maxSize) {
-    throw new ConfigError(
-      "FACTORY_NODE_DESIRED",
-      String(desiredSize),
-      `node group sizes must satisfy min <= desired <= max, got min=${minSize} desired=${desiredSize} max=${maxSize}`,
-    );
+    throw r.relation({ NODE_MIN: minSize, NODE_DESIRED: desiredSize, NODE_MAX: maxSize }, "node group sizes must satisfy min <= desired <= max");
   }
   const instanceTypes = r.list("NODE_INSTANCE_TYPES", ["m6i.large"], "comma-separated EC2 instance types such as m6i.large,m6a.large", (v) =>
     INSTANCE_TYPE.test(v),
@@ -426,20 +449,15 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const minReplicas = r.int("MIN_REPLICAS", 2, 2, 20);
   const maxReplicas = r.int("MAX_REPLICAS", 6, 2, 50);
   if (maxReplicas < minReplicas) {
-    throw new ConfigError(
-      "FACTORY_MAX_REPLICAS",
-      String(maxReplicas),
-      `must be at least FACTORY_MIN_REPLICAS (${minReplicas}); a whole number from ${minReplicas} to 50`,
-    );
+    throw r.relation({ MIN_REPLICAS: minReplicas, MAX_REPLICAS: maxReplicas }, "the autoscalers' maximum must be at least their minimum");
   }
 
   const dailyRetentionDays = r.int("BACKUP_RETENTION_DAYS", 35, 1, 3650);
   const weeklyRetentionDays = r.int("BACKUP_WEEKLY_RETENTION_DAYS", 180, 2, 3650);
   if (weeklyRetentionDays <= dailyRetentionDays) {
-    throw new ConfigError(
-      "FACTORY_BACKUP_WEEKLY_RETENTION_DAYS",
-      String(weeklyRetentionDays),
-      `must be more than FACTORY_BACKUP_RETENTION_DAYS (${dailyRetentionDays}): a weekly recovery point is kept longer than a daily one`,
+    throw r.relation(
+      { BACKUP_RETENTION_DAYS: dailyRetentionDays, BACKUP_WEEKLY_RETENTION_DAYS: weeklyRetentionDays },
+      "a weekly recovery point must be kept longer than a daily one",
     );
   }
   const breakGlassAllowed = `an IAM role ARN in account ${accountId}: the one principal that may delete recovery points (unset: nobody may)`;

@@ -124,7 +124,7 @@ describe("backup settings: bad input", () => {
     [{ FACTORY_BACKUP_RETENTION_DAYS: "0" }, /FACTORY_BACKUP_RETENTION_DAYS="0" is invalid/],
     [
       { FACTORY_BACKUP_RETENTION_DAYS: "200" },
-      /FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="180" is invalid: must be more than FACTORY_BACKUP_RETENTION_DAYS \(200\)/,
+      /FACTORY_BACKUP_RETENTION_DAYS="200" and FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="180" \(default\) are invalid together: a weekly recovery point must be kept longer than a daily one/,
     ],
     [
       { FACTORY_BACKUP_BREAK_GLASS_ROLE_ARN: "arn:aws:iam::111111111111:role/other-account" },

@@ -88,7 +88,7 @@ describe("bad input is refused with one line naming the variable, the value and 
     ["CIDR larger than AWS allows", { FACTORY_VPC_CIDR: "10.0.0.0/8" }, "FACTORY_VPC_CIDR"],
     ["public VPC CIDR", { FACTORY_VPC_CIDR: "8.8.0.0/16" }, "FACTORY_VPC_CIDR"],
     ["service CIDR overlapping the VPC", { FACTORY_SERVICE_CIDR: "10.42.0.0/16" }, "FACTORY_SERVICE_CIDR"],
-    ["min > desired", { FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "2" }, "FACTORY_NODE_DESIRED"],
+    ["min > desired", { FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "2" }, "FACTORY_NODE_MIN"],
     ["desired > max", { FACTORY_NODE_DESIRED: "7" }, "FACTORY_NODE_DESIRED"],
     ["non-numeric size", { FACTORY_NODE_MAX: "six" }, "FACTORY_NODE_MAX"],
     ["fractional size", { FACTORY_NODE_MIN: "1.5" }, "FACTORY_NODE_MIN"],
@@ -110,7 +110,7 @@ describe("bad input is refused with one line naming the variable, the value and 
     ["health path outside /api", { FACTORY_API_HEALTH_PATH: "/healthz" }, "FACTORY_API_HEALTH_PATH"],
     ["bad profile name", { FACTORY_AWS_PROFILE: "a profile" }, "FACTORY_AWS_PROFILE"],
     ["one replica (a PDB would block node drains)", { FACTORY_MIN_REPLICAS: "1" }, "FACTORY_MIN_REPLICAS"],
-    ["max replicas below min", { FACTORY_MIN_REPLICAS: "4", FACTORY_MAX_REPLICAS: "3" }, "FACTORY_MAX_REPLICAS"],
+    ["max replicas below min", { FACTORY_MIN_REPLICAS: "4", FACTORY_MAX_REPLICAS: "3" }, "FACTORY_MIN_REPLICAS"],
   ])("%s", (_what, env, variable) => {
     let error: unknown;
     try {
@@ -121,7 +121,7 @@ describe("bad input is refused with one line naming the variable, the value and 
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).not.toContain("\n");
-    expect(message.startsWith(`${variable}=`)).toBe(true);
+    expect(message).toMatch(/^FACTORY_\w+=/);
     expect((error as ConfigError).variable).toBe(variable);
     // The bad value is shown, quoted so that blanks are visible.
     expect(env[variable]).toBeDefined();
@@ -138,4 +138,21 @@ test("every setting is documented with its default and what is allowed", () => {
     expect(doc.allowed).not.toBe("");
   }
   expect(new Set(docs.map((d) => d.variable)).size).toBe(docs.length);
+});
+
+describe("a relational error names every variable involved", () => {
+  test("FACTORY_NODE_MIN=5 names it first, and the defaults of the other two as defaults", () => {
+    expect(() => loadConfig({ FACTORY_NODE_MIN: "5" })).toThrow(
+      'FACTORY_NODE_MIN="5", FACTORY_NODE_DESIRED="2" (default) and FACTORY_NODE_MAX="6" (default) are invalid together: node group sizes must satisfy min <= desired <= max',
+    );
+  });
+
+  test("replicas and backup retention likewise", () => {
+    expect(() => loadConfig({ FACTORY_MAX_REPLICAS: "3", FACTORY_MIN_REPLICAS: "4" })).toThrow(
+      'FACTORY_MIN_REPLICAS="4" and FACTORY_MAX_REPLICAS="3" are invalid together: the autoscalers\' maximum must be at least their minimum',
+    );
+    expect(() => loadConfig({ FACTORY_BACKUP_WEEKLY_RETENTION_DAYS: "30" })).toThrow(
+      'FACTORY_BACKUP_RETENTION_DAYS="35" (default) and FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="30" are invalid together',
+    );
+  });
 });

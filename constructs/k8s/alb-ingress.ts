@@ -46,6 +46,12 @@ export class AlbIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: AlbIngressProps) {
     super(scope, id);
+    // AWS: 1-32 characters, letters, digits and -, not starting or ending with -.
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.loadBalancerName)) {
+      throw new Error(
+        `AlbIngress ${props.name}: loadBalancerName must be 1-32 letters, digits and -, not starting or ending with -, got "${props.loadBalancerName}"`,
+      );
+    }
     this.ingress = new IngressV1(this, "ingress", {
       metadata: {
         name: props.name,

@@ -40,6 +40,16 @@ export class PinnedHelmRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PinnedHelmReleaseProps) {
     super(scope, id);
+    // Helm: a DNS-1123 label of at most 53 characters (it prefixes the chart's object names).
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,51}[a-z0-9])?$/.test(props.releaseName)) {
+      throw new Error(
+        `PinnedHelmRelease ${id}: releaseName must be at most 53 lower-case letters, digits and -, not starting or ending with -, got "${props.releaseName}"`,
+      );
+    }
+    const timeout = props.timeoutSeconds ?? 600;
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
+      throw new Error(`PinnedHelmRelease ${id}: timeoutSeconds must be a whole number from 1 to 3600, got ${timeout}`);
+    }
     const file = path.resolve(HELM_VALUES_DIR, props.valuesFile ?? `${props.pin.chart}.yaml`);
     this.values = mergeHelmValues(loadHelmValues(file), props.computedValues ?? {}, file);
 
@@ -54,7 +64,7 @@ export class PinnedHelmRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       wait: true,
-      timeout: props.timeoutSeconds ?? 600,
+      timeout,
       maxHistory: 10,
     });
   }

@@ -1,10 +1,12 @@
-/** The runtime constructs refuse what would break at apply, with errors that name the value. */
+/** Constructs refuse what would break at apply, with errors scoped to the construct that name the value. */
 import { Testing, TerraformStack } from "cdktf";
 import { RestrictedNamespace } from "../constructs/k8s/restricted-namespace";
 import { RunnerNamespace, mebibytes } from "../constructs/k8s/runner-namespace";
 import { FactoryDeployment } from "../constructs/k8s/factory-deployment";
 import { GeneratedSecret } from "../constructs/k8s/generated-secret";
 import { FactoryNetworkPolicies } from "../constructs/k8s/factory-network-policies";
+import { AlbIngress } from "../constructs/k8s/alb-ingress";
+import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 
 const stack = () => new TerraformStack(Testing.app(), "t");
 const deployment = {
@@ -62,4 +64,21 @@ test("FactoryNetworkPolicies: the service network must be given as its network a
         vpcCidr: "10.0.0.0/16",
       }),
   ).toThrow('FactoryNetworkPolicies: serviceCidr must be a network address such as 172.20.0.0/16, got "172.20.0.1/16"');
+});
+
+test("AlbIngress: the load balancer's name is what AWS accepts (at most 32 characters)", () => {
+  const props = { name: "factory", namespace: "n", hostname: "h.example.com", certificateArn: "arn", groupName: "g", routes: [] };
+  expect(() => new AlbIngress(stack(), "i", { ...props, loadBalancerName: "attractor-factory-staging-eu-alb1" })).toThrow(
+    'AlbIngress factory: loadBalancerName must be 1-32 letters, digits and -, not starting or ending with -, got "attractor-factory-staging-eu-alb1"',
+  );
+});
+
+test("PinnedHelmRelease: a release name Helm accepts and a timeout within an hour", () => {
+  const pin = { repository: "https://example.com", chart: "metrics-server", version: "1.0.0", appVersion: "1" };
+  expect(() => new PinnedHelmRelease(stack(), "r", { pin, releaseName: "Metrics_Server", namespace: "kube-system" })).toThrow(
+    'PinnedHelmRelease r: releaseName must be at most 53 lower-case letters, digits and -, not starting or ending with -, got "Metrics_Server"',
+  );
+  expect(() => new PinnedHelmRelease(stack(), "r", { pin, releaseName: "metrics-server", namespace: "kube-system", timeoutSeconds: 0 })).toThrow(
+    "PinnedHelmRelease r: timeoutSeconds must be a whole number from 1 to 3600, got 0",
+  );
 });
