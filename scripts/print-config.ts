@@ -15,13 +15,9 @@
  */
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 import { backupTag } from "../constructs/backup-tag";
+import { IMAGES } from "../factory-images";
 
-/**
- * The factory's images (ECR repository `<prefix>/<image>`), as stacks/ecr-stack.ts's FACTORY_IMAGES
- * lists them; a test keeps the two equal. Not imported from there: loading the stack's modules
- * (cdktf and the AWS provider) would triple the start-up time of every script.
- */
-export const IMAGES = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"] as const;
+export { IMAGES } from "../factory-images";
 
 /** The stacks the scripts deploy and destroy, by short name (stack name = `<prefix>-<short>`). */
 export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"] as const;

@@ -4,14 +4,7 @@ import { FactoryConfig } from "../config";
 import { FactoryStack } from "./factory-stack";
 import { EcrRepository } from "../constructs/ecr-repository";
 
-/** The factory's images: repository short name -> spec output name. */
-export const FACTORY_IMAGES = {
-  "factory-api": "ApiRepositoryUri",
-  "factory-web": "WebRepositoryUri",
-  "factory-runner-controller": "ControllerRepositoryUri",
-  "factory-runner": "RunnerRepositoryUri",
-} as const;
-export type FactoryImage = keyof typeof FACTORY_IMAGES;
+import { FACTORY_IMAGES, FactoryImage } from "../factory-images";
 
 export interface EcrStackProps {
   /** The validated settings (config.ts). */

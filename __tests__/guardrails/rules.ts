@@ -15,8 +15,10 @@ import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type TfJson = Record<string, any>;
+// Type-only: erased at run time, so the rules load without the platform helpers.
+import type { TfJson } from "../helpers";
+
+export type { TfJson };
 
 /** One stack's synthesized configuration. */
 export interface SynthesizedStack {

@@ -8,7 +8,7 @@ import * as path from "path";
 import { Manifest, deployOrder, renderDiagram, synthManifest } from "../../scripts/diagram";
 import { BLOCKS, README, endMarker, renderReadme, replaceBlock, startMarker } from "../../scripts/docs";
 import { IMAGES, STACK_SHORT_NAMES } from "../../scripts/print-config";
-import { FACTORY_IMAGES } from "../../stacks/ecr-stack";
+import { FACTORY_IMAGES } from "../../factory-images";
 import { ROOT } from "./harness";
 
 let manifest: Manifest;
@@ -32,8 +32,9 @@ test("the scripts know every synthesized stack, by its short name", () => {
   expect(names).toEqual(STACK_SHORT_NAMES.map((s) => `attractor-factory-${s}`).sort());
 });
 
-test("the scripts' image list is the ECR stack's", () => {
+test("the scripts' image list is the ECR stack's (one list, factory-images.ts)", () => {
   expect([...IMAGES]).toEqual(Object.keys(FACTORY_IMAGES));
+  expect(IMAGES).toEqual(["factory-api", "factory-web", "factory-runner-controller", "factory-runner"]);
 });
 
 test("the one-call deploy order of deploy-all is a valid dependency order", () => {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Precondition } from "cdktf";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { FactoryImage } from "../../stacks/ecr-stack";
+import { FactoryImage } from "../../factory-images";
 import { EnvVar } from "./pod-template";
 import { FactoryDeployment, FACTORY_SERVICE_PORT } from "./factory-deployment";
 import { ServiceAccountRole } from "./service-account-role";
