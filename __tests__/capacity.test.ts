@@ -78,7 +78,7 @@ describe("capacity at full scale", () => {
 describe("capacity arithmetic", () => {
   test("quantities", () => {
     expect([cpuMillis("250m"), cpuMillis("1"), cpuMillis("0.5")]).toEqual([250, 1000, 500]);
-    expect([memoryMiB("512Mi"), memoryMiB("1Gi"), memoryMiB("0Mi")]).toEqual([512, 1024, 0]);
+    expect([memoryMiB("512Mi"), memoryMiB("1Gi"), memoryMiB("0Mi"), memoryMiB("1Ti")]).toEqual([512, 1024, 0, 1048576]);
     expect(() => memoryMiB("1G")).toThrow(/not a memory quantity/);
   });
 

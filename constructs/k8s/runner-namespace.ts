@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { RestrictedNamespace } from "./restricted-namespace";
+import { memoryMiB } from "../../node-capacity";
 
 export interface RunnerQuota {
   /** Sum of the CPU requests of every pod in the namespace, in millicores. */
@@ -46,7 +47,7 @@ export class RunnerNamespace extends Construct {
       throw new Error(`RunnerNamespace ${props.name}: quota.pods must be a whole number of at least 1, got ${q.pods}`);
     const ns = new RestrictedNamespace(this, "namespace", { name: props.name, podSecurityVersion: props.podSecurityVersion });
     this.name = ns.namespace.metadata.name;
-    const memMi = mebibytes(q.memory);
+    const memMi = memoryMiB(q.memory);
     const maxCpu = Math.min(q.cpuMillis, props.containerMax?.cpuMillis ?? Infinity);
     const maxMem = Math.min(memMi, props.containerMax?.memoryMiB ?? Infinity);
     const cpu = `${q.cpuMillis}m`;
@@ -76,11 +77,4 @@ export class RunnerNamespace extends Construct {
       },
     });
   }
-}
-
-/** A memory quantity in Mi, Gi or Ti, in mebibytes. */
-export function mebibytes(quantity: string): number {
-  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(quantity);
-  if (!m) throw new Error(`not a memory quantity in Mi, Gi or Ti: "${quantity}"`);
-  return Number(m[1]) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as "Mi" | "Gi" | "Ti"];
 }
