@@ -7,156 +7,26 @@
  * exits before anything is synthesized.
  */
 import { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./versions";
+import { AWS_REGIONS, LOG_RETENTION_DAYS } from "./lib/aws-regions";
+import { cidrsOverlap, isAligned, isPrivateRange, parseCidr } from "./lib/cidr";
+import { ConfigError, Env, Reader } from "./config/reader";
+import { CapacityType, DataStoreSizes, FactoryConfig, NatGatewayMode, SettingDoc } from "./config/types";
+import {
+  DNS_LABEL,
+  IAM_PRINCIPAL_ARN,
+  IMAGE_TAG,
+  INSTANCE_TYPE,
+  K8S_QUANTITY,
+  isBucketName,
+  isDnsName,
+  isPublicCidr,
+  vpcCidrProblem,
+} from "./config/validators";
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    value: string,
-    allowed: string,
-  ) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: ${allowed}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError, RelationError } from "./config/reader";
+export type * from "./config/types";
 
-/**
- * Settings that are each valid but not together. The message names every variable involved, with
- * its value and whether it is the default, so that the one the user set is among them; `variable`
- * is the first one the user set.
- */
-export class RelationError extends ConfigError {
-  constructor(involved: readonly { readonly variable: string; readonly value: string | number; readonly isSet: boolean }[], rule: string) {
-    super((involved.find((v) => v.isSet) ?? involved[0]).variable, "", rule);
-    const list = involved.map((v) => `${v.variable}=${JSON.stringify(String(v.value))}${v.isSet ? "" : " (default)"}`);
-    this.message = `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]} are invalid together: ${rule}`;
-    this.name = "ConfigError";
-  }
-}
-
-export type NatGatewayMode = "single" | "per-az";
-export type CapacityType = "ON_DEMAND" | "SPOT";
-
-export interface NodeGroupConfig {
-  readonly minSize: number;
-  readonly desiredSize: number;
-  readonly maxSize: number;
-  readonly instanceTypes: readonly string[];
-  readonly diskSizeGiB: number;
-  readonly capacityType: CapacityType;
-}
-
-export interface DataStoreSizes {
-  readonly postgres: string;
-  readonly redis: string;
-  readonly minio: string;
-}
-
-export interface FactoryConfig {
-  readonly accountId: string;
-  /** undefined: the default AWS credential chain (environment, SSO, instance role). */
-  readonly awsProfile: string | undefined;
-  readonly region: string;
-  readonly hostname: string;
-  readonly hostedZone: string;
-  readonly vpcCidr: string;
-  readonly natGateways: NatGatewayMode;
-  readonly clusterName: string;
-  readonly kubernetesVersion: string;
-  readonly serviceCidr: string;
-  readonly endpointPublicAccessCidrs: readonly string[];
-  readonly adminPrincipalArns: readonly string[];
-  readonly logRetentionDays: number;
-  readonly nodeGroup: NodeGroupConfig;
-  readonly stackPrefix: string;
-  readonly stateBucket: string;
-  readonly ecrKeepImages: number;
-  readonly namespace: string;
-  /** undefined until images are built; the app stack refuses to deploy without it. */
-  readonly imageTag: string | undefined;
-  readonly apiHealthPath: string;
-  readonly dataStoreSizes: DataStoreSizes;
-  /** Replica range of factory-api and factory-web (HorizontalPodAutoscalers). */
-  readonly replicas: { readonly min: number; readonly max: number };
-  /** Name the ingress gives its ALB; the dns stack finds the ALB by it. */
-  readonly albName: string;
-  /** Ingress group shared by every ingress that joins the ALB. */
-  readonly ingressGroup: string;
-  readonly backup: BackupConfig;
-  readonly runner: RunnerConfig;
-}
-
-/** Where the runner controller's Jobs run, and how much of the cluster they may take. */
-export interface RunnerConfig {
-  /** Their namespace: apart from the data stores and the services (FACTORY_RUNNER_NAMESPACE). */
-  readonly namespace: string;
-  /** Sum of the CPU requests of all runner pods, in millicores (ResourceQuota). */
-  readonly cpuMillis: number;
-  /** Sum of their memory requests, a quantity such as 8Gi (ResourceQuota). */
-  readonly memory: string;
-  /** How many runner pods may exist at once (ResourceQuota). */
-  readonly pods: number;
-}
-
-/** AWS Backup of the data stores' volumes (the backup stack). */
-export interface BackupConfig {
-  /** How long a daily recovery point is kept. */
-  readonly dailyRetentionDays: number;
-  /** How long a weekly recovery point is kept (longer than a daily one). */
-  readonly weeklyRetentionDays: number;
-  /** The one role that may delete recovery points; undefined: nobody (the vault's policy denies it to all). */
-  readonly breakGlassRoleArn: string | undefined;
-  /** The vault (`<prefix>-data`); the backup plan has the same name. */
-  readonly vaultName: string;
-  /** The service role AWS Backup backs up and restores with (`<prefix>-backup`). */
-  readonly roleName: string;
-}
-
-/** One documented row per setting; README's configuration table is generated from these. */
-export interface SettingDoc {
-  readonly variable: string;
-  readonly default: string;
-  readonly allowed: string;
-}
-
-// Commercial AWS regions where EKS is offered.
-export const AWS_REGIONS: readonly string[] = [
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-  "af-south-1",
-  "ap-east-1",
-  "ap-south-1",
-  "ap-south-2",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-7",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ca-central-1",
-  "ca-west-1",
-  "eu-central-1",
-  "eu-central-2",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "eu-south-1",
-  "eu-south-2",
-  "eu-north-1",
-  "il-central-1",
-  "me-south-1",
-  "me-central-1",
-  "mx-central-1",
-  "sa-east-1",
-];
-
-// Values CloudWatch Logs accepts for retention_in_days.
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
+/** The spec's defaults (aws-eks-architecture.md). */
 const SPEC = {
   accountId: "582719176192",
   awsProfile: "ai-sandbox-administrator",
@@ -170,144 +40,6 @@ const SPEC = {
   stackPrefix: "attractor-factory",
   namespace: "factory-system",
 } as const;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Reads one variable: undefined when unset; set-but-blank is an error (a typo, not a choice). */
-class Reader {
-  readonly docs: SettingDoc[] = [];
-  constructor(private readonly env: Env) {}
-
-  /** Whether FACTORY_<name> is set (else the default applies). */
-  isSet(name: string): boolean {
-    return this.env[`FACTORY_${name}`] !== undefined;
-  }
-
-  /** A RelationError over FACTORY_<name> settings and their values. */
-  relation(values: Readonly<Record<string, string | number>>, rule: string): RelationError {
-    return new RelationError(
-      Object.entries(values).map(([name, value]) => ({ variable: `FACTORY_${name}`, value, isSet: this.isSet(name) })),
-      rule,
-    );
-  }
-
-  raw(name: string, def: string, allowed: string): string | undefined {
-    const variable = `FACTORY_${name}`;
-    this.docs.push({ variable, default: def, allowed });
-    const value = this.env[variable];
-    if (value === undefined) return undefined;
-    if (value.trim() === "") throw new ConfigError(variable, value, `must not be empty or blank; unset it for the default (${def})`);
-    if (value !== value.trim()) throw new ConfigError(variable, value, `must not have leading or trailing whitespace; ${allowed}`);
-    return value;
-  }
-
-  string(name: string, def: string, allowed: string, valid: (v: string) => boolean): string {
-    const value = this.raw(name, def, allowed);
-    if (value === undefined) return def;
-    if (!valid(value)) throw new ConfigError(`FACTORY_${name}`, value, allowed);
-    return value;
-  }
-
-  int(name: string, def: number, min: number, max: number): number {
-    const allowed = `a whole number from ${min} to ${max}`;
-    const value = this.raw(name, String(def), allowed);
-    if (value === undefined) return def;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new ConfigError(`FACTORY_${name}`, value, allowed);
-    }
-    return Number(value);
-  }
-
-  list(name: string, def: readonly string[], allowed: string, valid: (v: string) => boolean): string[] {
-    const value = this.raw(name, def.join(",") || "(none)", allowed);
-    if (value === undefined) return [...def];
-    const items = value.split(",").map((s) => s.trim());
-    const bad = items.find((item) => !valid(item));
-    if (bad !== undefined) {
-      throw new ConfigError(`FACTORY_${name}`, value, `entry ${JSON.stringify(bad)} is not allowed; ${allowed}`);
-    }
-    if (new Set(items).size !== items.length) throw new ConfigError(`FACTORY_${name}`, value, `entries must be unique; ${allowed}`);
-    return items;
-  }
-}
-
-// ---- validators -------------------------------------------------------------------------------
-
-const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-export function isDnsName(v: string): boolean {
-  const labels = v.split(".");
-  return v.length <= 253 && labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
-}
-
-/** Parses "a.b.c.d/n" into a 32-bit network number and prefix, or undefined when malformed. */
-export function parseCidr(v: string): { base: number; prefix: number } | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  return { base, prefix };
-}
-
-function cidrSize(prefix: number): number {
-  return 2 ** (32 - prefix);
-}
-
-function isAligned(c: { base: number; prefix: number }): boolean {
-  return c.base % cidrSize(c.prefix) === 0;
-}
-
-export function cidrsOverlap(a: string, b: string): boolean {
-  const x = parseCidr(a)!;
-  const y = parseCidr(b)!;
-  return x.base < y.base + cidrSize(y.prefix) && y.base < x.base + cidrSize(x.prefix);
-}
-
-function formatIp(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
-}
-
-/** Splits `cidr` into subnets of `newPrefix` and returns the `index`-th (like Terraform's cidrsubnet). */
-export function subnetCidr(cidr: string, newPrefix: number, index: number): string {
-  const c = parseCidr(cidr)!;
-  return `${formatIp(c.base + index * cidrSize(newPrefix))}/${newPrefix}`;
-}
-
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-function isPrivateRange(v: string): boolean {
-  const c = parseCidr(v)!;
-  return PRIVATE_RANGES.some((r) => {
-    const p = parseCidr(r)!;
-    return c.prefix >= p.prefix && c.base >= p.base && c.base < p.base + cidrSize(p.prefix);
-  });
-}
-
-function vpcCidrProblem(v: string): string | undefined {
-  const c = parseCidr(v);
-  if (!c || !isAligned(c)) return "an IPv4 network in CIDR notation whose address is the network's first, e.g. 10.42.0.0/16";
-  if (c.prefix < 16 || c.prefix > 24)
-    return `a prefix from /16 to /24 (AWS allows /16 at most; /24 is the smallest that holds 2 public and 2 private subnets), not /${c.prefix}`;
-  if (!isPrivateRange(v)) return "a private (RFC 1918) range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
-  return undefined;
-}
-
-function isPublicCidr(v: string): boolean {
-  const c = parseCidr(v);
-  return !!c && isAligned(c);
-}
-
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge)$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const K8S_QUANTITY = /^[1-9]\d{0,4}(Mi|Gi|Ti)$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-
-/** S3 bucket naming rules (general purpose buckets). */
-function isBucketName(v: string): boolean {
-  return (
-    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith("xn--") && !v.endsWith("-s3alias")
-  );
-}
 
 // ---- loading ----------------------------------------------------------------------------------
 

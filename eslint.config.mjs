@@ -4,6 +4,20 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Files matching `files` may not import the project's top-level modules or folders named in `above`. */
+function layer(files, above) {
+  const patterns = above.flatMap((name) => [`**/${name}`, `**/${name}/**`, `./${name}`, `./${name}/**`]);
+  return {
+    files,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: patterns, message: "imports from a higher layer; pass the value as a prop or move the shared name down" }] },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "coverage/", "**/.gen/"] },
   js.configs.recommended,
@@ -21,6 +35,13 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  // Layers point one way: lib/ and the dependency-free modules < constructs < settings and pins
+  // (config, versions) < stacks < scripts and main.ts. A construct takes what it needs as props;
+  // a name or type both sides use lives in the lower layer. Tests may import anything.
+  layer(["lib/**/*.ts", "factory-images.ts", "node-capacity.ts"], ["constructs", "stacks", "config", "versions", "scripts", "main"]),
+  layer(["constructs/**/*.ts"], ["stacks", "config", "versions", "scripts", "main"]),
+  layer(["config.ts", "config/**/*.ts", "versions.ts"], ["stacks", "scripts", "main"]),
+  layer(["stacks/**/*.ts"], ["scripts", "main"]),
   {
     // CommonJS configuration and the tsx loader hook.
     files: ["**/*.js"],

@@ -5,20 +5,11 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import type { ChartPin } from "./constructs/k8s/pinned-helm-release";
+import type { EksAddonVersions } from "./constructs/eks-managed-addons";
 
-export interface EksAddonVersions {
-  readonly "vpc-cni": string;
-  readonly "kube-proxy": string;
-  readonly coredns: string;
-  readonly "aws-ebs-csi-driver": string;
-}
-
-export interface ChartPin {
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly appVersion: string;
-}
+// The shapes of a pin belong to the constructs that consume them; this module only loads the table.
+export type { ChartPin, EksAddonVersions };
 
 export interface VersionTable {
   readonly kubernetes: {

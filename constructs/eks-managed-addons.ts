@@ -1,9 +1,16 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { EksAddonVersions } from "../versions";
 import { IrsaRole } from "./irsa-role";
 import { awsManagedPolicy } from "./service-role";
+
+/** The version of each managed add-on (versions.yaml `kubernetes.eksAddons.<minor>`). */
+export interface EksAddonVersions {
+  readonly "vpc-cni": string;
+  readonly "kube-proxy": string;
+  readonly coredns: string;
+  readonly "aws-ebs-csi-driver": string;
+}
 
 export interface EksManagedAddonsProps {
   readonly clusterName: string;

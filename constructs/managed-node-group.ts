@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
-import { NodeGroupConfig } from "../config";
 import { ServiceRole, awsManagedPolicy } from "./service-role";
 
 /** Node role policies: join the cluster, run the VPC CNI, pull from ECR, be reachable through SSM. */
@@ -13,6 +12,18 @@ export const NODE_ROLE_POLICIES = [
 ].map(awsManagedPolicy);
 
 export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
+
+export type CapacityType = "ON_DEMAND" | "SPOT";
+
+/** How many nodes of which kind (the settings FACTORY_NODE_*). */
+export interface NodeGroupSizing {
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly instanceTypes: readonly string[];
+  readonly diskSizeGiB: number;
+  readonly capacityType: CapacityType;
+}
 
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
@@ -28,7 +39,7 @@ export interface ManagedNodeGroupProps {
   /** Subnets of the nodes: private subnets only. */
   readonly subnetIds: string[];
   /** Sizes, instance types, disk and capacity type (validated by config). */
-  readonly sizing: NodeGroupConfig;
+  readonly sizing: NodeGroupSizing;
   /**
    * Kubernetes version of the nodes; follows the control plane when set to its version.
    * @default the cluster's version

@@ -9,7 +9,10 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
-import { NatGatewayMode, subnetCidr, parseCidr } from "../config";
+import { subnetCidr, parseCidr } from "../lib/cidr";
+
+/** One NAT gateway for the VPC (cheaper), or one per availability zone (survives an AZ outage). */
+export type NatGatewayMode = "single" | "per-az";
 
 export interface VpcNetworkProps {
   /** Name prefix of every resource (Name tags). */

@@ -8,19 +8,10 @@ import { EksStack } from "./eks-stack";
 import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
 import { ClusterAutoscaler } from "../constructs/k8s/cluster-autoscaler";
 import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
-import { Gp3StorageClass } from "../constructs/k8s/gp3-storage-class";
+import { Gp3StorageClass, STORAGE_CLASSES } from "../constructs/k8s/gp3-storage-class";
 import { backupTag } from "../constructs/backup-tag";
 
 /** StorageClasses the add-ons stack provides. */
-export const STORAGE_CLASSES = {
-  /** Default class: scratch volumes go with their claims. */
-  scratch: "gp3",
-  /**
-   * The data stores' class: the EBS volume outlives its claim (recover by rebinding the PV), and
-   * carries the backup tag, so that the backup stack's plan backs it up from birth.
-   */
-  retained: "gp3-retain",
-} as const;
 
 export interface AddonsStackProps {
   /** The validated settings (config.ts). */

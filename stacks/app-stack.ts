@@ -7,7 +7,8 @@ import { EksStack } from "./eks-stack";
 import { EcrStack } from "./ecr-stack";
 import { FactoryImage } from "../factory-images";
 import { CertStack } from "./cert-stack";
-import { STORAGE_CLASSES } from "./addons-stack";
+import { STORAGE_CLASSES } from "../constructs/k8s/gp3-storage-class";
+import { VERSIONS } from "../versions";
 import { RestrictedNamespace } from "../constructs/k8s/restricted-namespace";
 import { ImageTagGuard } from "../constructs/k8s/image-tag-guard";
 import { FactoryDataStores } from "../constructs/k8s/factory-data-stores";
@@ -66,6 +67,7 @@ export class AppStack extends ClusterStack {
     const dataStores = new FactoryDataStores(this, "data", {
       namespace: ns,
       sizes: config.dataStoreSizes,
+      images: VERSIONS.images,
       storageClassName: STORAGE_CLASSES.retained,
     });
 

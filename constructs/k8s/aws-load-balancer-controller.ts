@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { ChartPin } from "../../versions";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../alb-controller-role";
-import { PinnedHelmRelease } from "./pinned-helm-release";
+import { ChartPin, PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface AwsLoadBalancerControllerProps {
   /** From versions.yaml; must match iam-policies/aws-load-balancer-controller.json. */

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { ChartPin } from "../../versions";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../cluster-autoscaler-role";
-import { PinnedHelmRelease } from "./pinned-helm-release";
+import { ChartPin, PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface ClusterAutoscalerProps {
   /** The chart, from versions.yaml. */

@@ -1,13 +1,20 @@
 import { Construct } from "constructs";
-import { DataStoreSizes } from "../../config";
-import { VERSIONS } from "../../versions";
 import { EnvVar } from "./pod-template";
 import { StatefulDataStore } from "./stateful-data-store";
+
+/** One value per data store. */
+export interface DataStoreSizes {
+  readonly postgres: string;
+  readonly redis: string;
+  readonly minio: string;
+}
 
 export interface FactoryDataStoresProps {
   readonly namespace: string;
   /** Volume sizes (config: FACTORY_POSTGRES_STORAGE, _REDIS_STORAGE, _MINIO_STORAGE). */
   readonly sizes: DataStoreSizes;
+  /** Container image of each store, pinned by digest or tag (versions.yaml `images`). */
+  readonly images: Readonly<Record<keyof DataStoreSizes, string>>;
   /** A StorageClass whose reclaim policy is Retain, so the data outlives its claim. */
   readonly storageClassName: string;
 }
@@ -17,7 +24,7 @@ export const REDIS_AUTH_FILE = "auth.conf";
 
 /**
  * The factory's in-cluster data plane (spec: "Runtime data plane"): Postgres, Redis and MinIO,
- * each a StatefulDataStore at the image pinned in versions.yaml, with what differs between them
+ * each a StatefulDataStore at the image it is given (the stacks pass versions.yaml's pins), with what differs between them
  * (user ids, writable directories, probes, client settings) stated here.
  */
 export class FactoryDataStores extends Construct {
@@ -32,7 +39,7 @@ export class FactoryDataStores extends Construct {
 
     this.postgres = new StatefulDataStore(this, "postgres", {
       namespace: props.namespace,
-      image: VERSIONS.images.postgres,
+      image: props.images.postgres,
       port: 5432,
       runAs: { user: 70, group: 70 },
       dataPath: "/var/lib/postgresql/data",
@@ -66,7 +73,7 @@ export class FactoryDataStores extends Construct {
 
     this.redis = new StatefulDataStore(this, "redis", {
       namespace: props.namespace,
-      image: VERSIONS.images.redis,
+      image: props.images.redis,
       port: 6379,
       runAs: { user: 999, group: 1000 },
       dataPath: "/data",
@@ -93,7 +100,7 @@ export class FactoryDataStores extends Construct {
 
     this.minio = new StatefulDataStore(this, "minio", {
       namespace: props.namespace,
-      image: VERSIONS.images.minio,
+      image: props.images.minio,
       port: 9000,
       runAs: { user: 1000, group: 1000 },
       dataPath: "/data",

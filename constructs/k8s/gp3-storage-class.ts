@@ -49,3 +49,14 @@ export class Gp3StorageClass extends Construct {
 export function tagSpecifications(tags: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`]));
 }
+
+/** The cluster's two classes: the add-ons stack creates them, the app stack's data stores use one. */
+export const STORAGE_CLASSES = {
+  /** Default class: scratch volumes go with their claims. */
+  scratch: "gp3",
+  /**
+   * The data stores' class: the EBS volume outlives its claim (recover by rebinding the PV), and
+   * carries the backup tag, so that the backup stack's plan backs it up from birth.
+   */
+  retained: "gp3-retain",
+} as const;

@@ -1,8 +1,15 @@
 import { Construct } from "constructs";
 import * as path from "path";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { ChartPin } from "../../versions";
 import { HELM_VALUES_DIR, HelmValues, loadHelmValues, mergeHelmValues } from "./helm-values";
+
+/** A chart at one version, from one repository (versions.yaml `charts`). */
+export interface ChartPin {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly appVersion: string;
+}
 
 export interface PinnedHelmReleaseProps {
   /** Repository, chart and version, from versions.yaml. */
