@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { FactoryConfig } from "../config";
-import { ClusterStack } from "./cluster-stack";
+import { KubernetesStack } from "./kubernetes-stack";
 import { EksStack } from "./eks-stack";
 import { EcrStack } from "./ecr-stack";
 import { FactoryImage } from "../factory-images";
@@ -40,7 +40,7 @@ export interface AppStackProps {
  * the ALB ingress. Deployed after the add-ons stack (ingress class, StorageClasses, metrics API);
  * no AWS provider: cluster, repositories and certificate come from the other stacks' state.
  */
-export class AppStack extends ClusterStack {
+export class AppStack extends KubernetesStack {
   readonly ingress: AlbIngress;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { BackupVault } from "../constructs/backup-vault";
 import { BackupPlan } from "../constructs/backup-plan";
 import { backupTag } from "../constructs/backup-tag";
@@ -16,7 +16,7 @@ export interface BackupStackProps {
  * carrying the backup tag (the data stores' StorageClass writes it on each volume it creates).
  * Depends on the state stack only: it outlives the cluster and can be deployed before it.
  */
-export class BackupStack extends FactoryStack {
+export class BackupStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id, { config: props.config });
     const { config } = props;

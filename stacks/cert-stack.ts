@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { DnsValidatedCertificate } from "../constructs/dns-validated-certificate";
 
 export interface CertStackProps {
@@ -11,7 +11,7 @@ export interface CertStackProps {
 }
 
 /** The TLS certificate of the hostname, validated in its existing public hosted zone. */
-export class CertStack extends FactoryStack {
+export class CertStack extends PlatformStack {
   readonly certificateArn: string;
   readonly hostedZoneId: string;
 

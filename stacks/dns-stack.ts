@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { CertStack } from "./cert-stack";
 import { AlbAliasRecord } from "../constructs/alb-alias-record";
 
@@ -16,7 +16,7 @@ export interface DnsStackProps {
  * The hostname's alias record to the ingress's ALB. Deploy it after the app stack: the ALB exists
  * once the Load Balancer Controller has reconciled the ingress (named config.albName).
  */
-export class DnsStack extends FactoryStack {
+export class DnsStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: DnsStackProps) {
     super(scope, id, { config: props.config });
     const { config, cert } = props;

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { EcrRepository } from "../constructs/ecr-repository";
 
 import { FACTORY_IMAGES, FactoryImage } from "../factory-images";
@@ -12,7 +12,7 @@ export interface EcrStackProps {
 }
 
 /** The ECR repositories of the factory's four images. */
-export class EcrStack extends FactoryStack {
+export class EcrStack extends PlatformStack {
   readonly repositoryUrls: Record<FactoryImage, string>;
 
   constructor(scope: Construct, id: string, props: EcrStackProps) {

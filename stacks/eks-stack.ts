@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
 import { VERSIONS } from "../versions";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { NetworkStack } from "./network-stack";
 import { EksCluster } from "../constructs/eks-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
@@ -22,7 +22,7 @@ export interface EksStackProps {
  * The EKS cluster, its node group, the EKS managed add-ons and the IRSA roles of the add-ons that
  * the Kubernetes layer installs (load balancer controller, cluster autoscaler). Reads the VPC from the network stack.
  */
-export class EksStack extends FactoryStack {
+export class EksStack extends PlatformStack {
   readonly clusterName: string;
   readonly clusterEndpoint: string;
   readonly clusterCertificateAuthorityData: string;

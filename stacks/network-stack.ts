@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { VpcNetwork } from "../constructs/vpc-network";
 
 export interface NetworkStackProps {
@@ -10,7 +10,7 @@ export interface NetworkStackProps {
 }
 
 /** The VPC the cluster runs in. */
-export class NetworkStack extends FactoryStack {
+export class NetworkStack extends PlatformStack {
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];

@@ -6,7 +6,7 @@ import { EksStack } from "./eks-stack";
 import { EcrStack } from "./ecr-stack";
 import { CertStack } from "./cert-stack";
 import { DnsStack } from "./dns-stack";
-import { AddonsStack } from "./addons-stack";
+import { ClusterAddonsStack } from "./cluster-addons-stack";
 import { AppStack } from "./app-stack";
 import { BackupStack } from "./backup-stack";
 
@@ -17,31 +17,31 @@ export interface Platform {
   readonly eks: EksStack;
   readonly ecr: EcrStack;
   readonly cert: CertStack;
-  readonly addons: AddonsStack;
+  readonly addons: ClusterAddonsStack;
   readonly app: AppStack;
   readonly dns: DnsStack;
   readonly backup: BackupStack;
 }
 
 /**
- * Adds the platform's stacks to `app`. Stacks pass values as properties (cdktf turns them into
+ * Adds the platform's stacks to the cdktf app `scope`. Stacks pass values as properties (cdktf turns them into
  * remote-state lookups), so `cdktf deploy` orders them by those references.
  */
-export function buildPlatform(app: App, config: FactoryConfig): Platform {
-  const state = new StateStack(app, "state", { config });
-  const network = new NetworkStack(app, "network", { config });
-  const eks = new EksStack(app, "eks", { config, network });
-  const ecr = new EcrStack(app, "ecr", { config });
-  const cert = new CertStack(app, "cert", { config });
-  const addons = new AddonsStack(app, "addons", { config, network, eks });
-  const factory = new AppStack(app, "app", { config, eks, ecr, cert });
+export function buildPlatform(scope: App, config: FactoryConfig): Platform {
+  const state = new StateStack(scope, "state", { config });
+  const network = new NetworkStack(scope, "network", { config });
+  const eks = new EksStack(scope, "eks", { config, network });
+  const ecr = new EcrStack(scope, "ecr", { config });
+  const cert = new CertStack(scope, "cert", { config });
+  const addons = new ClusterAddonsStack(scope, "addons", { config, network, eks });
+  const app = new AppStack(scope, "app", { config, eks, ecr, cert });
   // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
-  factory.addDependency(addons);
-  const dns = new DnsStack(app, "dns", { config, cert });
-  const backup = new BackupStack(app, "backup", { config });
+  app.addDependency(addons);
+  const dns = new DnsStack(scope, "dns", { config, cert });
+  const backup = new BackupStack(scope, "backup", { config });
   // The ALB the record points at exists once the app's ingress is applied.
-  dns.addDependency(factory);
+  dns.addDependency(app);
   // Every stack keeps its state in the bucket the state stack makes.
-  for (const stack of [network, eks, ecr, cert, addons, factory, dns, backup]) stack.addDependency(state);
-  return { state, network, eks, ecr, cert, addons, app: factory, dns, backup };
+  for (const stack of [network, eks, ecr, cert, addons, app, dns, backup]) stack.addDependency(state);
+  return { state, network, eks, ecr, cert, addons, app, dns, backup };
 }

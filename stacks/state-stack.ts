@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { StateBucket } from "../constructs/state-bucket";
 
 export interface StateStackProps {
@@ -13,7 +13,7 @@ export interface StateStackProps {
  * Bootstrap: the bucket every other stack keeps its state in. Its own state stays in a local file
  * (terraform.<prefix>-state.tfstate in the project root); deploy it once, before anything else.
  */
-export class StateStack extends FactoryStack {
+export class StateStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
     super(scope, id, { config: props.config, backend: "local" });
     const { config } = props;

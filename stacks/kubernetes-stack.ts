@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { FactoryConfig } from "../config";
-import { FactoryStack } from "./factory-stack";
+import { PlatformStack } from "./platform-stack";
 import { EksStack } from "./eks-stack";
 import { ClusterProviders } from "../constructs/k8s/cluster-providers";
 
-export interface ClusterStackProps {
+export interface KubernetesStackProps {
   /** The validated settings (config.ts). */
   readonly config: FactoryConfig;
   /** The cluster whose outputs configure the kubernetes and helm providers. */
@@ -21,10 +21,10 @@ export interface ClusterStackProps {
  * kubernetes (and helm) providers configured from the eks stack's outputs, so that they are never
  * configured from a cluster created in the same apply.
  */
-export class ClusterStack extends FactoryStack {
+export class KubernetesStack extends PlatformStack {
   readonly providers: ClusterProviders;
 
-  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+  constructor(scope: Construct, id: string, props: KubernetesStackProps) {
     super(scope, id, { config: props.config, aws: false });
     const { config, eks } = props;
     this.providers = new ClusterProviders(this, "cluster", {

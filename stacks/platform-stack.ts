@@ -3,7 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FactoryConfig, stackName } from "../config";
 
-export interface FactoryStackProps {
+export interface PlatformStackProps {
   /** The validated settings (config.ts). */
   readonly config: FactoryConfig;
   /**
@@ -25,12 +25,12 @@ export interface FactoryStackProps {
  * The base of every stack: the S3 backend shared by all stacks (one bucket, a key per stack,
  * encrypted, with S3-native locking) and the AWS provider pinned to the configured account.
  */
-export class FactoryStack extends TerraformStack {
+export class PlatformStack extends TerraformStack {
   readonly config: FactoryConfig;
   readonly stackName: string;
 
   /** `id` is the stack's short name (network, eks...): the stack is named `<prefix>-<id>`. */
-  constructor(scope: Construct, id: string, props: FactoryStackProps) {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
     const name = stackName(props.config, id);
     super(scope, name);
     this.config = props.config;

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FactoryConfig } from "../config";
 import { VERSIONS } from "../versions";
-import { ClusterStack } from "./cluster-stack";
+import { KubernetesStack } from "./kubernetes-stack";
 import { NetworkStack } from "./network-stack";
 import { EksStack } from "./eks-stack";
 import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
@@ -11,9 +11,7 @@ import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
 import { Gp3StorageClass, STORAGE_CLASSES } from "../constructs/k8s/gp3-storage-class";
 import { backupTag } from "../constructs/backup-tag";
 
-/** StorageClasses the add-ons stack provides. */
-
-export interface AddonsStackProps {
+export interface ClusterAddonsStackProps {
   /** The validated settings (config.ts). */
   readonly config: FactoryConfig;
   /** The VPC (the load balancer controller's). */
@@ -23,14 +21,16 @@ export interface AddonsStackProps {
 }
 
 /**
- * Cluster add-ons installed with Helm and Kubernetes (the EBS CSI driver itself is an EKS add-on
- * of the eks stack): the AWS Load Balancer Controller, the Cluster Autoscaler, metrics-server and
- * the gp3 StorageClasses.
+ * The "addons" stack: cluster add-ons this project installs itself, with Helm and the kubernetes
+ * provider: the AWS Load Balancer Controller, the Cluster Autoscaler, metrics-server and the gp3
+ * StorageClasses. Not to be confused with the EKS managed add-ons (VPC CNI, kube-proxy, CoreDNS,
+ * EBS CSI driver), which AWS installs through the EKS API (EksManagedAddons, in the eks stack).
+ * The stack's id stays "addons": it names its state key and the operator verbs' argument.
  * A stack of its own so that its providers are configured from a cluster that already exists.
  * No AWS provider: the cluster, VPC and role come from the other stacks' state.
  */
-export class AddonsStack extends ClusterStack {
-  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+export class ClusterAddonsStack extends KubernetesStack {
+  constructor(scope: Construct, id: string, props: ClusterAddonsStackProps) {
     super(scope, id, { config: props.config, eks: props.eks, helm: true });
     const { config, network, eks } = props;
 
