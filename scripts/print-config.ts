@@ -16,11 +16,11 @@
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 import { backupTag } from "../constructs/backup-tag";
 import { IMAGES } from "../factory-images";
+import { STACK_SHORT_NAMES, StackShortName } from "../lib/stack-names";
 
 export { IMAGES } from "../factory-images";
 
-/** The stacks the scripts deploy and destroy, by short name (stack name = `<prefix>-<short>`). */
-export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"] as const;
+export { STACK_SHORT_NAMES } from "../lib/stack-names";
 
 /** The operator verb that deploys each stack, by short name (the diagram and the engine's messages). */
 export const DEPLOYED_BY: Readonly<Record<string, string>> = {
@@ -33,7 +33,7 @@ export const DEPLOYED_BY: Readonly<Record<string, string>> = {
   addons: "install-alb-controller",
   app: "deploy-app",
   dns: "publish-dns",
-} satisfies Record<(typeof STACK_SHORT_NAMES)[number], string>;
+} satisfies Record<StackShortName, string>;
 
 const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
 

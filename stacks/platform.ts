@@ -9,6 +9,8 @@ import { DnsStack } from "./dns-stack";
 import { ClusterAddonsStack } from "./cluster-addons-stack";
 import { AppStack } from "./app-stack";
 import { BackupStack } from "./backup-stack";
+import { PlatformStack } from "./platform-stack";
+import { StackShortName } from "../lib/stack-names";
 
 /** Every stack of the platform, wired together by cross-stack references. */
 export interface Platform {
@@ -43,5 +45,6 @@ export function buildPlatform(scope: App, config: FactoryConfig): Platform {
   dns.addDependency(app);
   // Every stack keeps its state in the bucket the state stack makes.
   for (const stack of [network, eks, ecr, cert, addons, app, dns, backup]) stack.addDependency(state);
-  return { state, network, eks, ecr, cert, addons, app, dns, backup };
+  // Every short name in lib/stack-names.ts, and no other: the scripts deploy by that list.
+  return { state, network, eks, ecr, cert, addons, app, dns, backup } satisfies Record<StackShortName, PlatformStack>;
 }
