@@ -7,7 +7,7 @@
  *
  * Shell format: one `CFG_<KEY>=<value>` line per value, values unquoted. Every value is checked
  * against a conservative character set (letters, digits and _ . , : / @ + = -), so a line is safe
- * to read with `read`/`printf -v` (what scripts/aws/lib/common.sh does) and even to `eval`.
+ * to read with `read` (what load_config in scripts/aws/lib/config.sh does) and even to `eval`.
  * An empty value means "not set" (CFG_AWS_PROFILE: the default credential chain; CFG_IMAGE_TAG:
  * no image tag yet).
  *

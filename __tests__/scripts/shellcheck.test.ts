@@ -8,7 +8,9 @@ const FILES = [
   ...readdirSync(path.join(ROOT, "scripts", "aws"))
     .filter((f) => f.endsWith(".sh"))
     .map((f) => `scripts/aws/${f}`),
-  "scripts/aws/lib/common.sh",
+  ...readdirSync(path.join(ROOT, "scripts", "aws", "lib"))
+    .filter((f) => f.endsWith(".sh"))
+    .map((f) => `scripts/aws/lib/${f}`),
   "__tests__/fakes/fake.sh",
   ...readdirSync(path.join(ROOT, "__tests__", "fakes", "bin")).map((f) => `__tests__/fakes/bin/${f}`),
 ];

@@ -41,11 +41,11 @@ done
 step "prerequisites"
 require_tools aws docker git
 load_config
-IFS=, read -r -a IMAGES <<<"$CFG_IMAGES"
+IFS=, read -r -a IMAGES <<<"${CFG[IMAGES]}"
 if [[ ! -d "$SOURCE" ]]; then die "$EXIT_USAGE" "missing prerequisite: source directory $SOURCE"; fi
 SOURCE="$(cd "$SOURCE" && pwd)"
 for image in "${!CONTEXT[@]}"; do
-  if [[ ",$CFG_IMAGES," != *",$image,"* ]]; then usage "$EXIT_USAGE" "--context: unknown image '$image' (one of $CFG_IMAGES)"; fi
+  if [[ ",${CFG[IMAGES]}," != *",$image,"* ]]; then usage "$EXIT_USAGE" "--context: unknown image '$image' (one of ${CFG[IMAGES]})"; fi
 done
 missing_context=0
 for image in "${IMAGES[@]}"; do
@@ -80,12 +80,12 @@ config_lines "FACTORY_IMAGE_TAG=$TAG" >/dev/null || exit "$EXIT_USAGE"
 require_credentials
 info "tag $TAG${REVISION:+ (revision $REVISION)}"
 
-step "log in to $CFG_ECR_REGISTRY"
-aws_cli ecr get-login-password | docker login --username AWS --password-stdin "$CFG_ECR_REGISTRY" >/dev/null
+step "log in to ${CFG[ECR_REGISTRY]}"
+aws_cli ecr get-login-password | docker login --username AWS --password-stdin "${CFG[ECR_REGISTRY]}" >/dev/null
 
 for image in "${IMAGES[@]}"; do
-  repo="$CFG_STACK_PREFIX/$image"
-  ref="$CFG_ECR_REGISTRY/$repo:$TAG"
+  repo="${CFG[STACK_PREFIX]}/$image"
+  ref="${CFG[ECR_REGISTRY]}/$repo:$TAG"
   if aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=$TAG" >/dev/null 2>&1; then
     step "$image: $repo:$TAG is already in ECR, skipped"
     continue

@@ -18,7 +18,7 @@ require_credentials
 require_image_tag
 require_cluster
 
-step "apply $CFG_STACK_APP (images $CFG_IMAGE_TAG)"
-run_stacks apply "$CFG_STACK_APP"
+step "apply ${CFG[STACK_APP]} (images ${CFG[IMAGE_TAG]})"
+run_stacks apply "${CFG[STACK_APP]}"
 
 finish

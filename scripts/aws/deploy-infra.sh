@@ -20,7 +20,7 @@ require_tools aws terraform
 load_config
 require_credentials
 
-step "apply $CFG_STACK_STATE, then $CFG_STACK_NETWORK $CFG_STACK_ECR $CFG_STACK_CERT $CFG_STACK_BACKUP, then $CFG_STACK_EKS"
-run_stacks apply "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_BACKUP" "$CFG_STACK_EKS"
+step "apply ${CFG[STACK_STATE]}, then ${CFG[STACK_NETWORK]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]}, then ${CFG[STACK_EKS]}"
+run_stacks apply "${CFG[STACK_STATE]}" "${CFG[STACK_NETWORK]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_EKS]}"
 
 finish

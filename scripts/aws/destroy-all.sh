@@ -29,55 +29,55 @@ require_tools aws terraform
 load_config
 require_credentials
 APP_DEPLOYED=0
-if stack_has_state "$CFG_STACK_APP"; then
+if stack_has_state "${CFG[STACK_APP]}"; then
   APP_DEPLOYED=1
   require_tools kubectl
 fi
 
 # Reverse of the deploy order. Never the state stack: every other stack's state lives in its bucket.
-STACKS=("$CFG_STACK_DNS" "$CFG_STACK_APP" "$CFG_STACK_ADDONS" "$CFG_STACK_EKS" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_BACKUP" "$CFG_STACK_NETWORK")
+STACKS=("${CFG[STACK_DNS]}" "${CFG[STACK_APP]}" "${CFG[STACK_ADDONS]}" "${CFG[STACK_EKS]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_NETWORK]}")
 
 if ((!ASSUME_YES)); then
-  printf 'This destroys %s in account %s (%s):\n' "$CFG_STACK_PREFIX" "$CFG_ACCOUNT_ID" "$CFG_REGION" >&2
-  printf '  the ingresses in namespace %s, then the stacks %s\n' "$CFG_NAMESPACE" "${STACKS[*]}" >&2
-  printf '  (every recovery point in the backup vault %s and every image in ECR are deleted;\n' "$CFG_BACKUP_VAULT" >&2
-  printf '  the data stores'"'"' volumes and %s are kept)\n' "$CFG_STATE_BUCKET" >&2
-  printf 'Type the stack prefix (%s) to continue: ' "$CFG_STACK_PREFIX" >&2
+  printf 'This destroys %s in account %s (%s):\n' "${CFG[STACK_PREFIX]}" "${CFG[ACCOUNT_ID]}" "${CFG[REGION]}" >&2
+  printf '  the ingresses in namespace %s, then the stacks %s\n' "${CFG[NAMESPACE]}" "${STACKS[*]}" >&2
+  printf '  (every recovery point in the backup vault %s and every image in ECR are deleted;\n' "${CFG[BACKUP_VAULT]}" >&2
+  printf '  the data stores'"'"' volumes and %s are kept)\n' "${CFG[STATE_BUCKET]}" >&2
+  printf 'Type the stack prefix (%s) to continue: ' "${CFG[STACK_PREFIX]}" >&2
   answer=""
   read -r answer || true
-  if [[ "$answer" != "$CFG_STACK_PREFIX" ]]; then die "$EXIT_USAGE" "not confirmed; nothing was destroyed"; fi
+  if [[ "$answer" != "${CFG[STACK_PREFIX]}" ]]; then die "$EXIT_USAGE" "not confirmed; nothing was destroyed"; fi
 fi
 
 # controller_leftovers: one line per AWS resource the controller made for this cluster that still exists.
 controller_leftovers() {
   local arns groups
-  if [[ -n "$(alb_state)" ]]; then echo "load balancer $CFG_ALB_NAME"; fi
+  if [[ -n "$(alb_state)" ]]; then echo "load balancer ${CFG[ALB_NAME]}"; fi
   arns="$(aws_cli resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:targetgroup \
-    --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CFG_CLUSTER_NAME" \
+    --tag-filters "Key=elbv2.k8s.aws/cluster,Values=${CFG[CLUSTER_NAME]}" \
     --query 'ResourceTagMappingList[].ResourceARN' --output text)"
   for arn in $arns; do if [[ "$arn" != "None" ]]; then echo "target group ${arn##*:targetgroup/}"; fi; done
-  groups="$(aws_cli ec2 describe-security-groups --filters "Name=tag:elbv2.k8s.aws/cluster,Values=$CFG_CLUSTER_NAME" \
+  groups="$(aws_cli ec2 describe-security-groups --filters "Name=tag:elbv2.k8s.aws/cluster,Values=${CFG[CLUSTER_NAME]}" \
     --query 'SecurityGroups[].GroupId' --output text)"
   for group in $groups; do if [[ "$group" != "None" ]]; then echo "security group $group"; fi; done
 }
 
 if ((APP_DEPLOYED)); then
-  step "ingresses in namespace $CFG_NAMESPACE"
-  cluster_status="$(aws_cli eks describe-cluster --name "$CFG_CLUSTER_NAME" --query cluster.status --output text 2>/dev/null || true)"
+  step "ingresses in namespace ${CFG[NAMESPACE]}"
+  cluster_status="$(aws_cli eks describe-cluster --name "${CFG[CLUSTER_NAME]}" --query cluster.status --output text 2>/dev/null || true)"
   if [[ "$cluster_status" == "ACTIVE" ]]; then
     use_cluster
     kubectl_err="$(mktemp)"
-    if ! kube -n "$CFG_NAMESPACE" delete ingress --all --ignore-not-found --wait=true --timeout="${WAIT_TIMEOUT}s" 2>"$kubectl_err" >/dev/null; then
+    if ! kube -n "${CFG[NAMESPACE]}" delete ingress --all --ignore-not-found --wait=true --timeout="${WAIT_TIMEOUT}s" 2>"$kubectl_err" >/dev/null; then
       message="$(grep -v '^\s*$' "$kubectl_err" | tail -n 1)"
       rm -f "$kubectl_err"
       if [[ "$message" == *"timed out waiting"* ]]; then
-        die "$EXIT_FAILED" "the ingresses in $CFG_NAMESPACE were not deleted within ${WAIT_TIMEOUT}s: their finalizer waits for the AWS Load Balancer Controller (kubectl -n kube-system get deploy; kubectl -n $CFG_NAMESPACE describe ingress)"
+        die "$EXIT_FAILED" "the ingresses in ${CFG[NAMESPACE]} were not deleted within ${WAIT_TIMEOUT}s: their finalizer waits for the AWS Load Balancer Controller (kubectl -n kube-system get deploy; kubectl -n ${CFG[NAMESPACE]} describe ingress)"
       fi
-      die "$EXIT_FAILED" "kubectl could not delete the ingresses in $CFG_NAMESPACE: ${message:-no message}; nothing was destroyed (if the cluster API is gone for good, see README: Operating, When the cluster API is gone)"
+      die "$EXIT_FAILED" "kubectl could not delete the ingresses in ${CFG[NAMESPACE]}: ${message:-no message}; nothing was destroyed (if the cluster API is gone for good, see README: Operating, When the cluster API is gone)"
     fi
     rm -f "$kubectl_err"
   else
-    info "cluster $CFG_CLUSTER_NAME is ${cluster_status:-not found}: no ingress to delete"
+    info "cluster ${CFG[CLUSTER_NAME]} is ${cluster_status:-not found}: no ingress to delete"
   fi
 
   step "wait until the load balancer controller's ALB, target groups and security groups are gone"
@@ -95,12 +95,12 @@ if ((APP_DEPLOYED)); then
     sleep "$POLL_INTERVAL"
   done
 else
-  info "$CFG_STACK_APP has no state: no ingress, no load balancer to wait for"
+  info "${CFG[STACK_APP]} has no state: no ingress, no load balancer to wait for"
 fi
 
-if stack_has_state "$CFG_STACK_ECR"; then
+if stack_has_state "${CFG[STACK_ECR]}"; then
   step "delete the images in ECR (repositories with images cannot be deleted; confirmed above)"
-  for repo in ${CFG_ECR_REPOSITORIES//,/ }; do
+  for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
     for _ in $(seq 1 100); do # 100 images per round; bounded in case a deletion keeps failing
       digests="$(aws_cli ecr list-images --repository-name "$repo" --max-items 100 \
         --query 'imageIds[].imageDigest' --output text 2>/dev/null | tr -s '[:space:]' '\n' | grep -v '^None$' | sort -u || true)"
@@ -114,14 +114,14 @@ fi
 
 step "destroy ${STACKS[*]} (reverse dependency order; stacks without state are skipped)"
 # dns without refresh: it looks the ALB up by name, and the ALB is gone by now.
-run_stacks destroy --no-refresh "$CFG_STACK_DNS" "${STACKS[@]}"
+run_stacks destroy --no-refresh "${CFG[STACK_DNS]}" "${STACKS[@]}"
 
 # The data stores' volumes (reclaim policy Retain, tagged for backup) outlive the cluster, and with
 # the vault gone they hold the only copy of the data: say which, never delete them here.
-data_volumes="$(aws_cli ec2 describe-volumes --filters "Name=tag-key,Values=${CFG_BACKUP_TAG%%=*}" --query 'Volumes[].VolumeId' --output text 2>/dev/null | tr -s '[:space:]' ' ' || true)"
+data_volumes="$(aws_cli ec2 describe-volumes --filters "Name=tag-key,Values=${CFG[BACKUP_TAG]%%=*}" --query 'Volumes[].VolumeId' --output text 2>/dev/null | tr -s '[:space:]' ' ' || true)"
 data_volumes="${data_volumes% }"
 finish
-info "kept: the state bucket $CFG_STATE_BUCKET (stack $CFG_STACK_STATE)"
+info "kept: the state bucket ${CFG[STATE_BUCKET]} (stack ${CFG[STACK_STATE]})"
 if [[ -n "$data_volumes" && "$data_volumes" != None ]]; then
   info "kept: the data stores' data volume(s) $data_volumes (the only copy of their data now; aws ec2 delete-volume --volume-id ID once not needed)"
 fi

@@ -24,4 +24,4 @@ load_config
 require_credentials
 
 step "plan every deployed stack (read-only)"
-run_plan "$CFG_STACK_STATE" "$CFG_STACK_NETWORK" "$CFG_STACK_ECR" "$CFG_STACK_CERT" "$CFG_STACK_BACKUP" "$CFG_STACK_EKS" "$CFG_STACK_ADDONS" "$CFG_STACK_APP" "$CFG_STACK_DNS"
+run_plan "${CFG[STACK_STATE]}" "${CFG[STACK_NETWORK]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_EKS]}" "${CFG[STACK_ADDONS]}" "${CFG[STACK_APP]}" "${CFG[STACK_DNS]}"

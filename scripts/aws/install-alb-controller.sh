@@ -17,7 +17,7 @@ load_config
 require_credentials
 require_cluster
 
-step "apply $CFG_STACK_ADDONS"
-run_stacks apply "$CFG_STACK_ADDONS"
+step "apply ${CFG[STACK_ADDONS]}"
+run_stacks apply "${CFG[STACK_ADDONS]}"
 
 finish

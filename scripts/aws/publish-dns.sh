@@ -20,10 +20,10 @@ require_tools aws terraform
 load_config
 require_credentials
 
-step "wait for load balancer $CFG_ALB_NAME"
+step "wait for load balancer ${CFG[ALB_NAME]}"
 wait_for_alb "$WAIT_TIMEOUT" "$POLL_INTERVAL"
 
-step "apply $CFG_STACK_DNS ($CFG_HOSTNAME)"
-run_stacks apply "$CFG_STACK_DNS"
+step "apply ${CFG[STACK_DNS]} (${CFG[HOSTNAME]})"
+run_stacks apply "${CFG[STACK_DNS]}"
 
 finish

@@ -53,15 +53,15 @@ require_tools aws kubectl
 load_config
 require_credentials
 require_cluster
-NS="$CFG_NAMESPACE"
+NS="${CFG[NAMESPACE]}"
 CLAIM="data-$STORE-0" # the StatefulSet's claim template "data", ordinal 0 (the stores run one replica)
-BACKUP_TAG_KEY="${CFG_BACKUP_TAG%%=*}"
-BACKUP_TAG_VALUE="${CFG_BACKUP_TAG#*=}"
-if ! aws_cli backup describe-backup-vault --backup-vault-name "$CFG_BACKUP_VAULT" >/dev/null 2>&1; then
-  die "$EXIT_USAGE" "missing prerequisite: backup vault $CFG_BACKUP_VAULT not found (deploy-infra deploys the backup stack $CFG_STACK_BACKUP)"
+BACKUP_TAG_KEY="${CFG[BACKUP_TAG]%%=*}"
+BACKUP_TAG_VALUE="${CFG[BACKUP_TAG]#*=}"
+if ! aws_cli backup describe-backup-vault --backup-vault-name "${CFG[BACKUP_VAULT]}" >/dev/null 2>&1; then
+  die "$EXIT_USAGE" "missing prerequisite: backup vault ${CFG[BACKUP_VAULT]} not found (deploy-infra deploys the backup stack ${CFG[STACK_BACKUP]})"
 fi
-if ! ROLE_ARN="$(aws_cli iam get-role --role-name "$CFG_BACKUP_ROLE" --query Role.Arn --output text 2>/dev/null)"; then
-  die "$EXIT_USAGE" "missing prerequisite: IAM role $CFG_BACKUP_ROLE, which AWS Backup restores with, not found (deploy-infra deploys the backup stack $CFG_STACK_BACKUP)"
+if ! ROLE_ARN="$(aws_cli iam get-role --role-name "${CFG[BACKUP_ROLE]}" --query Role.Arn --output text 2>/dev/null)"; then
+  die "$EXIT_USAGE" "missing prerequisite: IAM role ${CFG[BACKUP_ROLE]}, which AWS Backup restores with, not found (deploy-infra deploys the backup stack ${CFG[STACK_BACKUP]})"
 fi
 use_cluster
 
@@ -77,7 +77,7 @@ kube_read() {
     if [[ "$message" == *NotFound* || "$message" == *"not found"* ]]; then
       die "$EXIT_USAGE" "missing prerequisite: $what not found in namespace $NS (deploy-app deploys the data stores)"
     fi
-    die "$EXIT_USAGE" "cannot read $what from cluster $CFG_CLUSTER_NAME: ${message:-kubectl failed}"
+    die "$EXIT_USAGE" "cannot read $what from cluster ${CFG[CLUSTER_NAME]}: ${message:-kubectl failed}"
   fi
   rm -f "$err"
   printf '%s' "$out"
@@ -101,22 +101,22 @@ if [[ ! "${OLD_VOL:-}" =~ ^vol-[0-9a-f]+$ ]]; then
   die "$EXIT_USAGE" "PersistentVolume $OLD_PV of claim $CLAIM is not an EBS CSI volume (volumeHandle '${OLD_VOL:-}')"
 fi
 if ! read -r OLD_ZONE OLD_SIZE < <(aws_cli ec2 describe-volumes --volume-ids "$OLD_VOL" --query 'Volumes[0].[AvailabilityZone,Size]' --output text 2>/dev/null); then
-  die "$EXIT_USAGE" "volume $OLD_VOL of claim $CLAIM not found in $CFG_REGION"
+  die "$EXIT_USAGE" "volume $OLD_VOL of claim $CLAIM not found in ${CFG[REGION]}"
 fi
 
 # The zones the node group's subnets are in: where a pod of the store can be scheduled.
 ZONES=()
 subnets=()
-for group in $(aws_cli eks list-nodegroups --cluster-name "$CFG_CLUSTER_NAME" --query nodegroups --output text); do
+for group in $(aws_cli eks list-nodegroups --cluster-name "${CFG[CLUSTER_NAME]}" --query nodegroups --output text); do
   if [[ "$group" == None ]]; then continue; fi
-  read -r -a group_subnets < <(aws_cli eks describe-nodegroup --cluster-name "$CFG_CLUSTER_NAME" --nodegroup-name "$group" --query nodegroup.subnets --output text)
+  read -r -a group_subnets < <(aws_cli eks describe-nodegroup --cluster-name "${CFG[CLUSTER_NAME]}" --nodegroup-name "$group" --query nodegroup.subnets --output text)
   subnets+=("${group_subnets[@]}")
 done
 if ((${#subnets[@]})); then
   mapfile -t ZONES < <(aws_cli ec2 describe-subnets --subnet-ids "${subnets[@]}" --query 'Subnets[].AvailabilityZone' --output text | tr -s '[:space:]' '\n' | grep -v '^$' | sort -u)
 fi
 if ((${#ZONES[@]} == 0)); then
-  die "$EXIT_USAGE" "missing prerequisite: cluster $CFG_CLUSTER_NAME has no node group with subnets (deploy-infra)"
+  die "$EXIT_USAGE" "missing prerequisite: cluster ${CFG[CLUSTER_NAME]} has no node group with subnets (deploy-infra)"
 fi
 ZONE="${ZONES[0]}"
 for zone in "${ZONES[@]}"; do if [[ "$zone" == "$OLD_ZONE" ]]; then ZONE="$OLD_ZONE"; fi; done
@@ -134,9 +134,9 @@ declare -A SNAP_SIZE=()
 while read -r snap size; do
   if [[ -n "$snap" && "$snap" != None ]]; then SNAP_SIZE[$snap]="$size"; fi
 done <<<"$snapshots"
-if ! listed="$(aws_cli backup list-recovery-points-by-backup-vault --backup-vault-name "$CFG_BACKUP_VAULT" --by-resource-type EBS \
+if ! listed="$(aws_cli backup list-recovery-points-by-backup-vault --backup-vault-name "${CFG[BACKUP_VAULT]}" --by-resource-type EBS \
   --query "RecoveryPoints[?Status=='COMPLETED'].[CreationDate,RecoveryPointArn,ResourceArn]" --output text)"; then
-  die "$EXIT_USAGE" "cannot list the recovery points of vault $CFG_BACKUP_VAULT (the aws CLI's message is above)"
+  die "$EXIT_USAGE" "cannot list the recovery points of vault ${CFG[BACKUP_VAULT]} (the aws CLI's message is above)"
 fi
 POINTS=()
 while IFS=$'\t' read -r created arn resource; do
@@ -144,14 +144,14 @@ while IFS=$'\t' read -r created arn resource; do
   if [[ -n "${SNAP_SIZE[${arn##*/}]+set}" || "$resource" == */"$OLD_VOL" ]]; then POINTS+=("$created"$'\t'"$arn"$'\t'"$resource"); fi
 done <<<"$listed"
 if ((${#POINTS[@]} == 0)); then
-  die "$EXIT_USAGE" "no completed recovery point of $STORE (claim $CLAIM, volume $OLD_VOL) in vault $CFG_BACKUP_VAULT: the daily backup runs at 03:00 UTC, and a volume created since has none yet"
+  die "$EXIT_USAGE" "no completed recovery point of $STORE (claim $CLAIM, volume $OLD_VOL) in vault ${CFG[BACKUP_VAULT]}: the daily backup runs at 03:00 UTC, and a volume created since has none yet"
 fi
 if [[ "$RECOVERY_POINT" == latest ]]; then
   CHOSEN="$(printf '%s\n' "${POINTS[@]}" | sort -r | head -n 1)"
 else
   CHOSEN="$(printf '%s\n' "${POINTS[@]}" | awk -F '\t' -v arn="$RECOVERY_POINT" '$2 == arn' | head -n 1)"
   if [[ -z "$CHOSEN" ]]; then
-    die "$EXIT_USAGE" "recovery point $RECOVERY_POINT is not a completed recovery point of $STORE (claim $CLAIM) in vault $CFG_BACKUP_VAULT (aws backup list-recovery-points-by-backup-vault --backup-vault-name $CFG_BACKUP_VAULT)"
+    die "$EXIT_USAGE" "recovery point $RECOVERY_POINT is not a completed recovery point of $STORE (claim $CLAIM) in vault ${CFG[BACKUP_VAULT]} (aws backup list-recovery-points-by-backup-vault --backup-vault-name ${CFG[BACKUP_VAULT]})"
   fi
 fi
 IFS=$'\t' read -r RP_CREATED RP_ARN RP_RESOURCE <<<"$CHOSEN"
@@ -277,7 +277,7 @@ PHASE=restored
 # The restored volume is a data volume like the one it replaces: backed up, and known as the claim's.
 aws_cli ec2 create-tags --resources "$NEW_VOL" --tags "Key=$BACKUP_TAG_KEY,Value=$BACKUP_TAG_VALUE" \
   "Key=kubernetes.io/created-for/pvc/name,Value=$CLAIM" "Key=kubernetes.io/created-for/pvc/namespace,Value=$NS" \
-  "Key=$CFG_STACK_PREFIX/restored-from,Value=$SNAP"
+  "Key=${CFG[STACK_PREFIX]}/restored-from,Value=$SNAP"
 aws_cli ec2 wait volume-available --volume-ids "$NEW_VOL"
 info "restored volume $NEW_VOL ($SIZE GiB, $ZONE)"
 
@@ -292,7 +292,7 @@ kube apply -f - >/dev/null <<EOF
 {
   "apiVersion": "v1",
   "kind": "PersistentVolume",
-  "metadata": {"name": "$NEW_PV", "labels": {"app.kubernetes.io/name": "$STORE", "$CFG_STACK_PREFIX/restored-from": "$SNAP"}},
+  "metadata": {"name": "$NEW_PV", "labels": {"app.kubernetes.io/name": "$STORE", "${CFG[STACK_PREFIX]}/restored-from": "$SNAP"}},
   "spec": {
     "capacity": {"storage": "${SIZE}Gi"},
     "accessModes": ["ReadWriteOnce"],

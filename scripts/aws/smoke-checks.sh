@@ -45,7 +45,7 @@ curl_reason() {
     22) echo "HTTP error status" ;;
     28) echo "timed out after ${TIMEOUT}s" ;;
     35) echo "TLS handshake failed" ;;
-    51 | 60) echo "certificate not valid for $CFG_HOSTNAME" ;;
+    51 | 60) echo "certificate not valid for ${CFG[HOSTNAME]}" ;;
     *) echo "curl exit $1" ;;
   esac
 }
@@ -62,7 +62,7 @@ http_check() {
   fi
 }
 
-HOST="$CFG_HOSTNAME"
+HOST="${CFG[HOSTNAME]}"
 SMOKE_TMP="$(mktemp -d)"
 trap 'rm -rf "$SMOKE_TMP"; on_exit $?' EXIT
 
@@ -84,24 +84,24 @@ fi
 
 # 3, 4. Web and API
 http_check web "https://$HOST/"
-http_check api "https://$HOST$CFG_API_HEALTH_PATH"
+http_check api "https://$HOST${CFG[API_HEALTH_PATH]}"
 
 # 5. Workloads, 6. metrics API
 if use_cluster 2>/dev/null; then
   kubectl_status=0
-  workloads="$(kube -n "$CFG_NAMESPACE" get deployments,statefulsets -o name 2>"$SMOKE_TMP/kubectl.err")" || kubectl_status=$?
+  workloads="$(kube -n "${CFG[NAMESPACE]}" get deployments,statefulsets -o name 2>"$SMOKE_TMP/kubectl.err")" || kubectl_status=$?
   if ((kubectl_status != 0)); then
     fail rollout "kubectl failed (exit $kubectl_status): $(grep -v '^\s*$' "$SMOKE_TMP/kubectl.err" | tail -n 1)"
   elif [[ -n "$workloads" ]]; then
     while IFS= read -r workload; do
-      if kube -n "$CFG_NAMESPACE" rollout status "$workload" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
+      if kube -n "${CFG[NAMESPACE]}" rollout status "$workload" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
         pass rollout "$workload rolled out"
       else
-        fail rollout "$workload not rolled out within ${TIMEOUT}s (kubectl -n $CFG_NAMESPACE describe $workload)"
+        fail rollout "$workload not rolled out within ${TIMEOUT}s (kubectl -n ${CFG[NAMESPACE]} describe $workload)"
       fi
     done <<<"$workloads"
   else
-    fail rollout "no Deployments or StatefulSets found in namespace $CFG_NAMESPACE"
+    fail rollout "no Deployments or StatefulSets found in namespace ${CFG[NAMESPACE]}"
   fi
   if kube get --raw /apis/metrics.k8s.io/v1beta1/nodes >/dev/null 2>&1; then
     pass metrics "metrics API answers"
@@ -109,8 +109,8 @@ if use_cluster 2>/dev/null; then
     fail metrics "metrics API does not answer (metrics-server: install-alb-controller)"
   fi
 else
-  fail rollout "cannot reach cluster $CFG_CLUSTER_NAME (aws eks update-kubeconfig failed)"
-  fail metrics "cannot reach cluster $CFG_CLUSTER_NAME"
+  fail rollout "cannot reach cluster ${CFG[CLUSTER_NAME]} (aws eks update-kubeconfig failed)"
+  fail metrics "cannot reach cluster ${CFG[CLUSTER_NAME]}"
 fi
 
 printf 'smoke-checks: %d passed, %d failed\n' "$PASSED" "$FAILED"

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Prerequisites: the tools a verb needs, AWS credentials for the configured account, the images
+# of FACTORY_IMAGE_TAG in ECR and an active cluster. Each failure exits 2: nothing was changed.
+# Sourced by common.sh.
+
+# tool_hint TOOL: prints how to install it.
+tool_hint() {
+  case "$1" in
+    aws) echo "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" ;;
+    terraform) echo "install Terraform >= 1.10 (cdktf runs it; the S3 backend uses native locking)" ;;
+    kubectl) echo "install kubectl within one minor version of the cluster: https://kubernetes.io/docs/tasks/tools/" ;;
+    docker) echo "install Docker with buildx (images are built for linux/amd64)" ;;
+    curl) echo "install curl" ;;
+    git) echo "install git (the image tag defaults to the source's commit)" ;;
+    getent) echo "install libc-bin (getent resolves the hostname)" ;;
+    node) echo "install Node.js >= 20" ;;
+    *) echo "install $1" ;;
+  esac
+}
+
+# require_tools NAME...: one line per missing tool, then exit 2 if any is missing.
+require_tools() {
+  local missing=0 tool
+  for tool in node "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      printf '%s: missing prerequisite: %s (%s)\n' "$SCRIPT_NAME" "$tool" "$(tool_hint "$tool")" >&2
+      missing=1
+    fi
+  done
+  if [[ ! -e "$ROOT/node_modules/tsx" ]]; then
+    printf '%s: missing prerequisite: node_modules (run npm ci in %s)\n' "$SCRIPT_NAME" "$ROOT" >&2
+    missing=1
+  fi
+  if ((missing)); then exit "$EXIT_USAGE"; fi
+}
+
+# profile_hint: prints how to get credentials for the configured profile.
+profile_hint() {
+  if [[ -n "${CFG[AWS_PROFILE]}" ]]; then
+    echo "run 'aws sso login --profile ${CFG[AWS_PROFILE]}', or set FACTORY_AWS_PROFILE (empty: default credential chain)"
+  else
+    echo "set AWS credentials for the default chain, or FACTORY_AWS_PROFILE"
+  fi
+}
+
+# require_credentials: the active AWS credentials belong to the configured account.
+require_credentials() {
+  local account
+  if ! account="$(aws_cli sts get-caller-identity --query Account --output text 2>/dev/null)"; then
+    die "$EXIT_USAGE" "missing prerequisite: AWS credentials for account ${CFG[ACCOUNT_ID]} ($(profile_hint))"
+  fi
+  if [[ "$account" != "${CFG[ACCOUNT_ID]}" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: AWS credentials for account ${CFG[ACCOUNT_ID]}; the active ones are for account $account ($(profile_hint))"
+  fi
+}
+
+# require_image_tag: FACTORY_IMAGE_TAG is set and its four images are in ECR.
+require_image_tag() {
+  local repo
+  if [[ -z "${CFG[IMAGE_TAG]}" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+  fi
+  for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
+    if ! aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=${CFG[IMAGE_TAG]}" >/dev/null 2>&1; then
+      die "$EXIT_USAGE" "missing prerequisite: image $repo:${CFG[IMAGE_TAG]} is not in ECR (run build-push, or pick a published tag)"
+    fi
+  done
+}
+
+# require_cluster: the EKS cluster is ACTIVE (deploy-infra has run).
+require_cluster() {
+  local status
+  status="$(aws_cli eks describe-cluster --name "${CFG[CLUSTER_NAME]}" --query cluster.status --output text 2>/dev/null || true)"
+  if [[ "$status" != "ACTIVE" ]]; then
+    die "$EXIT_USAGE" "missing prerequisite: EKS cluster ${CFG[CLUSTER_NAME]} is ${status:-not found}, not ACTIVE (run deploy-infra first)"
+  fi
+}
