@@ -65,6 +65,7 @@ export function scriptValues(config: FactoryConfig): Array<[string, string]> {
     // key=value: the tag the backup plan selects volumes by (restore-data-store writes it on a restored volume).
     ["BACKUP_TAG", `${backupTag(config.stackPrefix).key}=${backupTag(config.stackPrefix).value}`],
   ];
+  values.push(["STACKS", STACK_SHORT_NAMES.join(",")]);
   for (const short of STACK_SHORT_NAMES) values.push([`STACK_${short.toUpperCase()}`, stackName(config, short)]);
   for (const [key, value] of values) {
     if (!SAFE_VALUE.test(value)) throw new Error(`internal: value of ${key} has characters unsafe for the shell: ${JSON.stringify(value)}`);

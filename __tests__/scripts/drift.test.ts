@@ -6,6 +6,7 @@
  */
 import * as path from "path";
 import { ROOT, callsOf, runScript } from "./harness";
+import { STACK_SHORT_NAMES } from "../../lib/stack-names";
 
 const OUT = path.join(ROOT, "cdktf.out");
 const P = "attractor-factory";
@@ -56,6 +57,14 @@ describe("diff", () => {
     }
   });
 
+  test("every stack of the platform can be diffed (the names come from lib/stack-names.ts)", () => {
+    for (const short of STACK_SHORT_NAMES) {
+      const r = runScript("diff.sh", { args: [short] });
+      expect(r.status).toBe(0);
+      expect(callsOf(r, "stacks")).toEqual([`stacks plan --outdir ${OUT} --show ${P}-${short}`]);
+    }
+  });
+
   test("changes: exit 2, the last line says CHANGES", () => {
     const r = runScript("diff.sh", { args: ["eks"], rules: [{ match: "stacks plan *", exit: 3 }] });
     expect(r.status).toBe(2);
@@ -68,7 +77,7 @@ describe("diff", () => {
       expect(r.status).toBe(1);
       expect(callsOf(r, "stacks")).toEqual([]);
     }
-    expect(runScript("diff.sh", { args: ["nope"] }).stderr).toContain("unknown stack nope (");
+    expect(runScript("diff.sh", { args: ["nope"] }).stderr).toContain(`unknown stack nope (${STACK_SHORT_NAMES.join(", ")}, or their full names)`);
   });
 });
 

@@ -30,7 +30,7 @@ if [[ -z "$STACK" ]]; then usage "$EXIT_USAGE" "name the stack to diff"; fi
 step "prerequisites"
 require_tools aws terraform
 load_config
-if ! FULL="$(stack_name "$STACK")"; then usage "$EXIT_USAGE" "unknown stack $STACK (network, eks, ecr, cert, addons, app, dns, state, or their full names)"; fi
+if ! FULL="$(stack_name "$STACK")"; then usage "$EXIT_USAGE" "unknown stack $STACK (${CFG[STACKS]//,/, }, or their full names)"; fi
 STACK="$FULL"
 require_credentials
 

@@ -72,7 +72,8 @@ plan_verb_exit() {
 # stack_name NAME: the full stack name for a short one (eks -> <prefix>-eks), or NAME if it is one.
 stack_name() {
   local short full
-  for short in state network eks ecr cert addons app dns; do
+  # The short names come from print-config (lib/stack-names.ts), the one list.
+  for short in ${CFG[STACKS]//,/ }; do
     full="${CFG[STACK_${short^^}]}"
     if [[ "$1" == "$short" || "$1" == "$full" ]]; then
       printf '%s\n' "$full"
