@@ -18,9 +18,13 @@ import { readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 import { Plan, ResourceChange } from "./lib/adopt";
+import { parseArgs } from "./lib/engine-args";
+import { holdOutdir } from "./lib/outdir-claim";
 import { actionName, violations } from "./lib/plan-guard";
+import { planStack } from "./lib/plan-verb";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
-import { holdOutdir, Manifest, parseArgs, Runner } from "./stacks";
+import { Runner } from "./lib/stack-runner";
+import { Manifest } from "./lib/synth";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -114,7 +118,7 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
   const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
   const plans: { stack: string; plan: Plan }[] = [];
   for (const stack of stacks) {
-    const outcome = await runner.plan(stack);
+    const outcome = await planStack(runner, stack);
     if (!outcome.ok) return { ...row, ok: false, planned: false, verdict: `plan of ${stack} failed: ${outcome.text}` };
     const file = path.join(runner.dir(stack), "tfplan.json");
     plans.push({ stack, plan: (outcome.drifted ? JSON.parse(readFileSync(file, "utf8")) : {}) as Plan });

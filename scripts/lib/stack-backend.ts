@@ -51,7 +51,7 @@ export interface StackBackend {
   readonly location: string;
   readonly lockLocation: string | undefined;
   /** undefined: no state. Otherwise the number of resources the state records. */
-  resourceCount(): number | undefined;
+  countStateResources(): number | undefined;
   /** The state as Terraform wrote it (JSON), or undefined when there is none. */
   stateText(): string | undefined;
   /** Which of the state, its lock and the apply marker exist (one listing, no bodies read). */
@@ -112,7 +112,7 @@ export class S3StackBackend implements StackBackend {
     }
   }
 
-  resourceCount(): number | undefined {
+  countStateResources(): number | undefined {
     const text = this.stateText();
     return text === undefined ? undefined : countResources(text);
   }
@@ -182,7 +182,7 @@ export class LocalStackBackend implements StackBackend {
   readonly lockLocation = undefined;
   constructor(readonly location: string) {}
 
-  resourceCount(): number | undefined {
+  countStateResources(): number | undefined {
     const text = this.stateText();
     return text === undefined ? undefined : countResources(text);
   }

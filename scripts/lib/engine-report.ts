@@ -1,0 +1,22 @@
+/**
+ * The table an apply or destroy ends with (one line per stack), and its verdict: the exit code and
+ * the reason of the first failure (to FACTORY_RESULT_FILE under a verb, else as the last line).
+ */
+import { writeFileSync } from "fs";
+import { EXIT_FAILED, EXIT_USAGE } from "./engine-args";
+import { Outcome } from "./schedule";
+
+export function report(verb: string, outcomes: Outcome[]): number {
+  process.stderr.write(`\n${"stack".padEnd(34)}result\n`);
+  for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return 0;
+  const first = failed[0];
+  const reason = `${first.stack}: ${first.text}`;
+  // Under a verb, the verb's own last line carries the reason.
+  if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, reason);
+  else process.stderr.write(`${verb}: FAILED: ${reason}\n`);
+  // Stopped by the guard with nothing changed anywhere: like a prerequisite, exit 2.
+  const untouched = failed.every((o) => o.blocked || /^(not started|planned, not applied)/.test(o.text)) && !outcomes.some((o) => o.changed);
+  return untouched && failed.some((o) => o.blocked) ? EXIT_USAGE : EXIT_FAILED;
+}
