@@ -14,6 +14,7 @@
  * replacements) must do so. Prints the table on stdout; exit 0 when every planned change is safe,
  * 1 otherwise. A stack that is not deployed is reported, not planned.
  */
+import { STACK_SHORT_NAMES } from "../lib/stack-names";
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
@@ -164,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
   holdOutdir(outdir);
   // Which stacks are deployed: one listing of the state bucket.
   const first = path.join(outdir, "slot-0");
-  const all = ["state", "network", "eks", "ecr", "cert", "addons", "app", "dns"].map((s) => stackName(config, s));
+  const all = STACK_SHORT_NAMES.map((s) => stackName(config, s));
   const deployed = new Runner(
     parseArgs(["plan", "--outdir", first, ...all]),
     synthInto(first, config),
