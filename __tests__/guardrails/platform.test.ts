@@ -1,7 +1,7 @@
 /**
  * The guardrails (rules.ts) over the real platform, synthesized as `cdktf synth` does with the
  * defaults and with overrides: no rule reports anything, and each rule has something to check.
- * The negative tests, one file per family of rules, are rules/*.test.ts.
+ * The negative tests (a defect per rule, on a mini platform) are in mini-platform.test.ts.
  */
 import { rmSync } from "fs";
 import { settingDocs } from "../../config";

@@ -59,11 +59,6 @@ export function readSynthesized(outdir: string): SynthesizedStack[] {
     .map((name) => ({ name, json: JSON.parse(readFileSync(path.join(dir, name, "cdk.tf.json"), "utf8")) as TfJson }));
 }
 
-/** Every rule's violations over `stacks`, exceptions applied. */
-export function checkAll(stacks: readonly SynthesizedStack[], rules: readonly Rule[] = RULES): Violation[] {
-  return rules.flatMap((r) => r.check(stacks));
-}
-
 /** One line per violation, for failure messages. */
 export function formatViolations(vs: readonly Violation[]): string {
   return vs.map((v) => `${v.stack}: ${v.address}: [${v.rule}] ${v.reason}`).join("\n");

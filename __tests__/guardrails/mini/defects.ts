@@ -1,7 +1,7 @@
 /**
  * The negative tests' table: each deliberate defect of the mini platform (mini/platform.ts), the
  * rule that must report it and where. One list, so that a test can check every rule has a case;
- * the test files of the rule families (rules/*.test.ts) run the cases of their rules.
+ * mini-platform.test.ts runs them all.
  */
 
 /** Deliberate defects of the mini platform; each test turns on one. */
