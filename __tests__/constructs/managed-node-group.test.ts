@@ -1,0 +1,113 @@
+/** ManagedNodeGroup: EKS managed Amazon Linux 2023 nodes in private subnets, hardened, replaced without downtime. */
+import { ManagedNodeGroup, ManagedNodeGroupProps, NODE_AMI_TYPE, NODE_ROLE_POLICIES } from "../../constructs/managed-node-group";
+import { all, awsStack, only, ref, synth } from "./support";
+
+const props: ManagedNodeGroupProps = {
+  clusterName: "attractor-factory",
+  launchTemplateNamePrefix: "attractor-factory-default",
+  subnetIds: ["subnet-a", "subnet-b"],
+  sizing: { minSize: 2, desiredSize: 3, maxSize: 6, instanceTypes: ["m6i.large"], diskSizeGiB: 50, capacityType: "ON_DEMAND" },
+};
+
+function build(overrides: Partial<ManagedNodeGroupProps> = {}) {
+  const stack = awsStack();
+  new ManagedNodeGroup(stack, "nodes", { ...props, ...overrides });
+  const json = synth(stack);
+  return { json, group: only(json, "aws_eks_node_group"), template: only(json, "aws_launch_template") };
+}
+
+test("ManagedNodeGroup: IMDSv2 required with a hop limit of 1, so pods cannot reach the node's credentials", () => {
+  expect(build().template.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
+});
+
+test("ManagedNodeGroup: an encrypted gp3 root volume of sizing.diskSizeGiB", () => {
+  expect(build().template.block_device_mappings).toEqual([
+    { device_name: "/dev/xvda", ebs: { volume_size: 50, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
+  ]);
+});
+
+test("ManagedNodeGroup: no SSH key and no security group in the template (EKS attaches only the cluster security group)", () => {
+  const { template } = build();
+  expect(template.key_name).toBeUndefined();
+  expect(template.vpc_security_group_ids).toBeUndefined();
+  expect(template.network_interfaces).toBeUndefined();
+});
+
+test("ManagedNodeGroup: the launch template's name is generated from launchTemplateNamePrefix, and new versions become the default", () => {
+  const { template, group, json } = build();
+  expect(template.name_prefix).toBe("attractor-factory-default-");
+  expect(template.update_default_version).toBe(true);
+  expect(group.launch_template).toEqual({ id: ref(json, "aws_launch_template", "id"), version: ref(json, "aws_launch_template", "latest_version") });
+});
+
+test("ManagedNodeGroup: Amazon Linux 2023 nodes in the given (private) subnets", () => {
+  const { group } = build();
+  expect(NODE_AMI_TYPE).toBe("AL2023_x86_64_STANDARD");
+  expect(group.ami_type).toBe(NODE_AMI_TYPE);
+  expect(group.subnet_ids).toEqual(["subnet-a", "subnet-b"]);
+  expect(group.cluster_name).toBe("attractor-factory");
+});
+
+test("ManagedNodeGroup: sizes, instance types and capacity type from sizing", () => {
+  const { group } = build({ sizing: { ...props.sizing, instanceTypes: ["m6i.large", "m5.large"], capacityType: "SPOT" } });
+  expect(group.scaling_config).toEqual({ min_size: 2, desired_size: 3, max_size: 6 });
+  expect(group.instance_types).toEqual(["m6i.large", "m5.large"]);
+  expect(group.capacity_type).toBe("SPOT");
+});
+
+test('ManagedNodeGroup: pool "default" by default: the prefix of the group\'s generated name and the pool label', () => {
+  const { group } = build();
+  expect(group.node_group_name_prefix).toBe("default-");
+  expect(group.node_group_name).toBeUndefined();
+  expect(group.labels).toEqual({ "attractor-factory/pool": "default" });
+});
+
+test("ManagedNodeGroup: poolName names the pool", () => {
+  const { group } = build({ poolName: "runners" });
+  expect(group.node_group_name_prefix).toBe("runners-");
+  expect(group.labels).toEqual({ "attractor-factory/pool": "runners" });
+});
+
+test("ManagedNodeGroup: a replacement is created before the old group is destroyed", () => {
+  expect(build().group.lifecycle.create_before_destroy).toBe(true);
+});
+
+test("ManagedNodeGroup: the desired size is where a new group starts; then the cluster autoscaler owns it", () => {
+  expect(build().group.lifecycle.ignore_changes).toEqual(["scaling_config[0].desired_size"]);
+});
+
+test("ManagedNodeGroup: in-place updates roll one node at a time", () => {
+  expect(build().group.update_config).toEqual({ max_unavailable: 1 });
+});
+
+test("ManagedNodeGroup: the nodes follow the cluster's Kubernetes version by default; kubernetesVersion sets it", () => {
+  expect(build().group.version).toBeUndefined();
+  expect(build({ kubernetesVersion: "1.35" }).group.version).toBe("1.35");
+});
+
+test("ManagedNodeGroup: an EC2 node role with the node policies, attached before the group is created", () => {
+  const { json, group } = build();
+  expect(only(json, "aws_iam_role").name).toBe("attractor-factory-node");
+  expect(only(json, "aws_iam_policy_document", "data").statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
+  const attachments = all(json, "aws_iam_role_policy_attachment");
+  expect(attachments.map((a) => a.policy_arn).sort()).toEqual([...NODE_ROLE_POLICIES].sort());
+  expect(NODE_ROLE_POLICIES.map((arn) => arn.split("/").pop())).toEqual([
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonSSMManagedInstanceCore",
+  ]);
+  expect(group.node_role_arn).toBe(ref(json, "aws_iam_role", "arn"));
+  expect([...group.depends_on].sort()).toEqual(
+    Object.keys(json.resource.aws_iam_role_policy_attachment)
+      .map((k) => `aws_iam_role_policy_attachment.${k}`)
+      .sort(),
+  );
+});
+
+test("ManagedNodeGroup: instances and volumes are tagged <cluster>-node", () => {
+  expect(build().template.tag_specifications).toEqual([
+    { resource_type: "instance", tags: { Name: "attractor-factory-node" } },
+    { resource_type: "volume", tags: { Name: "attractor-factory-node" } },
+  ]);
+});
