@@ -27,6 +27,7 @@ export class EcrRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: EcrRepositoryProps) {
     super(scope, id);
+    const untaggedDays = props.untaggedExpiryDays ?? 7;
     this.repository = new AwsEcrRepository(this, "repository", {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",
@@ -38,8 +39,8 @@ export class EcrRepository extends Construct {
       rules: [
         {
           rulePriority: 1,
-          description: `Expire untagged images after ${props.untaggedExpiryDays ?? 7} days`,
-          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpiryDays ?? 7 },
+          description: `Expire untagged images after ${untaggedDays} day${untaggedDays === 1 ? "" : "s"}`,
+          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
           action: { type: "expire" },
         },
         {

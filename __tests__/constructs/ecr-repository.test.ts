@@ -48,7 +48,7 @@ test("EcrRepository: untagged images expire after 7 days and only the last 50 im
 test("EcrRepository: untaggedExpiryDays and keepImages override the defaults", () => {
   const [untagged, kept] = rules(build({ untaggedExpiryDays: 1, keepImages: 200 }));
   expect(untagged.selection.countNumber).toBe(1);
-  expect(untagged.description).toBe("Expire untagged images after 1 days");
+  expect(untagged.description).toBe("Expire untagged images after 1 day");
   expect(kept.selection.countNumber).toBe(200);
   expect(kept.description).toBe("Keep the last 200 images");
 });

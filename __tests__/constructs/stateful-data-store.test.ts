@@ -51,8 +51,15 @@ test("StatefulDataStore: a headless Service (a stable DNS name) named after the 
   expect(sts.spec.service_name).toBe(ref(json, "kubernetes_service_v1", "metadata[0].name"));
 });
 
-test("StatefulDataStore: port names are cut to the 15 characters Kubernetes allows", () => {
-  const { json, container } = build({}, "factory-postgres-main");
+test.each(["factory-postgres-main", "abcdefghijklmn-x", "store-", "1store", "my--store", "Redis"])(
+  "StatefulDataStore: an id that cannot name the port (IANA service name, 15 characters) is refused: %j",
+  (id) => {
+    expect(() => build({}, id)).toThrow(`StatefulDataStore ${JSON.stringify(id)}: the id names the store's objects and port`);
+  },
+);
+
+test("StatefulDataStore: a 15-character id names the port whole", () => {
+  const { json, container } = build({}, "factory-postgre");
   expect(only(json, "kubernetes_service_v1").spec.port[0].name).toBe("factory-postgre");
   expect(container.port).toEqual([{ name: "factory-postgre", container_port: 6379 }]);
 });

@@ -87,12 +87,19 @@ export class StatefulDataStore extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulDataStoreProps) {
     super(scope, id);
+    // The id names the StatefulSet, its Service and claims, and the container port, whose name
+    // Kubernetes limits to 15 characters (IANA service name): refuse what the API server would.
+    if (!/^[a-z](?!.*--)([a-z0-9-]{0,13}[a-z0-9])?$/.test(id)) {
+      throw new Error(
+        `StatefulDataStore ${JSON.stringify(id)}: the id names the store's objects and port: 1-15 lower-case letters, digits and single -, starting with a letter, not ending with -`,
+      );
+    }
     const name = id;
     this.name = name;
     this.port = props.port;
     const labels = standardLabels(name, "data-store");
     const selector = selectorLabels(name);
-    const portName = name.slice(0, 15);
+    const portName = name;
 
     this.credentials = new GeneratedSecret(this, "credentials", {
       name: `${name}-credentials`,
