@@ -43,6 +43,16 @@ export default tseslint.config(
   layer(["config.ts", "config/**/*.ts", "versions.ts"], ["stacks", "scripts", "main"]),
   layer(["stacks/**/*.ts"], ["scripts", "main"]),
   {
+    // The scripts' library serves the entry points beside it (scripts/*.ts), never the reverse.
+    files: ["scripts/lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\.\\./[^./]", message: "scripts/lib may not import a script (scripts/*.ts); pass what it needs in" }] },
+      ],
+    },
+  },
+  {
     // CommonJS configuration and the tsx loader hook.
     files: ["**/*.js"],
     languageOptions: {
