@@ -1,7 +1,7 @@
 /**
  * restore-data-store with stand-ins for aws and kubectl: usage, prerequisites, the choice of
  * recovery point, zone and size, and what a failure at each phase leaves. The AWS half with the
- * real aws CLI against moto is the e2e's (__tests__/e2e/e2e.ts, verifyRestore).
+ * real aws CLI against moto is the e2e's (__tests__/e2e/restore.ts).
  */
 import { AWS, Rule, callsOf, runScript } from "./harness";
 
