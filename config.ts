@@ -131,6 +131,17 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     "comma-separated IAM role or user ARNs given cluster admin (the deploying principal always is)",
     (v) => IAM_PRINCIPAL_ARN.test(v),
   );
+  // Each extra admin's access entry is keyed by its path and name (adding one leaves the others
+  // alone), so two principals of one name in different accounts cannot both be admins.
+  const adminNames = adminPrincipalArns.map((a) => a.split(":").pop());
+  const sameName = adminPrincipalArns.find((_, i) => adminNames.indexOf(adminNames[i]) !== i);
+  if (sameName !== undefined) {
+    throw new ConfigError(
+      "FACTORY_ADMIN_PRINCIPAL_ARNS",
+      adminPrincipalArns.join(","),
+      `entries must differ in their role or user path and name, not only in their account (${adminNames[adminPrincipalArns.indexOf(sameName)]})`,
+    );
+  }
   const logRetentionDays = r.int("LOG_RETENTION_DAYS", 90, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new ConfigError("FACTORY_LOG_RETENTION_DAYS", String(logRetentionDays), `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);

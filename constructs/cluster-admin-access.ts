@@ -18,7 +18,8 @@ export interface ClusterAdminAccessProps {
 /**
  * Cluster-admin access entries: one for the principal that deploys (its IAM role, not the
  * temporary STS session, so that the next deploy by the same role keeps access) and one for each
- * extra principal.
+ * extra principal. The deploying principal must not be listed again: it is known only at apply,
+ * where EKS refuses a second entry for it.
  */
 export class ClusterAdminAccess extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAdminAccessProps) {
@@ -27,9 +28,16 @@ export class ClusterAdminAccess extends Construct {
     const session = new DataAwsIamSessionContext(this, "caller-session", { arn: caller.arn });
 
     this.admin("deployer", props.clusterName, session.issuerArn);
+    const byId = new Map<string, string>();
     for (const arn of props.extraAdminArns ?? []) {
       // Keyed by the principal's name so that adding or removing one leaves the others alone.
-      this.admin(`admin-${arn.split(":").pop()!.replace(/\//g, "-")}`, props.clusterName, arn);
+      const entryId = `admin-${arn.split(":").pop()!.replace(/\//g, "-")}`;
+      const other = byId.get(entryId);
+      if (other !== undefined) {
+        throw new Error(`ClusterAdminAccess ${id}: ${arn} and ${other} have the same name; extra admins must differ in their role or user path and name`);
+      }
+      byId.set(entryId, arn);
+      this.admin(entryId, props.clusterName, arn);
     }
   }
 

@@ -75,7 +75,7 @@ export class EksCluster extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, "cluster-kms", { role: role.role.id, name: `${name}-secrets-kms`, policy: kmsUse.json });
+    const kmsPolicy = new IamRolePolicy(this, "cluster-kms", { role: role.role.id, name: `${name}-secrets-kms`, policy: kmsUse.json });
 
     this.cluster = new AwsEksCluster(this, "cluster", {
       name,
@@ -96,7 +96,8 @@ export class EksCluster extends Construct {
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKey.arn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr, ipFamily: "ipv4" },
-      dependsOn: [logGroup, ...role.attachments],
+      // The role may use the key before CreateCluster, which sets up encryption with it.
+      dependsOn: [logGroup, ...role.attachments, kmsPolicy],
       // EKS takes these two only in CreateCluster and never reports them back, so an imported
       // cluster (an apply cut off after CreateCluster; see scripts/lib/adopt.ts) holds the
       // provider's import defaults, not ours, and both force a replacement. Ignoring them is safe:

@@ -34,7 +34,7 @@ export class StateBucket extends Construct {
     });
     const bucket = this.bucket.id;
 
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
@@ -42,7 +42,7 @@ export class StateBucket extends Construct {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
     });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -66,10 +66,13 @@ export class StateBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket, policy: tlsOnly.json });
+    // S3 answers OperationAborted to a policy and a public access block changed at once.
+    new S3BucketPolicy(this, "policy", { bucket, policy: tlsOnly.json, dependsOn: [publicAccessBlock] });
 
+    // Noncurrent-version rules need versioning on first (the provider's documented order).
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
+      dependsOn: [versioning],
       rule: [
         {
           id: "expire-old-state-versions",

@@ -59,3 +59,10 @@ test("ClusterAdminAccess: an extra principal is keyed by its name (not its list 
   const aliceKey = entryKey(json, "admin-user-alice");
   expect(entryKey(build({ extraAdminArns: [ALICE] }), "admin-user-alice")).toBe(aliceKey);
 });
+
+test("ClusterAdminAccess: two extra principals of the same name (in two accounts) are refused with an error naming both", () => {
+  const other = "arn:aws:iam::444455556666:role/platform/ops-admin";
+  expect(() => build({ extraAdminArns: [OPS_ROLE, other] })).toThrow(
+    `ClusterAdminAccess admins: ${other} and ${OPS_ROLE} have the same name; extra admins must differ in their role or user path and name`,
+  );
+});

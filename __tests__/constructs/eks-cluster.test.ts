@@ -100,6 +100,11 @@ test("EksCluster: the control plane's role may use the secrets key, and that key
   });
 });
 
+test("EksCluster: the role's use of the secrets key is granted before the cluster is created (CreateCluster sets up encryption with it)", () => {
+  const json = build();
+  expect(cluster(json).depends_on).toContain(`aws_iam_role_policy.${Object.keys(byKey(json, "aws_iam_role_policy"))[0]}`);
+});
+
 test("EksCluster: the IAM OIDC provider that IRSA roles trust is the cluster's issuer, for the STS audience, with no pinned thumbprint", () => {
   const json = build();
   expect(only(json, "aws_iam_openid_connect_provider")).toEqual({

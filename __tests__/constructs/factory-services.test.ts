@@ -111,6 +111,16 @@ test("FactoryServices: deregistrationDelaySeconds sets the ALB's delay and the p
   }
 });
 
+test.each([-5, 1.5, 291])("FactoryServices: a deregistration delay the pods cannot outlast (0-290 s, whole) is refused: %p", (delay) => {
+  expect(() => build({ deregistrationDelaySeconds: delay })).toThrow(
+    `FactoryServices services: deregistrationDelaySeconds must be a whole number from 0 to 290 (the pods' preStop waits 10 s longer, at most 300), got ${delay}`,
+  );
+});
+
+test("FactoryServices: the longest deregistration delay (290 s) is taken", () => {
+  expect(() => build({ deregistrationDelaySeconds: 290 })).not.toThrow();
+});
+
 test("FactoryServices: api and runner controller get the data stores' settings and both namespaces; they call the Kubernetes API", () => {
   const { container, pod } = build();
   expect(container("factory-api").env).toEqual([...DATA_STORE_ENV, ...NAMESPACE_ENV]);

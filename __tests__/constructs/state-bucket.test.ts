@@ -1,6 +1,6 @@
 /** StateBucket: the bucket of every stack's Terraform state: versioned, encrypted, private, TLS-only, not destroyable. */
 import { StateBucket, StateBucketProps } from "../../constructs/state-bucket";
-import { awsStack, only, ref, synth, TfJson } from "./support";
+import { awsStack, byKey, only, ref, synth, TfJson } from "./support";
 
 function build(overrides: Partial<StateBucketProps> = {}): TfJson {
   const stack = awsStack();
@@ -79,6 +79,13 @@ test("StateBucket: incomplete multipart uploads are aborted after 7 days", () =>
 
 test("StateBucket: the current state version never expires (only noncurrent versions do)", () => {
   expect(lifecycleRule(build()).expiration).toBeUndefined();
+});
+
+test("StateBucket: the lifecycle rules wait for versioning, the bucket policy for the public access block (S3 refuses some changes at once)", () => {
+  const json = build();
+  const address = (type: string) => `${type}.${Object.keys(byKey(json, type))[0]}`;
+  expect(only(json, "aws_s3_bucket_lifecycle_configuration").depends_on).toEqual([address("aws_s3_bucket_versioning")]);
+  expect(only(json, "aws_s3_bucket_policy").depends_on).toEqual([address("aws_s3_bucket_public_access_block")]);
 });
 
 test("StateBucket: the bucket is exposed", () => {

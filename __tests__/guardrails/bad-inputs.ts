@@ -33,6 +33,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { what: "service network too small", variable: "FACTORY_SERVICE_CIDR", value: "172.20.0.0/25" },
   { what: "endpoint CIDR list with a host address", variable: "FACTORY_ENDPOINT_PUBLIC_ACCESS_CIDRS", value: "0.0.0.0/0,10.0.0.1/8" },
   { what: "admin ARN with a short account", variable: "FACTORY_ADMIN_PRINCIPAL_ARNS", value: "arn:aws:iam::1:role/x" },
+  {
+    what: "two admins of one name in two accounts",
+    variable: "FACTORY_ADMIN_PRINCIPAL_ARNS",
+    value: "arn:aws:iam::111122223333:role/ops,arn:aws:iam::444455556666:role/ops",
+  },
   { what: "log retention CloudWatch does not offer", variable: "FACTORY_LOG_RETENTION_DAYS", value: "42" },
   { what: "zero nodes", variable: "FACTORY_NODE_MIN", value: "0" },
   { what: "desired nodes above max", variable: "FACTORY_NODE_DESIRED", value: "7" },

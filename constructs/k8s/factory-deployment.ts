@@ -92,6 +92,8 @@ export interface FactoryDeploymentProps {
 
 /** Seconds a factory process gets after SIGTERM to finish its requests. */
 export const SHUTDOWN_SECONDS = 30;
+/** The longest preStop delay a FactoryDeployment takes (a longer one holds a rollout for too long). */
+export const MAX_PRE_STOP_DELAY_SECONDS = 300;
 
 /**
  * One of the factory's own services: its ServiceAccount (Kubernetes-native, no IAM role), a
@@ -115,8 +117,8 @@ export class FactoryDeployment extends Construct {
     const metadata = { name, namespace: props.namespace, labels };
     const scratch = props.scratchDirs ?? [{ mountPath: "/tmp" }];
     const preStop = props.preStopDelaySeconds ?? 0;
-    if (!Number.isInteger(preStop) || preStop < 0 || preStop > 300) {
-      throw new Error(`FactoryDeployment ${id}: preStopDelaySeconds must be a whole number from 0 to 300, got ${preStop}`);
+    if (!Number.isInteger(preStop) || preStop < 0 || preStop > MAX_PRE_STOP_DELAY_SECONDS) {
+      throw new Error(`FactoryDeployment ${id}: preStopDelaySeconds must be a whole number from 0 to ${MAX_PRE_STOP_DELAY_SECONDS}, got ${preStop}`);
     }
     if (props.strategy === "Recreate" && props.autoscaling) {
       throw new Error(`FactoryDeployment ${id}: Recreate stops every pod at once; an autoscaled service rolls (strategy RollingUpdate)`);

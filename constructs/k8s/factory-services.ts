@@ -3,7 +3,7 @@ import { Precondition } from "cdktf";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { FactoryImage } from "../../factory-images";
 import { EnvVar } from "./pod-template";
-import { FactoryDeployment, FACTORY_SERVICE_PORT } from "./factory-deployment";
+import { FactoryDeployment, FACTORY_SERVICE_PORT, MAX_PRE_STOP_DELAY_SECONDS } from "./factory-deployment";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** Health endpoints the factory images serve (api's is configurable: FACTORY_API_HEALTH_PATH). */
@@ -56,6 +56,13 @@ export class FactoryServices extends Construct {
     const namespaceEnv = { name: "FACTORY_NAMESPACE", value: ns };
     const runnerNamespaceEnv = { name: "FACTORY_RUNNER_NAMESPACE", value: runs };
     const deregistration = props.deregistrationDelaySeconds ?? 30;
+    // The pods keep serving for the delay plus a margin, within FactoryDeployment's preStop limit.
+    const maxDeregistration = MAX_PRE_STOP_DELAY_SECONDS - PRE_STOP_MARGIN_SECONDS;
+    if (!Number.isInteger(deregistration) || deregistration < 0 || deregistration > maxDeregistration) {
+      throw new Error(
+        `FactoryServices ${id}: deregistrationDelaySeconds must be a whole number from 0 to ${maxDeregistration} (the pods' preStop waits ${PRE_STOP_MARGIN_SECONDS} s longer, at most ${MAX_PRE_STOP_DELAY_SECONDS}), got ${deregistration}`,
+      );
+    }
     // The ALB's target group attributes (the load balancer controller reads them from the Service).
     const albTargetGroup = (healthPath: string) => ({
       "alb.ingress.kubernetes.io/healthcheck-path": healthPath,
