@@ -75,7 +75,6 @@ test("AlbIngress: apply waits until the ALB exists, so the dns stack can find it
   expect(build().wait_for_load_balancer).toBe(true);
 });
 
-// Moved from construct-validation.test.ts.
 test("AlbIngress: the load balancer's name is what AWS accepts (at most 32 characters)", () => {
   const props = { name: "factory", namespace: "n", hostname: "h.example.com", certificateArn: "arn", groupName: "g", routes: [] };
   expect(() => new AlbIngress(emptyStack(), "i", { ...props, loadBalancerName: "attractor-factory-staging-eu-alb1" })).toThrow(

@@ -145,7 +145,6 @@ test("FactoryDeployment: preconditions are checked before the Deployment is plan
   ]);
 });
 
-// Moved from construct-validation.test.ts.
 test("FactoryDeployment: Recreate is for a fixed single dispatcher, not an autoscaled service; preStop delay within 0-300 s", () => {
   const deployment = {
     namespace: "n",

@@ -56,7 +56,6 @@ test("FactoryNetworkPolicies: each data store admits api and the runner controll
   ]);
 });
 
-// Moved from construct-validation.test.ts.
 test("FactoryNetworkPolicies: the service network must be given as its network address", () => {
   expect(
     () =>

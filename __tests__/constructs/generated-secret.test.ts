@@ -75,7 +75,6 @@ test("GeneratedSecret: name is a reference to the Secret, and env() reads a key 
   expect(resolved(secret, secret.env("MINIO_ROOT_PASSWORD", "password"))).toEqual({ name: "MINIO_ROOT_PASSWORD", secret: { name, key: "password" } });
 });
 
-// Moved from construct-validation.test.ts.
 test("GeneratedSecret: a derived key may not shadow a generated or literal one", () => {
   expect(
     () => new GeneratedSecret(emptyStack(), "s", { name: "s", namespace: "n", generated: { password: {} }, derived: { password: (g) => g.password } }),

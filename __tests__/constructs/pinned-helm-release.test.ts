@@ -95,7 +95,6 @@ test("PinnedHelmRelease: the merged values are exposed as handed to Helm", () =>
   expect(valuesOf(only(synth(stack), "helm_release"))).toEqual(hr.values);
 });
 
-// Moved from construct-validation.test.ts.
 test("PinnedHelmRelease: a release name Helm accepts and a timeout within an hour", () => {
   const pin = { repository: "https://example.com", chart: "metrics-server", version: "1.0.0", appVersion: "1" };
   expect(() => new PinnedHelmRelease(emptyStack(), "r", { pin, releaseName: "Metrics_Server", namespace: "kube-system" })).toThrow(

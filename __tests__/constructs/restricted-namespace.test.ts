@@ -45,7 +45,6 @@ test("RestrictedNamespace: name is the namespace's name as given", () => {
   expect(resolved(ns, ns.name)).toBe("factory-runs");
 });
 
-// Moved from construct-validation.test.ts.
 test("RestrictedNamespace: the Pod Security version is a pinned minor, not latest", () => {
   expect(() => new RestrictedNamespace(emptyStack(), "ns", { name: "n", podSecurityVersion: "latest" })).toThrow(
     'RestrictedNamespace n: podSecurityVersion must be a Kubernetes minor such as v1.35, got "latest"',

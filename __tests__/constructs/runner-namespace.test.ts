@@ -47,7 +47,6 @@ test("RunnerNamespace: a cap below the default requests and limits lowers them t
   expect(limits.default).toEqual({ cpu: "200m", memory: "256Mi" });
 });
 
-// Moved from construct-validation.test.ts.
 test("RunnerNamespace: a quota of at least 100 millicores and 1 pod", () => {
   expect(() => new RunnerNamespace(emptyStack(), "r", { name: "r", podSecurityVersion: "v1.35", quota: { cpuMillis: 50, memory: "1Gi", pods: 1 } })).toThrow(
     "quota.cpuMillis must be a whole number of at least 100, got 50",

@@ -9,8 +9,9 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type TfJson = Record<string, any>;
+// Type only: importing ../helpers for its values would load the whole platform.
+import type { TfJson } from "../helpers";
+export type { TfJson };
 
 /** An empty stack "t" in a test app. */
 export function emptyStack(): TerraformStack {

@@ -1,6 +1,7 @@
 /** destroy-all: confirmation, ingress first, bounded wait for the controller's AWS resources, stack order. */
 import * as path from "path";
 import { AWS, ROOT, callsOf, runScript } from "./harness";
+import { STACK_SHORT_NAMES } from "../../lib/stack-names";
 
 const P = "attractor-factory";
 const ctx = "kubectl --context attractor-factory-eks";
@@ -10,7 +11,11 @@ const SGS = `${AWS} ec2 describe-security-groups --filters Name=tag:elbv2.k8s.aw
 const GONE = [{ match: "aws * elbv2 describe-load-balancers *", stdout: "None" }];
 const REPOS = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"].map((i) => `${P}/${i}`);
 
-const ALL = ["dns", "app", "addons", "eks", "ecr", "cert", "backup", "network"].map((s) => `${P}-${s}`);
+// Every stack but the state stack (whose bucket holds the others' state), in reverse deploy order.
+const ALL = [...STACK_SHORT_NAMES]
+  .reverse()
+  .filter((s) => s !== "state")
+  .map((s) => `${P}-${s}`);
 /** One call of scripts/stacks.ts (its stand-in) destroys every stack; it orders them and skips those without state. */
 const DESTROY = `stacks destroy --outdir ${path.join(ROOT, "cdktf.out")} --yes --no-refresh ${P}-dns ${ALL.join(" ")}`;
 const HAS_STATE = (short: string) => `${AWS} s3api head-object --bucket ${P}-tfstate-582719176192-us-west-2 --key ${P}-${short}/terraform.tfstate`;

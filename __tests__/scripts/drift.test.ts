@@ -10,7 +10,7 @@ import { STACK_SHORT_NAMES } from "../../lib/stack-names";
 
 const OUT = path.join(ROOT, "cdktf.out");
 const P = "attractor-factory";
-const ALL = ["state", "network", "ecr", "cert", "backup", "eks", "addons", "app", "dns"].map((s) => `${P}-${s}`).join(" ");
+const ALL = STACK_SHORT_NAMES.map((s) => `${P}-${s}`).join(" ");
 const last = (stderr: string) => stderr.trim().split("\n").pop();
 
 describe("drift", () => {

@@ -20,8 +20,9 @@ load_config
 require_credentials
 require_image_tag
 
-step "apply ${CFG[STACK_STATE]} ${CFG[STACK_NETWORK]} ${CFG[STACK_EKS]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]} ${CFG[STACK_ADDONS]} ${CFG[STACK_APP]} ${CFG[STACK_DNS]} (in dependency order)"
-run_stacks apply "${CFG[STACK_STATE]}" "${CFG[STACK_NETWORK]}" "${CFG[STACK_EKS]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_ADDONS]}" "${CFG[STACK_APP]}" "${CFG[STACK_DNS]}"
+mapfile -t ALL_STACKS < <(all_stacks)
+step "apply ${ALL_STACKS[*]} (in dependency order)"
+run_stacks apply "${ALL_STACKS[@]}"
 
 finish
 info "next: npm run smoke-checks"

@@ -35,7 +35,11 @@ if stack_has_state "${CFG[STACK_APP]}"; then
 fi
 
 # Reverse of the deploy order. Never the state stack: every other stack's state lives in its bucket.
-STACKS=("${CFG[STACK_DNS]}" "${CFG[STACK_APP]}" "${CFG[STACK_ADDONS]}" "${CFG[STACK_EKS]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_NETWORK]}")
+mapfile -t ALL_STACKS < <(all_stacks)
+STACKS=()
+for ((i = ${#ALL_STACKS[@]} - 1; i >= 0; i--)); do
+  [[ "${ALL_STACKS[i]}" == "${CFG[STACK_STATE]}" ]] || STACKS+=("${ALL_STACKS[i]}")
+done
 
 if ((!ASSUME_YES)); then
   printf 'This destroys %s in account %s (%s):\n' "${CFG[STACK_PREFIX]}" "${CFG[ACCOUNT_ID]}" "${CFG[REGION]}" >&2

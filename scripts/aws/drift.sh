@@ -24,4 +24,5 @@ load_config
 require_credentials
 
 step "plan every deployed stack (read-only)"
-run_plan "${CFG[STACK_STATE]}" "${CFG[STACK_NETWORK]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_EKS]}" "${CFG[STACK_ADDONS]}" "${CFG[STACK_APP]}" "${CFG[STACK_DNS]}"
+mapfile -t ALL_STACKS < <(all_stacks)
+run_plan "${ALL_STACKS[@]}"

@@ -1,6 +1,7 @@
 /**
  * The command line of the verbs' engine (scripts/stacks.ts): its verbs and options, and its exit
- * codes, which scripts/aws/lib/common.sh turns into the operator verbs' own.
+ * codes, which run_plan and plan_verb_exit (scripts/aws/lib/stacks.sh) turn into the operator
+ * verbs' own.
  */
 import * as path from "path";
 import { PROJECT_ROOT } from "./app-command";

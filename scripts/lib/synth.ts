@@ -16,11 +16,16 @@ export interface Manifest {
 }
 
 /** What the synthesized output is made of: the app's sources and data, what npm installed (its hidden lock file), and its settings. */
-const SYNTH_INPUTS = [
+export const SYNTH_INPUTS = [
   "main.ts",
   "config.ts",
+  "config",
+  "lib",
   "versions.ts",
   "versions.yaml",
+  "factory-images.ts",
+  "node-capacity.ts",
+  "node-capacity.yaml",
   "cdktf.json",
   "package-lock.json",
   "node_modules/.package-lock.json",

@@ -1,5 +1,5 @@
 /**
- * The negative tests of one family of rules: for each case of NEGATIVE whose rule is in the family,
+ * The negative tests of a set of rules (mini-platform.test.ts passes them all): for each case of NEGATIVE whose rule is in the set,
  * the mini platform with that one defect, which the rule must report at the right address while no
  * other rule fires.
  */
@@ -10,7 +10,7 @@ import { synthMini } from "./platform";
 /** The ids of the rules that report anything in `stacks`. */
 const firing = (stacks: readonly SynthesizedStack[]) => RULES.filter((r) => r.check(stacks).length > 0).map((r) => r.id);
 
-/** Declares the negative tests of the rules in `family` (a rules/ module's list). */
+/** Declares the negative tests of the rules in `family` (every rule, or one rules/ module's list). */
 export function describeNegatives(family: readonly Rule[]): void {
   // What the compliant platform already trips (nothing, its own test says): a defect adds one rule.
   const compliantFiring = firing(synthMini(undefined).stacks);

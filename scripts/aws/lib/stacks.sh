@@ -83,6 +83,12 @@ stack_name() {
   return 1
 }
 
+# all_stacks: the full name of every stack, one per line, in deploy order (lib/stack-names.ts).
+all_stacks() {
+  local short
+  for short in ${CFG[STACKS]//,/ }; do printf '%s\n' "${CFG[STACK_${short^^}]}"; done
+}
+
 # stack_has_state STACK: its state object is in the bucket (the stack is deployed, in part or whole).
 stack_has_state() {
   aws_cli s3api head-object --bucket "${CFG[STATE_BUCKET]}" --key "$1/terraform.tfstate" >/dev/null 2>&1
