@@ -6,8 +6,7 @@ import type { NatGatewayMode } from "../constructs/vpc-network";
 import type { CapacityType, NodeGroupSizing } from "../constructs/managed-node-group";
 import type { DataStoreSizes } from "../constructs/k8s/factory-data-stores";
 
-export type { NatGatewayMode, CapacityType, DataStoreSizes };
-export type NodeGroupConfig = NodeGroupSizing;
+export type { NatGatewayMode, CapacityType, DataStoreSizes, NodeGroupSizing };
 
 export interface FactoryConfig {
   readonly accountId: string;
@@ -24,7 +23,7 @@ export interface FactoryConfig {
   readonly endpointPublicAccessCidrs: readonly string[];
   readonly adminPrincipalArns: readonly string[];
   readonly logRetentionDays: number;
-  readonly nodeGroup: NodeGroupConfig;
+  readonly nodeGroup: NodeGroupSizing;
   readonly stackPrefix: string;
   readonly stateBucket: string;
   readonly ecrKeepImages: number;

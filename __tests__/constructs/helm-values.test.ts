@@ -1,18 +1,11 @@
 /** loadHelmValues and mergeHelmValues: a static values file read as one mapping, computed values merged over it. */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
-import * as os from "os";
+import { readdirSync } from "fs";
 import * as path from "path";
+import { tempValuesFiles } from "./temp-files";
 import { HELM_VALUES_DIR, HelmValues, loadHelmValues, mergeHelmValues } from "../../constructs/k8s/helm-values";
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), "helm-values-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let files = 0;
 /** A values file of its own in a temporary directory. */
-function tempValuesFile(text: string): string {
-  const file = path.join(tmp, `values-${++files}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const tempValuesFile = tempValuesFiles("helm-values");
 /** The message loadHelmValues throws for `file`, which must throw. */
 function loadError(file: string): string {
   try {
@@ -63,6 +56,7 @@ test.each([
 });
 
 test("loadHelmValues: a file that cannot be read is a one-line error naming it", () => {
+  const tmp = path.dirname(tempValuesFile("a: 1"));
   const missing = path.join(tmp, "missing.yaml");
   expect(loadError(missing)).toBe(`${missing}: not a valid Helm values file: ENOENT: no such file or directory, open '${missing}'`);
   const directory = loadError(tmp);

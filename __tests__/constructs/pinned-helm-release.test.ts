@@ -1,7 +1,6 @@
 /** PinnedHelmRelease: a chart at its pinned version, values from helm-values/ merged with computed ones, atomic. */
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempValuesFiles } from "./temp-files";
 import { TerraformVariable } from "cdktf";
 import { PinnedHelmRelease, PinnedHelmReleaseProps } from "../../constructs/k8s/pinned-helm-release";
 import { HELM_VALUES_DIR, loadHelmValues } from "../../constructs/k8s/helm-values";
@@ -16,15 +15,8 @@ function release(overrides: Partial<PinnedHelmReleaseProps> = {}): TfJson {
   return only(synth(stack), "helm_release");
 }
 const valuesOf = (r: TfJson) => JSON.parse(r.values[0]);
-const tmp = mkdtempSync(path.join(os.tmpdir(), "pinned-helm-release-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let files = 0;
 /** A values file of its own in a temporary directory. */
-function tempValuesFile(text: string): string {
-  const file = path.join(tmp, `values-${++files}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const tempValuesFile = tempValuesFiles("pinned-helm-release");
 
 test("PinnedHelmRelease: the chart, repository and version are the pin's; release name and namespace as given", () => {
   expect(release()).toMatchObject({
