@@ -4,7 +4,11 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-/** Files matching `files` may not import the project's top-level modules or folders named in `above`. */
+/**
+ * Files matching `files` may not import the project's top-level modules or folders named in `above`.
+ * They may not use require() either, which no-restricted-imports does not see (the lazy requires
+ * belong to main.ts, the scripts and the tests).
+ */
 function layer(files, above) {
   const patterns = above.flatMap((name) => [`**/${name}`, `**/${name}/**`, `./${name}`, `./${name}/**`]);
   return {
@@ -14,6 +18,7 @@ function layer(files, above) {
         "error",
         { patterns: [{ group: patterns, message: "imports from a higher layer; pass the value as a prop or move the shared name down" }] },
       ],
+      "@typescript-eslint/no-require-imports": "error",
     },
   };
 }
@@ -50,6 +55,7 @@ export default tseslint.config(
         "error",
         { patterns: [{ regex: "^\\.\\./[^./]", message: "scripts/lib may not import a script (scripts/*.ts); pass what it needs in" }] },
       ],
+      "@typescript-eslint/no-require-imports": "error",
     },
   },
   {
