@@ -5,7 +5,7 @@ import * as path from "path";
 import { countDeclaredResources, remoteStateStacks } from "../../scripts/lib/synthesized-stack";
 
 describe("the stacks a stack waits for (remoteStateStacks)", () => {
-  test("a stack must wait only for the stacks whose outputs it reads (remote state), not for ordering-only dependencies", async () => {
+  test("remoteStateStacks names the stacks whose outputs a stack reads (remote state), not its ordering-only dependencies", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "stacks-test-"));
     const remote = (stack: string) => ({ backend: "s3", config: { bucket: "b", key: `${stack}/terraform.tfstate` } });
     writeFileSync(

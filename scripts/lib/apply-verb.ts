@@ -22,6 +22,17 @@ import { describeEnd, interruptedBy } from "./terraform-process";
 const SETTLE_MINUTES = 30;
 
 /**
+ * The stacks whose apply a stack's plan waits for: those whose outputs it reads (remote state), and
+ * its other dependencies except the state bucket's stack (`isBootstrap`; the bucket is usable
+ * before that stack is done). A dependency without a read is there because the dependent's plan
+ * sees its effects: dns looks up the load balancer the app's ingress makes, and cannot be planned
+ * before the app is applied on a first deploy.
+ */
+export function planWaitsFor(reads: readonly string[], dependencies: readonly string[], isBootstrap: (stack: string) => boolean): string[] {
+  return [...new Set([...reads, ...dependencies.filter((d) => !isBootstrap(d))])];
+}
+
+/**
  * Every stack the named ones read is deployed (and the state bucket exists, unless the bootstrap
  * stack is among them): else the verb stops before any change, naming the verb that deploys each.
  * `deployedBy`: that verb by the stack's short name.
@@ -76,12 +87,13 @@ export async function applyVerb(
   const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
   const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
   const apply = new StackApply(runner);
+  const isBootstrap = (s: string) => runner.backend(s) instanceof LocalStackBackend;
   // Stacks keep their state in the bucket: none is planned ahead before it exists.
   const deps = {
-    reads: (s: string) => inSet(remoteStateStacks(runner.dir(s))),
+    reads: (s: string) => inSet(planWaitsFor(remoteStateStacks(runner.dir(s)), manifest.stacks[s].dependencies, isBootstrap)),
     after: (s: string) => inSet(manifest.stacks[s].dependencies),
     planAhead: keys !== undefined || apply.bucketReady.promise,
-    usableEarly: (s: string) => runner.backend(s) instanceof LocalStackBackend,
+    usableEarly: isBootstrap,
     weight: (s: string) => countDeclaredResources(runner.dir(s)),
   };
   return scheduleApply(

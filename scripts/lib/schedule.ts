@@ -49,8 +49,8 @@ export function schedule(
 
 /**
  * The apply schedule. A stack is applied once every stack it comes after (`after`) is done, but
- * it is planned as soon as the stacks whose outputs it reads (`reads`) are done: an ordering-only
- * dependency (every stack on the state bucket's stack, dns on app) does not hold its plan back when
+ * it is planned as soon as the stacks its plan needs (`reads`) are done: the state bucket's stack,
+ * on which every stack depends only for ordering, does not hold a plan back when
  * the bucket is ready (`planAhead`: at once, or from the moment a new account's bucket is versioned),
  * and the bucket's own stack (`usableEarly`) holds no apply back from then on either. So a re-run
  * plans the state, network, ecr and cert stacks side by side, and a new account plans and applies
