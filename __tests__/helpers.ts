@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
-import { loadConfig, FactoryConfig } from "../config";
+import { loadConfig, FactoryConfig, stackName } from "../config";
 import { buildPlatform, Platform } from "../stacks/platform";
+import { STACK_SHORT_NAMES } from "../lib/stack-names";
+import { shareSynthDir, sharedSynthDir } from "./synth-cache";
 
 /** Settings for tests: the spec's defaults plus `env` overrides. */
 export function testConfig(env: Record<string, string> = {}): FactoryConfig {
@@ -27,18 +29,42 @@ process.on("exit", () => synthDirs.forEach((dir) => rmSync(dir, { recursive: tru
  * The whole platform synthesized as `cdktf synth` does it, into a temporary directory: unlike
  * Testing.synth of one stack, cross-stack references are resolved to remote-state lookups and
  * outputs. Returns each stack's cdk.tf.json by its short name.
+ *
+ * Within one jest run the synthesized directory of each settings variant is shared between the
+ * test files (see synth-cache.ts): the first file to ask synthesizes it, the others read it. The
+ * code cannot change during a run, so both see the same JSON; `platform` (the constructs) is then
+ * built again on first use.
  */
 export function synthPlatform(env: Record<string, string> = {}): PlatformJson {
+  const cached = sharedSynthDir(env);
+  // The constructs as a synthesis leaves them (cross-stack references add stack dependencies then).
+  if (cached) return readPlatform(cached, env, () => synthesize(env).built);
+  const { outdir, built } = synthesize(env);
+  const shared = shareSynthDir(env, outdir);
+  if (shared !== outdir) synthDirs.splice(synthDirs.indexOf(outdir), 1);
+  return readPlatform(shared, env, () => built);
+}
+
+function synthesize(env: Record<string, string>): { outdir: string; built: Platform } {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "factory-synth-"));
   synthDirs.push(outdir);
   const app = Testing.app({ outdir });
   const built = buildPlatform(app, testConfig(env));
   app.synth();
+  return { outdir, built };
+}
+
+function readPlatform(outdir: string, env: Record<string, string>, built: () => Platform): PlatformJson {
+  const config = testConfig(env);
   const json: Record<string, TfJson> = {};
-  for (const [key, stack] of Object.entries(built)) {
-    json[key] = JSON.parse(readFileSync(path.join(outdir, "stacks", (stack as TerraformStack).node.id, "cdk.tf.json"), "utf8"));
+  for (const key of STACK_SHORT_NAMES) {
+    json[key] = JSON.parse(readFileSync(path.join(outdir, "stacks", stackName(config, key), "cdk.tf.json"), "utf8"));
   }
-  return { ...(json as { [K in keyof Platform]: TfJson }), outdir, platform: built };
+  let constructs: Platform | undefined;
+  const result = { ...(json as { [K in keyof Platform]: TfJson }), outdir } as PlatformJson;
+  // Enumerable as before (tests that walk the stacks skip "outdir" and "platform" by name).
+  Object.defineProperty(result, "platform", { enumerable: true, get: () => (constructs ??= built()) });
+  return result;
 }
 
 /** One stack's cdk.tf.json without cross-stack wiring (fast; for stack-local assertions). */

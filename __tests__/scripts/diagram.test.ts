@@ -66,7 +66,11 @@ test("renderDiagram: nodes in dependency order, an arrow from each dependency", 
 
 describe("print-config", () => {
   const run = (env: Record<string, string>, args: string[] = []) =>
-    spawnSync("node", ["--require", "tsx/cjs", "scripts/print-config.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH!, ...env } });
+    spawnSync("node", ["--require", "./scripts/ts-register.js", "scripts/print-config.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH!, ...env },
+    });
 
   test("prints the validated values as JSON; bad input is config.ts's one line and exit 2", () => {
     const ok = run({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc" }, ["--json"]);

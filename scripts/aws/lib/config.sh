@@ -25,7 +25,7 @@ load_config() {
 # config_lines [VAR=value...]: print-config's output, with extra environment for one call.
 # shellcheck disable=SC2120 # called with and without extra variables
 config_lines() {
-  (cd "$ROOT" && env "$@" node --require tsx/cjs scripts/print-config.ts)
+  (cd "$ROOT" && env "$@" node --require ./scripts/ts-register.js scripts/print-config.ts)
 }
 
 # aws_cli ARGS...: the AWS CLI in the configured region, with the configured profile (if any).

@@ -27,7 +27,7 @@ require_tools() {
       missing=1
     fi
   done
-  if [[ ! -e "$ROOT/node_modules/tsx" ]]; then
+  if [[ ! -e "$ROOT/node_modules/esbuild" ]]; then
     printf '%s: missing prerequisite: node_modules (run npm ci in %s)\n' "$SCRIPT_NAME" "$ROOT" >&2
     missing=1
   fi
