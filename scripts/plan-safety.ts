@@ -26,6 +26,8 @@ import { planStack } from "./lib/plan-verb";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
 import { Runner } from "./lib/stack-runner";
 import { Manifest } from "./lib/synth";
+import { Amount, deltaText, estimate, platformFacts, synthesizedResources, total } from "./lib/cost";
+import { loadPriceTable, loadUsage } from "./lib/price-table";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -39,11 +41,16 @@ export interface Row {
   readonly ok: boolean;
   /** planned and judged (false: not applicable, or its stack is not deployed) */
   readonly planned: boolean;
+  /** the change's estimated monthly cost, from the synthesized platform before and after ("-": not synthesized) */
+  readonly cost: string;
   readonly verdict: string;
 }
 
 /** The verdict on one change's plans (by stack). */
-export function judge(change: RoutineChange, plans: readonly { stack: string; plan: Plan }[]): Omit<Row, "change" | "settings" | "stacks" | "planned"> {
+export function judge(
+  change: RoutineChange,
+  plans: readonly { stack: string; plan: Plan }[],
+): Omit<Row, "change" | "settings" | "stacks" | "planned" | "cost"> {
   const changes: ResourceChange[] = plans.flatMap((p) =>
     (p.plan.resource_changes ?? []).filter((rc) => rc.mode !== "data" && rc.change.actions.join(",") !== "no-op" && rc.change.actions.join(",") !== "read"),
   );
@@ -96,14 +103,20 @@ function synthInto(outdir: string, config: FactoryConfig): Manifest {
   return JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
 }
 
-async function rehearse(change: RoutineChange, config: FactoryConfig, slot: string, deployed: ReadonlySet<string>): Promise<Row> {
+/** The whole synthesized platform's estimated monthly cost (scripts/lib/cost.ts, prices.yaml). */
+export function synthesizedCost(outdir: string, manifest: Manifest): Amount {
+  const all = Object.entries(manifest.stacks).flatMap(([name, s]) =>
+    synthesizedResources(name, JSON.parse(readFileSync(path.join(outdir, s.workingDirectory, "cdk.tf.json"), "utf8"))),
+  );
+  return total(estimate(all, { table: loadPriceTable(), usage: loadUsage(), facts: platformFacts(all) }).lines);
+}
+
+async function rehearse(change: RoutineChange, config: FactoryConfig, slot: string, deployed: ReadonlySet<string>, baseCost: Amount): Promise<Row> {
   const stacks = change.stacks.map((s) => stackName(config, s));
-  const base = { change: change.name, stacks: change.stacks.join(","), add: 0, update: 0, destroy: 0 };
+  const base = { change: change.name, stacks: change.stacks.join(","), add: 0, update: 0, destroy: 0, cost: "-" };
   const settings = change.settings(config);
   if ("notApplicable" in settings) return { ...base, settings: "", ok: true, planned: false, verdict: `not applicable: ${settings.notApplicable}` };
   const row = { ...base, settings: settingsText(settings) };
-  const notDeployed = stacks.filter((s) => !deployed.has(s));
-  if (notDeployed.length) return { ...row, ok: true, planned: false, verdict: `not deployed (${notDeployed.join(", ")}): not planned here` };
   const env: NodeJS.ProcessEnv = { ...process.env, ...settings };
   for (const [k, v] of Object.entries(settings)) if (v === undefined) delete env[k];
   let changed: FactoryConfig;
@@ -114,6 +127,10 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
     throw e;
   }
   const manifest = synthInto(slot, changed);
+  const after = synthesizedCost(slot, manifest);
+  row.cost = deltaText({ desired: after.desired - baseCost.desired, max: after.max - baseCost.max });
+  const notDeployed = stacks.filter((s) => !deployed.has(s));
+  if (notDeployed.length) return { ...row, ok: true, planned: false, verdict: `not deployed (${notDeployed.join(", ")}): not planned here` };
   // Read-only plans without refresh: what the code change does to what the state records.
   const opts = parseArgs(["plan", "--outdir", slot, ...stacks.flatMap((s) => ["--no-refresh", s]), ...stacks]);
   const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
@@ -128,19 +145,21 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
 }
 
 export function table(rows: readonly Row[]): string {
-  const head = ["change", "stacks", "add", "change", "destroy", "verdict"];
+  const head = ["change", "stacks", "add", "change", "destroy", "cost (estimate)", "verdict"];
   const cells = rows.map((r) => [
     r.change,
     r.stacks,
     r.planned ? String(r.add) : "-",
     r.planned ? String(r.update) : "-",
     r.planned ? String(r.destroy) : "-",
+    r.cost,
     r.verdict,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.slice(0).map((c) => (i < 5 ? c[i].length : 0))));
+  const last = head.length - 1;
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.slice(0).map((c) => (i < last ? c[i].length : 0))));
   const line = (c: string[]) =>
     c
-      .map((x, i) => (i < 5 ? x.padEnd(widths[i] + 2) : x))
+      .map((x, i) => (i < last ? x.padEnd(widths[i] + 2) : x))
       .join("")
       .trimEnd();
   return [line(head), ...cells.map(line)].join("\n");
@@ -166,19 +185,17 @@ async function main(argv: string[]): Promise<number> {
   // Which stacks are deployed: one listing of the state bucket.
   const first = path.join(outdir, "slot-0");
   const all = STACK_SHORT_NAMES.map((s) => stackName(config, s));
-  const deployed = new Runner(
-    parseArgs(["plan", "--outdir", first, ...all]),
-    synthInto(first, config),
-    config.region,
-    config.awsProfile,
-    config.stateBucket,
-  ).stacksWithState(all);
+  const current = synthInto(first, config);
+  const baseCost = synthesizedCost(first, current);
+  const deployed = new Runner(parseArgs(["plan", "--outdir", first, ...all]), current, config.region, config.awsProfile, config.stateBucket).stacksWithState(
+    all,
+  );
   const rows: Row[] = new Array(changes.length);
   let next = 0;
   // Each worker plans in an output directory of its own, initialized once and reused.
   const worker = async (k: number) => {
     for (let i = next++; i < changes.length; i = next++) {
-      rows[i] = await rehearse(changes[i], config, path.join(outdir, `slot-${k}`), deployed);
+      rows[i] = await rehearse(changes[i], config, path.join(outdir, `slot-${k}`), deployed, baseCost);
       process.stderr.write(`plan-safety: ${changes[i].name}: ${rows[i].ok ? "" : "FAILED: "}${rows[i].verdict}\n`);
     }
   };

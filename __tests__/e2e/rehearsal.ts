@@ -51,6 +51,16 @@ export async function planSafety(extraEnv: Record<string, string>): Promise<void
       JSON.stringify(x),
     );
   }
+  check(
+    "plan-safety: NAT gateway per AZ costs a second gateway and its address a month (est. +$36.50 from prices.yaml)",
+    row("NAT gateway per AZ")?.cost === "est. +$36.50/month",
+    row("NAT gateway per AZ")?.cost,
+  );
+  check(
+    "plan-safety: node min/desired/max +1 costs one spot node and its root volume a month (est. +$32.03)",
+    row("node min/desired/max +1")?.cost === "est. +$32.03/month",
+    row("node min/desired/max +1")?.cost,
+  );
   const upgrade = row("next Kubernetes minor");
   const inPlace = /^safe: in place \(([^)]*)\)/.exec(upgrade?.verdict ?? "")?.[1].split(", ") ?? [];
   check(

@@ -24,9 +24,11 @@ export async function driftThenRoll(): Promise<void> {
   const drifted = await verb("drift", [], "drift (out-of-band change)");
   recordDriftTable(drifted.stderr);
   check(
-    "drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change (so the recovery left nothing to do)",
+    "drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change and its estimated monthly cost (log storage for 90 days instead of 7: +$0.41 from prices.yaml and usage.yaml)",
     drifted.status === 2 &&
-      /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy\) differ from the code; 5 in sync, 3 not deployed$/.test(drifted.last),
+      /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy; est\. \+\$0\.41\/month\) differ from the code; 5 in sync, 3 not deployed$/.test(
+        drifted.last,
+      ),
     `exit ${drifted.status}: ${drifted.last}`,
   );
   check(
@@ -51,8 +53,8 @@ export async function driftThenRoll(): Promise<void> {
   const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again, SPOT)", SPOT);
   noChangesFor(again, UNTOUCHED);
   check(
-    "deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed",
-    /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed/m.test(again.stderr),
+    "deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed; est. -$83.69/month, -$251.88 at max (2 or 6 nodes at the spot share of on-demand, +$0.41 of log storage)",
+    /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed in \d+ s; est\. -\$83\.69\/month \(-\$251\.88 at max\)$/m.test(again.stderr),
     again.stderr
       .split("\n")
       .filter((l) => l.startsWith(stack("eks")))

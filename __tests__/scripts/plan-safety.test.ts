@@ -7,7 +7,7 @@ import { Testing } from "cdktf";
 import { loadConfig } from "../../config";
 import { Plan } from "../../scripts/lib/adopt";
 import { ROUTINE_CHANGES, RoutineChange } from "../../scripts/lib/routine-changes";
-import { judge } from "../../scripts/plan-safety";
+import { judge, table } from "../../scripts/plan-safety";
 import { buildPlatform } from "../../stacks/platform";
 
 const change = (c: Partial<RoutineChange> = {}): RoutineChange => ({ name: "x", stacks: ["eks"], settings: () => ({}), ...c });
@@ -85,5 +85,28 @@ describe("routine changes", () => {
     }
     expect(differing.length).toBeGreaterThan(0);
     expect([...new Set(differing)]).toEqual(["kubernetes_horizontal_pod_autoscaler_v2"]);
+  });
+});
+
+describe("plan-safety table", () => {
+  test("each change's estimated monthly cost has a column of its own, before the verdict", () => {
+    const row = {
+      change: "NAT gateway per AZ",
+      settings: "",
+      stacks: "network",
+      add: 2,
+      update: 1,
+      destroy: 0,
+      ok: true,
+      planned: true,
+      verdict: "safe: added",
+    };
+    const text = table([
+      { ...row, cost: "est. +$36.50/month" },
+      { ...row, change: "x", planned: false, cost: "-", verdict: "not applicable: y" },
+    ]).split("\n");
+    expect(text[0]).toMatch(/^change\s+stacks\s+add\s+change\s+destroy\s+cost \(estimate\)\s+verdict$/);
+    expect(text[1]).toMatch(/^NAT gateway per AZ\s+network\s+2\s+1\s+0\s+est\. \+\$36\.50\/month\s+safe: added$/);
+    expect(text[2]).toMatch(/^x\s+network\s+-\s+-\s+-\s+-\s+not applicable: y$/);
   });
 });

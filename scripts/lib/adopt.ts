@@ -32,6 +32,9 @@ export interface Plan {
   readonly resource_changes?: readonly ResourceChange[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly prior_state?: any;
+  /** the values after the plan (`terraform show -json` only; the streamed plan has none) */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly planned_values?: any;
   /** the configuration's expressions: which resource an unknown value comes from */
   readonly configuration?: { root_module?: { resources?: { address: string; expressions?: Record<string, { references?: string[] }> }[] } };
 }

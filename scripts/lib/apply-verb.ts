@@ -12,6 +12,7 @@ import { AwsCliError } from "./aws-cli";
 import { UsageError } from "./engine-args";
 import { deletes, guardPlan, violationLines } from "./plan-guard";
 import { changeLines, pastTense, plannedChanges, summarize } from "./plan-text";
+import { changesPricedResource, costNote } from "./plan-cost";
 import { Outcome, Prepared, say, scheduleApply, topological } from "./schedule";
 import { LocalStackBackend, S3StackBackend, taintedObjects } from "./stack-backend";
 import { errorLines, jsonErrorLines, lockText, needsInit, PARALLEL, Runner, seconds } from "./stack-runner";
@@ -262,8 +263,11 @@ class StackApply {
     const stack = p.stack;
     const backend = runner.backend(stack);
     const fail = (text: string): Outcome => ({ stack, ok: false, text });
-    const json = (p.plan as Plan | undefined) ?? (await runner.planJson(stack));
-    const summary = summarize(json);
+    let json = (p.plan as Plan | undefined) ?? (await runner.planJson(stack));
+    // A streamed plan has no values: the full one prices a change to a priced resource.
+    if (!json.planned_values && changesPricedResource(json)) json = await runner.planJson(stack);
+    const cost = costNote(stack, json);
+    const summary = `${summarize(json)}${cost ? `; ${cost}` : ""}`;
     for (const line of changeLines(json)) say(`${stack}: ${line}`);
     if (!runner.opts.yes) {
       // One question at a time, in dependency order.
@@ -287,7 +291,12 @@ class StackApply {
     if (problem) return fail(problem);
     backend.clearMarker();
     rmSync(path.join(runner.dir(stack), IMPORTS_FILE), { force: true });
-    return { stack, ok: true, changed: true, text: `applied: ${pastTense(summary)}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}` };
+    return {
+      stack,
+      ok: true,
+      changed: true,
+      text: `applied: ${pastTense(summarize(json))}${p.adoptions ? `, ${p.adoptions} adopted` : ""} in ${seconds(p.t0!)}${cost ? `; ${cost}` : ""}`,
+    };
   }
 }
 

@@ -8,6 +8,7 @@ import * as path from "path";
 import { EXIT_DRIFTED, EXIT_FAILED, UsageError } from "./engine-args";
 import { deletes, violationLines, violations } from "./plan-guard";
 import { changeLines, plannedChanges, summarize } from "./plan-text";
+import { changesPricedResource, costNote } from "./plan-cost";
 import { Outcome, say } from "./schedule";
 import { S3StackBackend } from "./stack-backend";
 import { errorLines, jsonErrorLines, needsInit, PARALLEL, Runner } from "./stack-runner";
@@ -44,11 +45,14 @@ export async function planStack(runner: Runner, stack: string): Promise<PlanOutc
   }
   if (r.status === 0) return { stack, ok: true, text: "in sync" };
   const streamed = runner.opts.show ? undefined : plannedChanges(r.stdout);
-  const plan = streamed && !streamed.resource_changes!.some(deletes) ? streamed : await runner.planJson(stack);
+  // The full plan when something is deleted (the guard needs its causes) or a priced resource
+  // changes (its values give the plan's monthly cost).
+  const plan = streamed && !streamed.resource_changes!.some(deletes) && !changesPricedResource(streamed) ? streamed : await runner.planJson(stack);
   writeFileSync(path.join(runner.dir(stack), "tfplan.json"), JSON.stringify(plan));
   for (const line of changeLines(plan)) say(`${stack}: ${line}`);
   for (const line of violationLines(stack, violations(plan))) say(`${stack}: the guard would stop this plan: ${line}`);
-  return { stack, ok: true, drifted: true, text: summarize(plan) };
+  const cost = costNote(stack, plan);
+  return { stack, ok: true, drifted: true, text: `${summarize(plan)}${cost ? `; ${cost}` : ""}` };
 }
 
 /**

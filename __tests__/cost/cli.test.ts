@@ -1,0 +1,47 @@
+/** npm run cost (scripts/cost.ts): the estimate of the platform as configured, labelled as one, and its exit codes. */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { loadConfig } from "../../config";
+import { platformCost, report } from "../../scripts/cost";
+import { costNote } from "../../scripts/lib/plan-cost";
+import { loadPriceTable } from "../../scripts/lib/price-table";
+import { Plan } from "../../scripts/lib/adopt";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+test("the report: per stack and per billable resource, totals at desired, max and min, labelled an estimate with its table's date", () => {
+  const table = loadPriceTable();
+  const text = report(platformCost(loadConfig({}), table), table);
+  expect(text.split("\n")[0]).toBe("Estimated monthly cost (USD, us-west-2): an estimate from prices.yaml (read 2026-12-06) and usage.yaml, not a bill");
+  for (const s of ["state", "network", "eks", "ecr", "cert", "app", "dns", "backup"])
+    expect(text).toMatch(new RegExp(`^attractor-factory-${s}  \\$\\d+\\.\\d\\d at desired`, "m"));
+  expect(text).toMatch(/^ {2}nodes: 2\/2\/6 \(min\/desired\/max\) x m6i\.large on-demand, 730 h\s+\$140\.16 {3}\(min \$140\.16, max \$420\.48\)/m);
+  expect(text).toMatch(/^total \(estimate\): \$\d+\.\d\d a month at the node groups' desired size, \$\d+\.\d\d at max, \$\d+\.\d\d at min$/m);
+  expect(text).not.toMatch(/UNPRICED/);
+});
+
+test("bad settings: exit 2 with the settings' one line", () => {
+  const r = spawnSync("node", ["--require", "./scripts/ts-register.js", "scripts/cost.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, FACTORY_NAT_GATEWAYS: "many" },
+    encoding: "utf8",
+  });
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim()).toMatch(/^cost: error: FACTORY_NAT_GATEWAYS/);
+});
+
+describe("the verbs' plan summary note", () => {
+  const rc = (type: string) => ({ address: `${type}.x`, type, mode: "managed", change: { actions: ["update"] } });
+  test("a plan that changes nothing priced gets no note", () => {
+    expect(costNote("eks", { resource_changes: [rc("aws_iam_role")] } as Plan)).toBe("");
+  });
+  test("a priced change with values gets the estimate, said to be one", () => {
+    const nat = { address: "aws_nat_gateway.x", mode: "managed", type: "aws_nat_gateway", values: {} };
+    const plan = {
+      resource_changes: [rc("aws_nat_gateway")],
+      prior_state: { values: { root_module: { resources: [] } } },
+      planned_values: { root_module: { resources: [nat] } },
+    };
+    expect(costNote("network", plan as unknown as Plan)).toBe("est. +$37.35/month");
+  });
+});
