@@ -104,14 +104,17 @@ describe("backup stack", () => {
     expect(selection.resources).toEqual(["arn:aws:ec2:*:*:volume/*"]);
   });
 
-  test("the tag the data stores' StorageClass writes on its volumes is exactly the tag the selection reads; the scratch class writes none", () => {
+  test("the tag the data stores' StorageClass writes on its volumes is exactly the tag the selection reads; the scratch class writes no backup tag (both write the cost allocation tags)", () => {
     const classes = Object.fromEntries(resourcesOf(json.addons, "kubernetes_storage_class_v1").map((c) => [c.metadata.name, c]));
     const condition = onlyResource(backup, "aws_backup_selection").condition[0].string_equals[0];
-    const written = Object.entries(classes["gp3-retain"].parameters as Record<string, string>)
-      .filter(([k]) => k.startsWith("tagSpecification_"))
-      .map(([, v]) => v);
-    expect(written).toEqual([`${String(condition.key).replace(/^aws:ResourceTag\//, "")}=${condition.value}`]);
-    expect(Object.keys(classes.gp3.parameters).some((k) => k.startsWith("tagSpecification_"))).toBe(false);
+    const written = (name: string) =>
+      Object.entries(classes[name].parameters as Record<string, string>)
+        .filter(([k]) => k.startsWith("tagSpecification_"))
+        .map(([, v]) => v)
+        .sort();
+    const costTags = ["Project=attractor-factory", "Stack=attractor-factory-addons"];
+    expect(written("gp3-retain")).toEqual([`${String(condition.key).replace(/^aws:ResourceTag\//, "")}=${condition.value}`, ...costTags].sort());
+    expect(written("gp3")).toEqual(costTags);
   });
 
   test("every output has a description", () => {

@@ -45,6 +45,12 @@ export interface ManagedNodeGroupProps {
    * @default the cluster's version
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Tags of the instances and root volumes the node group launches (beside their Name), e.g. the
+   * platform's cost allocation tags: the provider's default tags do not reach them.
+   * @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -94,9 +100,10 @@ export class ManagedNodeGroup extends Construct {
           ebs: { volumeSize: sizing.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
+      // The provider's default tags do not reach what the node group's Auto Scaling group launches.
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${props.clusterName}-node` } },
-        { resourceType: "volume", tags: { Name: `${props.clusterName}-node` } },
+        { resourceType: "instance", tags: { Name: `${props.clusterName}-node`, ...props.tags } },
+        { resourceType: "volume", tags: { Name: `${props.clusterName}-node`, ...props.tags } },
       ],
     });
 

@@ -40,6 +40,7 @@ export class ClusterAddonsStack extends KubernetesStack {
       region: config.region,
       vpcId: network.vpcId,
       roleArn: eks.albControllerRoleArn,
+      defaultTags: this.costTags,
     });
     const autoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
       pin: VERSIONS.charts.clusterAutoscaler,
@@ -55,9 +56,13 @@ export class ClusterAddonsStack extends KubernetesStack {
       namespace: "kube-system",
     });
 
-    new Gp3StorageClass(this, "gp3", { name: STORAGE_CLASSES.scratch, isDefault: true, reclaimPolicy: "Delete" });
+    new Gp3StorageClass(this, "gp3", { name: STORAGE_CLASSES.scratch, isDefault: true, reclaimPolicy: "Delete", volumeTags: this.costTags });
     const backup = backupTag(config.stackPrefix);
-    new Gp3StorageClass(this, "gp3-retain", { name: STORAGE_CLASSES.retained, reclaimPolicy: "Retain", volumeTags: { [backup.key]: backup.value } });
+    new Gp3StorageClass(this, "gp3-retain", {
+      name: STORAGE_CLASSES.retained,
+      reclaimPolicy: "Retain",
+      volumeTags: { [backup.key]: backup.value, ...this.costTags },
+    });
 
     new TerraformOutput(this, "AwsLoadBalancerControllerChartVersion", {
       value: alb.release.version,

@@ -55,6 +55,7 @@ export class EksStack extends PlatformStack {
       subnetIds: network.privateSubnetIds,
       sizing: config.nodeGroup,
       kubernetesVersion: cluster.version,
+      tags: this.costTags,
     });
 
     const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;

@@ -28,6 +28,12 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   readonly config: FactoryConfig;
   readonly stackName: string;
+  /**
+   * The cost allocation tags (Project, Stack) of everything this stack creates: the AWS provider's
+   * default tags, and the tags this stack hands to what creates AWS resources outside Terraform
+   * (node instances and volumes, the Load Balancer Controller's ALB, the CSI driver's volumes).
+   */
+  readonly costTags: Readonly<Record<"Project" | "Stack", string>>;
 
   /** `id` is the stack's short name (network, eks...): the stack is named `<prefix>-<id>`. */
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -35,6 +41,7 @@ export class PlatformStack extends TerraformStack {
     super(scope, name);
     this.config = props.config;
     this.stackName = name;
+    this.costTags = { Project: props.config.stackPrefix, Stack: name };
 
     if ((props.backend ?? "s3") === "s3") {
       new S3Backend(this, {
@@ -59,7 +66,7 @@ export class PlatformStack extends TerraformStack {
         profile: props.config.awsProfile,
         // Terraform refuses to touch any other account, whatever credentials are active.
         allowedAccountIds: [props.config.accountId],
-        defaultTags: [{ tags: { Project: props.config.stackPrefix, Stack: name, ManagedBy: "cdktf" } }],
+        defaultTags: [{ tags: { ...this.costTags, ManagedBy: "cdktf" } }],
       });
     }
   }

@@ -73,3 +73,9 @@ test("AwsLoadBalancerController: the merged values are exposed as handed to Helm
   const { controller, values } = build();
   expect(controller.values).toEqual(values);
 });
+
+test("AwsLoadBalancerController: defaultTags go to every AWS resource the controller creates (the ALB's cost can be split); none by default", () => {
+  expect(build().values.defaultTags).toBeUndefined();
+  const tags = { Project: "attractor-factory", Stack: "attractor-factory-addons" };
+  expect(build({ defaultTags: tags }).values.defaultTags).toEqual(tags);
+});

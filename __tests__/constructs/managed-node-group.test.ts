@@ -111,3 +111,16 @@ test("ManagedNodeGroup: instances and volumes are tagged <cluster>-node", () => 
     { resource_type: "volume", tags: { Name: "attractor-factory-node" } },
   ]);
 });
+
+test("ManagedNodeGroup: tags reach the instances and root volumes it launches (the provider's default tags do not); none by default", () => {
+  const tagsOf = (template: TfJsonLike) => Object.fromEntries(template.tag_specifications.map((s: TfJsonLike) => [s.resource_type, s.tags]));
+  expect(tagsOf(build().template)).toEqual({ instance: { Name: "attractor-factory-node" }, volume: { Name: "attractor-factory-node" } });
+  const tags = { Project: "attractor-factory", Stack: "attractor-factory-eks" };
+  expect(tagsOf(build({ tags }).template)).toEqual({
+    instance: { Name: "attractor-factory-node", ...tags },
+    volume: { Name: "attractor-factory-node", ...tags },
+  });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TfJsonLike = Record<string, any>;

@@ -20,6 +20,7 @@ import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { EXCEPTIONS } from "./exceptions";
 import { CLUSTER_RULES } from "./rules/cluster";
+import { COST_RULES } from "./rules/cost";
 import { ECR_RULES } from "./rules/ecr";
 import { IAM_RULES } from "./rules/iam";
 import { NETWORK_POLICY_RULES } from "./rules/network-policies";
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...WORKLOAD_RULES,
   ...NETWORK_POLICY_RULES,
   ...SECRET_RULES,
+  ...COST_RULES,
 ];
 
 /** Reads every stack of a synthesized app (`<outdir>/stacks/<name>/cdk.tf.json`). */

@@ -10,6 +10,12 @@ export interface AwsLoadBalancerControllerProps {
   readonly vpcId: string;
   /** The IRSA role (eks stack, AlbControllerRole) trusted for exactly this service account. */
   readonly roleArn: string;
+  /**
+   * Tags the controller puts on every AWS resource it creates (the ALB, its target groups and
+   * security groups): the platform's cost allocation tags, so that the ALB's cost can be split.
+   * @default none
+   */
+  readonly defaultTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,6 +33,7 @@ export class AwsLoadBalancerController extends PinnedHelmRelease {
         clusterName: props.clusterName,
         region: props.region,
         vpcId: props.vpcId,
+        ...(props.defaultTags ? { defaultTags: props.defaultTags } : {}),
         serviceAccount: {
           create: true,
           name: ALB_CONTROLLER_SERVICE_ACCOUNT.name,

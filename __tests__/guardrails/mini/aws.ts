@@ -35,13 +35,13 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
-import { Is, at, backend, BUCKET, CLUSTER } from "./common";
+import { Is, at, backend, BUCKET, CLUSTER, costTags } from "./common";
 
 /** mini-state: the bucket, with a local backend (the documented exception). */
 export function stateStack(app: App, is: Is) {
   const state = new TerraformStack(app, "mini-state");
   new LocalBackend(state, { path: "terraform.mini-state.tfstate" });
-  new AwsProvider(state, "aws", { region: "us-west-2" });
+  new AwsProvider(state, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(state) }] });
   const bucket = new S3Bucket(state, "bucket", { bucket: BUCKET, lifecycle: { preventDestroy: !is("state-destroyable") } });
   if (!is("state-unversioned")) new S3BucketVersioningA(state, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
   new S3BucketServerSideEncryptionConfigurationA(state, "sse", {
@@ -74,7 +74,7 @@ export function stateStack(app: App, is: Is) {
 export function netStack(app: App) {
   const net = new TerraformStack(app, "mini-net");
   backend(net, "mini-net");
-  new AwsProvider(net, "aws", { region: "us-west-2" });
+  new AwsProvider(net, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(net) }] });
   const vpc = new Vpc(net, "vpc", { cidrBlock: "10.0.0.0/16" });
   const igw = new InternetGateway(net, "igw", { vpcId: vpc.id });
   const pub = new Subnet(net, "public", { vpcId: vpc.id, cidrBlock: "10.0.128.0/20" });
@@ -92,7 +92,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
   const eks = new TerraformStack(app, "mini-eks");
   backend(eks, is("backend-same-key") ? "mini-net" : "mini-eks");
   if (is("backend-no-lock")) eks.addOverride("terraform.backend.s3.use_lockfile", false);
-  new AwsProvider(eks, "aws", { region: "us-west-2" });
+  new AwsProvider(eks, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(eks) }] });
   const key = new KmsKey(eks, "key", { enableKeyRotation: !is("kms-no-rotation") });
   const logs = new CloudwatchLogGroup(eks, "logs", { name: `/aws/eks/${CLUSTER}/cluster`, retentionInDays: is("logs-no-retention") ? undefined : 30 });
   const trustEks = new DataAwsIamPolicyDocument(eks, "trust-eks", {
@@ -137,6 +137,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
     keyName: is("ssh-key-name") ? "ops" : undefined,
     vpcSecurityGroupIds: is("lt-untagged-sg") ? [untagged.id] : undefined,
     metadataOptions: { httpEndpoint: "enabled", httpTokens: is("imds-optional") ? "optional" : "required", httpPutResponseHopLimit: is("imds-hop-2") ? 2 : 1 },
+    tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: is("lt-no-cost-tags") ? { Name: "mini-node" } : costTags(eks) })),
   });
   new BackupSelection(eks, "backup-selection", {
     name: "mini-data",

@@ -23,6 +23,9 @@ export const at = (stack: TerraformStack, el: { terraformResourceType: string; f
   address: `${data ? "data." : ""}${el.terraformResourceType}.${el.friendlyUniqueId}`,
 });
 
+/** The cost allocation tags of what a stack creates (the cost-allocation-tags rule). */
+export const costTags = (stack: TerraformStack) => ({ Project: "mini", Stack: stack.node.id });
+
 export const BUCKET = "mini-tfstate";
 export const CLUSTER = "mini";
 

@@ -45,7 +45,8 @@ export type Defect =
   | "env-literal-token"
   | "access-key-in-output"
   | "random-in-env"
-  | "provider-token";
+  | "provider-token"
+  | "lt-no-cost-tags";
 
 /** [rule, defect, the address (role in the mini platform) that must be reported]. */
 export const NEGATIVE: [string, Defect, string][] = [
@@ -89,4 +90,5 @@ export const NEGATIVE: [string, Defect, string][] = [
   ["no-literal-secrets", "access-key-in-output", "output"],
   ["no-literal-secrets", "random-in-env", "deployment"],
   ["no-literal-secrets", "provider-token", "provider"],
+  ["cost-allocation-tags", "lt-no-cost-tags", "template"],
 ];

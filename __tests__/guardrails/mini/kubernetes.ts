@@ -15,7 +15,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Password } from "@cdktf/provider-random/lib/password";
-import { Is, at, backend } from "./common";
+import { Is, at, backend, costTags } from "./common";
 import type { eksStack, netStack } from "./aws";
 
 /** mini-app: Kubernetes workloads, storage classes, a generated Secret, the ALB ingress, Helm. */
@@ -39,6 +39,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
         region: "us-west-2",
         ...(is("alb-controller-no-vpc") ? {} : { vpcId: vpc.id }),
         serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": irsa.arn } },
+        defaultTags: costTags(k8s),
       }),
     ],
   });
@@ -47,7 +48,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
       metadata: { name, annotations: { "storageclass.kubernetes.io/is-default-class": String(isDefault) } },
       storageProvisioner: "ebs.csi.aws.com",
       reclaimPolicy,
-      parameters: { type: "gp3", encrypted: "true", ...tags },
+      parameters: { type: "gp3", encrypted: "true", tagSpecification_8: "Project=mini", tagSpecification_9: `Stack=${k8s.node.id}`, ...tags },
     });
   // Both classes write the backup tag here, so that a claim on the Delete class breaks one rule only.
   storageClass("gp3", "Delete", true, { tagSpecification_1: "mini/backup=on" });
