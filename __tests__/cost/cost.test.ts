@@ -187,6 +187,18 @@ describe("the delta of a plan, from the same table", () => {
     );
   });
 
+  test("a new node group and its launch template (ids not known yet): the root volumes from the stack's only template", () => {
+    const lt = {
+      address: "aws_launch_template.lt",
+      mode: "managed",
+      type: "aws_launch_template",
+      values: { block_device_mappings: [{ ebs: [{ volume_size: 50 }] }] },
+    };
+    const newGroup = { ...group(6), values: { ...group(6).values, launch_template: [{ name: "x" }] } };
+    const d = planDelta("eks", { planned_values: { root_module: { resources: [lt, newGroup] } } }, pricing)!;
+    expect(d.desired).toBeCloseTo(2 * (ec2("m6i.large") * H + 50 * table.prices["ebs-gp3-gb-month"].price));
+  });
+
   test("a plan without values (streamed) gives no figure rather than a zero", () => {
     expect(planDelta("eks", { resource_changes: [] }, pricing)).toBeUndefined();
   });

@@ -87,11 +87,18 @@ type Pricer = (r: CostResource, p: Pricing, all: readonly CostResource[]) => { i
 const hours = (p: Pricing) => p.usage.hoursPerMonth;
 const money = (n: number) => n.toFixed(2);
 
-/** The launch template a node group uses, by reference (synthesized code) or by id (a plan). */
+/**
+ * The launch template a node group uses: by reference (synthesized code), by id (a plan), or, when
+ * a plan creates both (the id is not known yet), the stack's only launch template.
+ */
 function launchTemplateOf(group: CostResource, all: readonly CostResource[]): CostResource | undefined {
-  const ref = String(block(group.values.launch_template)?.id ?? "");
+  const spec = block(group.values.launch_template);
+  if (!spec) return undefined;
+  const ref = String(spec.id ?? "");
   const byRef = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(ref);
-  return all.find((r) => r.type === "aws_launch_template" && (byRef ? r.address === `aws_launch_template.${byRef[1]}` : r.values.id === ref));
+  const templates = all.filter((r) => r.type === "aws_launch_template" && r.stack === group.stack);
+  const found = templates.find((r) => (byRef ? r.address === `aws_launch_template.${byRef[1]}` : ref !== "" && r.values.id === ref));
+  return found ?? (ref === "" && templates.length === 1 ? templates[0] : undefined);
 }
 
 const PRICERS: Record<string, Pricer> = {
