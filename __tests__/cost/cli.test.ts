@@ -31,9 +31,18 @@ test("bad settings: exit 2 with the settings' one line", () => {
 });
 
 describe("the verbs' plan summary note", () => {
+  const facts = () => ({ publicSubnets: 2, dataVolumes: [{ name: "data-postgres-0", gib: 20 }] });
   const rc = (type: string) => ({ address: `${type}.x`, type, mode: "managed", change: { actions: ["update"] } });
+  test("an estimate that cannot be made is said, never thrown into the verb", () => {
+    const plan = { resource_changes: [rc("aws_nat_gateway")], planned_values: { root_module: { resources: [] } } };
+    const broken = () => {
+      throw new Error("cannot read the synthesized platform");
+    };
+    expect(costNote("network", plan as unknown as Plan, broken)).toBe("est. unavailable: cannot read the synthesized platform");
+  });
+
   test("a plan that changes nothing priced gets no note", () => {
-    expect(costNote("eks", { resource_changes: [rc("aws_iam_role")] } as Plan)).toBe("");
+    expect(costNote("eks", { resource_changes: [rc("aws_iam_role")] } as Plan, facts)).toBe("");
   });
   test("a priced change with values gets the estimate, said to be one", () => {
     const nat = { address: "aws_nat_gateway.x", mode: "managed", type: "aws_nat_gateway", values: {} };
@@ -42,6 +51,6 @@ describe("the verbs' plan summary note", () => {
       prior_state: { values: { root_module: { resources: [] } } },
       planned_values: { root_module: { resources: [nat] } },
     };
-    expect(costNote("network", plan as unknown as Plan)).toBe("est. +$37.35/month");
+    expect(costNote("network", plan as unknown as Plan, facts)).toBe("est. +$37.35/month");
   });
 });

@@ -8,7 +8,18 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { synthPlatform, TfJson } from "../helpers";
-import { CostResource, deltaText, estimate, planDelta, platformFacts, Pricing, PRICED_TYPES, synthesizedResources, total } from "../../scripts/lib/cost";
+import {
+  CostResource,
+  deltaText,
+  estimate,
+  planDelta,
+  planDeltaText,
+  platformFacts,
+  Pricing,
+  PRICED_TYPES,
+  synthesizedResources,
+  total,
+} from "../../scripts/lib/cost";
 import { loadPriceTable, loadUsage, PriceTable } from "../../scripts/lib/price-table";
 import { STACK_SHORT_NAMES } from "../../lib/stack-names";
 
@@ -157,7 +168,7 @@ describe("the figures follow the settings", () => {
 });
 
 describe("the delta of a plan, from the same table", () => {
-  const pricing: Pricing = { table, usage, facts: { publicSubnets: 2 } };
+  const pricing: Pricing = { table, usage, facts: { publicSubnets: 2, dataVolumes: [{ name: "data-postgres-0", gib: 20 }] } };
   const group = (max: number): TfJson => ({
     address: "aws_eks_node_group.nodes",
     mode: "managed",
@@ -197,6 +208,62 @@ describe("the delta of a plan, from the same table", () => {
     const newGroup = { ...group(6), values: { ...group(6).values, launch_template: [{ name: "x" }] } };
     const d = planDelta("eks", { planned_values: { root_module: { resources: [lt, newGroup] } } }, pricing)!;
     expect(d.desired).toBeCloseTo(2 * (ec2("m6i.large") * H + 50 * table.prices["ebs-gp3-gb-month"].price));
+  });
+
+  const state = (resources: TfJson[]) => ({ values: { root_module: { resources } } });
+  const res = (type: string, values: TfJson, name = "x") => ({ address: `${type}.${name}`, mode: "managed", type, values });
+
+  test("the backup plan's retention, priced on the platform's data volumes (another stack's): not a silent zero", () => {
+    const plan = (days: number) => res("aws_backup_plan", { rule: [{ lifecycle: [{ delete_after: days }] }] });
+    const d = planDelta("backup", { prior_state: state([plan(35)]), planned_values: { root_module: { resources: [plan(70)] } } }, pricing)!;
+    expect(d.desired).toBeCloseTo(20 * usage.backupDailyChangeFraction * 35 * table.prices["backup-ebs-gb-month"].price);
+  });
+
+  test("a value known only after apply (a node group's sizes) makes the figure unavailable, not NaN", () => {
+    const unknown = res("aws_eks_node_group", { instance_types: ["m6i.large"], scaling_config: [] });
+    const d = planDelta("eks", { prior_state: state([]), planned_values: { root_module: { resources: [unknown] } } }, pricing)!;
+    expect(planDeltaText(d)).toBe("est. unavailable (a priced value is known only after apply)");
+  });
+
+  test("shapes plans really have do not throw: a null claim template, a claim without its size, a backup plan without rules", () => {
+    const shapes = [
+      res("kubernetes_stateful_set_v1", { metadata: [{ name: "db" }], spec: [{ volume_claim_template: [null] }] }),
+      res(
+        "kubernetes_stateful_set_v1",
+        { metadata: [{ name: "db" }], spec: [{ volume_claim_template: [{ metadata: [{ name: "data" }], spec: [{ resources: [{}] }] }] }] },
+        "y",
+      ),
+      res("aws_backup_plan", {}),
+      res("aws_backup_plan", { rule: [] }, "y"),
+      res("aws_route53_record", { alias: [] }),
+    ];
+    for (const r of shapes)
+      expect(() => planDelta("app", { prior_state: state([]), planned_values: { root_module: { resources: [r] } } }, pricing)).not.toThrow();
+  });
+
+  test("a side with an unpriced resource makes the figure unavailable, naming the type", () => {
+    const d = planDelta(
+      "eks",
+      { prior_state: state([]), planned_values: { root_module: { resources: [res("aws_eks_node_group", { instance_types: ["x9.huge"] })] } } },
+      pricing,
+    )!;
+    expect(planDeltaText(d)).toBe("est. unavailable (unpriced: aws_eks_node_group (no price row ec2/x9.huge))");
+  });
+
+  test("the control plane at the standard rate whatever its stored support type (AWS stores EXTENDED when no policy is set)", () => {
+    const cluster = (support: string) => res("aws_eks_cluster", { upgrade_policy: [{ support_type: support }] });
+    const d = planDelta("eks", { prior_state: state([cluster("EXTENDED")]), planned_values: { root_module: { resources: [cluster("STANDARD")] } } }, pricing)!;
+    expect(d.desired).toBeCloseTo(0);
+  });
+
+  test("the ALB's public addresses: one per subnet tagged for internet-facing load balancers", () => {
+    const subnet = (role: string, i: number) => ({
+      stack: "network",
+      address: `aws_subnet.s${i}`,
+      type: "aws_subnet",
+      values: { tags: { [`kubernetes.io/role/${role}`]: "1" } },
+    });
+    expect(platformFacts([subnet("elb", 0), subnet("elb", 1), subnet("elb", 2), subnet("internal-elb", 3)]).publicSubnets).toBe(3);
   });
 
   test("a plan without values (streamed) gives no figure rather than a zero", () => {

@@ -12,7 +12,8 @@ import { AwsCliError } from "./aws-cli";
 import { UsageError } from "./engine-args";
 import { deletes, guardPlan, violationLines } from "./plan-guard";
 import { changeLines, pastTense, plannedChanges, summarize } from "./plan-text";
-import { changesPricedResource, costNote } from "./plan-cost";
+import { changesPricedResource, costNote, synthesizedFacts } from "./plan-cost";
+import { fullPlan } from "./plan-verb";
 import { Outcome, Prepared, say, scheduleApply, topological } from "./schedule";
 import { LocalStackBackend, S3StackBackend, taintedObjects } from "./stack-backend";
 import { errorLines, jsonErrorLines, lockText, needsInit, PARALLEL, Runner, seconds } from "./stack-runner";
@@ -265,8 +266,8 @@ class StackApply {
     const fail = (text: string): Outcome => ({ stack, ok: false, text });
     let json = (p.plan as Plan | undefined) ?? (await runner.planJson(stack));
     // A streamed plan has no values: the full one prices a change to a priced resource.
-    if (!json.planned_values && changesPricedResource(json)) json = await runner.planJson(stack);
-    const cost = costNote(stack, json);
+    if (!json.planned_values && changesPricedResource(json)) json = await fullPlan(runner, stack, json);
+    const cost = costNote(stack, json, () => synthesizedFacts(runner.opts.outdir, runner.manifest));
     const summary = `${summarize(json)}${cost ? `; ${cost}` : ""}`;
     for (const line of changeLines(json)) say(`${stack}: ${line}`);
     if (!runner.opts.yes) {

@@ -40,9 +40,14 @@ export interface CostEstimate {
   readonly unpriced: { stack: string; address: string; type: string }[];
 }
 
-/** Facts one stack's pricing needs from the others (the public subnets the ALB sits in). */
+/**
+ * Facts one stack's pricing needs from the others: the public subnets the ALB has an address in
+ * (network stack), the data volumes the backup plan copies (app stack). A plan holds one stack
+ * only, so the verbs take these from the synthesized platform.
+ */
 export interface PlatformFacts {
   readonly publicSubnets: number;
+  readonly dataVolumes: readonly { name: string; gib: number }[];
 }
 
 export interface Pricing {
@@ -59,6 +64,12 @@ export const ZERO: Amount = same(0);
 function block(v: unknown): Values | undefined {
   if (Array.isArray(v)) return v[0] as Values | undefined;
   return v && typeof v === "object" ? (v as Values) : undefined;
+}
+
+/** A repeated block as a list (absent: none). */
+function many(v: unknown): Values[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]) as Values[];
 }
 
 /** Kubernetes quantity in GiB ("20Gi", "1Ti", "500Mi"). */
@@ -103,10 +114,11 @@ function launchTemplateOf(group: CostResource, all: readonly CostResource[]): Co
 
 const PRICERS: Record<string, Pricer> = {
   aws_eks_cluster: (r, p) => {
-    const support = block(r.values.upgrade_policy)?.support_type ?? "STANDARD";
-    const id = support === "EXTENDED" ? "eks-cluster-extended" : "eks-cluster-standard";
-    const note = block(r.values.upgrade_policy) ? "" : " (no upgrade policy: extended rate after standard support)";
-    return [{ item: `control plane, ${support.toLowerCase()} support, ${hours(p)} h${note}`, monthly: same(price(p, id) * hours(p)) }];
+    // Priced at the standard rate: EXTENDED (AWS's default when no policy is set) only costs more
+    // once the minor leaves standard support, which the estimate cannot know.
+    const support = block(r.values.upgrade_policy)?.support_type;
+    const note = support === "STANDARD" ? "" : `, extended support allowed (${money(price(p, "eks-cluster-extended"))}/h after standard support ends)`;
+    return [{ item: `control plane, standard support, ${hours(p)} h${note}`, monthly: same(price(p, "eks-cluster-standard") * hours(p)) }];
   },
   aws_eks_node_group: (r, p, all) => {
     const scaling = block(r.values.scaling_config) ?? {};
@@ -162,15 +174,14 @@ const PRICERS: Record<string, Pricer> = {
     { item: `storage, ${p.usage.stateBucketGb} GB (usage.yaml)`, monthly: same(price(p, "s3-standard-gb-month") * p.usage.stateBucketGb) },
   ],
   aws_route53_record: (r, p) => [
-    { item: r.values.alias ? "alias record (queries to an ALB alias are free)" : "record", monthly: same(price(p, "route53-record")) },
+    { item: many(r.values.alias).length ? "alias record (queries to an ALB alias are free)" : "record", monthly: same(price(p, "route53-record")) },
   ],
   aws_acm_certificate: (_r, p) => [{ item: "public certificate", monthly: same(price(p, "acm-public-certificate")) }],
-  aws_backup_plan: (r, p, all) => {
-    // The plan backs up the data volumes (the app stack's claim templates): a full copy, then
-    // daily changes kept for the daily rule's retention.
-    const rules = Array.isArray(r.values.rule) ? r.values.rule : [r.values.rule];
-    const daily = Math.max(...rules.map((x: Values) => Number(block(x.lifecycle)?.delete_after ?? 0)));
-    const gb = dataVolumes(all).reduce((s, v) => s + v.gib, 0);
+  aws_backup_plan: (r, p) => {
+    // The plan backs up the data volumes (the app stack's claim templates): a full copy, then the
+    // changes kept for the longest rule's retention.
+    const daily = Math.max(0, ...many(r.values.rule).map((x: Values) => Number(block(x?.lifecycle)?.delete_after ?? 0)));
+    const gb = p.facts.dataVolumes.reduce((s, v) => s + v.gib, 0);
     const stored = gb * (1 + p.usage.backupDailyChangeFraction * daily);
     return [
       {
@@ -213,10 +224,13 @@ function claimTemplates(r: CostResource): { name: string; gib: number }[] {
   const spec = block(r.values.spec) ?? {};
   const templates = Array.isArray(spec.volume_claim_template) ? spec.volume_claim_template : spec.volume_claim_template ? [spec.volume_claim_template] : [];
   const set = String(block(r.values.metadata)?.name ?? r.address);
-  return templates.map((t: Values) => {
-    const requests = block(block(block(t.spec)?.resources)?.requests) ?? block(t.spec)?.resources?.requests;
-    return { name: `${block(t.metadata)?.name ?? "data"}-${set}-0`, gib: gibOf(requests?.storage) };
-  });
+  return templates
+    .filter((t: Values | null) => t)
+    .map((t: Values) => {
+      const requests = block(block(block(t.spec)?.resources)?.requests) ?? block(t.spec)?.resources?.requests;
+      // A size the plan does not know yet (unknown until apply) makes the figure unavailable, not zero.
+      return { name: `${block(t.metadata)?.name ?? "data"}-${set}-0`, gib: requests?.storage === undefined ? NaN : gibOf(requests.storage) };
+    });
 }
 
 /** The data volumes the platform's StatefulSets claim (one replica each). */
@@ -263,12 +277,13 @@ export function planResources(stack: string, module: Values | undefined): CostRe
   return [...own, ...((module?.child_modules ?? []) as Values[]).flatMap((m) => planResources(stack, m))];
 }
 
-/** The public subnets of the synthesized network stack (the ALB has an address in each). */
+/**
+ * The cross-stack facts of a synthesized platform: its public subnets (tagged for internet-facing
+ * load balancers, kubernetes.io/role/elb: the ALB has an address in each) and its data volumes.
+ */
 export function platformFacts(all: readonly CostResource[]): PlatformFacts {
-  const publicSubnets = all.filter(
-    (r) => r.type === "aws_subnet" && (r.values.map_public_ip_on_launch === true || r.values.map_public_ip_on_launch === "true"),
-  ).length;
-  return { publicSubnets: publicSubnets || 2 };
+  const publicSubnets = all.filter((r) => r.type === "aws_subnet" && String(r.values.tags?.["kubernetes.io/role/elb"] ?? "") === "1").length;
+  return { publicSubnets, dataVolumes: dataVolumes(all) };
 }
 
 /** "+$33.58" / "-$4.00" / "$0.00": a monthly difference. */
@@ -289,6 +304,17 @@ export function planDelta(stack: string, plan: Values, pricing: Pricing): { desi
   const unpriced = [...new Set([...after.unpriced, ...before.unpriced].map((u) => u.type))];
   const [b, a] = [total(before.lines), total(after.lines)];
   return { desired: a.desired - b.desired, max: a.max - b.max, unpriced };
+}
+
+/**
+ * What the verbs print beside a plan: the difference, or why there is none ("unavailable") when a
+ * resource is unpriced or a value the price depends on is not known until apply: never a figure
+ * that leaves something out.
+ */
+export function planDeltaText(d: { desired: number; max: number; unpriced: readonly string[] }): string {
+  if (d.unpriced.length) return `est. unavailable (unpriced: ${d.unpriced.join(", ")})`;
+  if (!Number.isFinite(d.desired) || !Number.isFinite(d.max)) return "est. unavailable (a priced value is known only after apply)";
+  return deltaText(d);
 }
 
 /** "est. +$32.85/month", with the difference at the node groups' max size when it is another. */

@@ -1,13 +1,15 @@
 /**
  * The monthly cost a plan adds or saves, for the verbs' plan summaries: its planned values priced
  * against its prior state with the cost estimate's table (scripts/lib/cost.ts, prices.yaml). An
- * estimate, and said so ("est."); a plan that changes no priced resource gets no figure.
+ * estimate, and said so ("est."); a plan that changes no priced resource gets no figure, and one
+ * whose figure would leave something out says "unavailable" instead.
  */
+import { readFileSync } from "fs";
+import * as path from "path";
 import { Plan } from "./adopt";
-import { deltaText, planDelta, PRICED_TYPES, Pricing } from "./cost";
+import { platformFacts, planDelta, planDeltaText, PlatformFacts, PRICED_TYPES, Pricing, synthesizedResources } from "./cost";
 import { loadPriceTable, loadUsage } from "./price-table";
-
-let pricing: Pricing | undefined;
+import { Manifest } from "./synth";
 
 /** Whether the plan changes a resource the estimate prices (then its values are worth reading). */
 export function changesPricedResource(plan: Plan): boolean {
@@ -16,15 +18,37 @@ export function changesPricedResource(plan: Plan): boolean {
   );
 }
 
+const factsByOutdir = new Map<string, PlatformFacts>();
+
 /**
- * "est. +$32.85/month" (and the difference at max size when it is another) for a plan with values (`terraform show -json`), "" when it changes nothing
- * priced. The ALB's public addresses are counted for two public subnets (the network stack's own
- * are not in another stack's plan).
+ * The cross-stack facts a single stack's plan needs (public subnets, data volumes), from the
+ * platform the verb synthesized: read once per output directory.
  */
-export function costNote(stack: string, plan: Plan): string {
+export function synthesizedFacts(outdir: string, manifest: Manifest): PlatformFacts {
+  let facts = factsByOutdir.get(outdir);
+  if (!facts) {
+    const all = Object.entries(manifest.stacks).flatMap(([name, s]) =>
+      synthesizedResources(name, JSON.parse(readFileSync(path.join(outdir, s.workingDirectory, "cdk.tf.json"), "utf8"))),
+    );
+    facts = platformFacts(all);
+    factsByOutdir.set(outdir, facts);
+  }
+  return facts;
+}
+
+/**
+ * "est. +$32.85/month" (and the difference at max size when it is another) for a plan with values
+ * (`terraform show -json`), "" when it changes nothing priced. `facts` come from the synthesized
+ * platform (synthesizedFacts), or are read by the caller's `facts()` only when needed.
+ */
+export function costNote(stack: string, plan: Plan, facts: () => PlatformFacts): string {
   if (!changesPricedResource(plan)) return "";
-  pricing ??= { table: loadPriceTable(), usage: loadUsage(), facts: { publicSubnets: 2 } };
-  const d = planDelta(stack, plan, pricing);
-  if (!d) return "";
-  return `${deltaText(d)}${d.unpriced.length ? ` (unpriced: ${d.unpriced.join(", ")})` : ""}`;
+  try {
+    const pricing: Pricing = { table: loadPriceTable(), usage: loadUsage(), facts: facts() };
+    const d = planDelta(stack, plan, pricing);
+    return d ? planDeltaText(d) : "";
+  } catch (e) {
+    // The estimate is beside the plan, never in its way: an unreadable table or value is said, not thrown.
+    return `est. unavailable: ${(e as Error).message.split("\n")[0]}`;
+  }
 }

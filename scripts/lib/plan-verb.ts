@@ -8,8 +8,9 @@ import * as path from "path";
 import { EXIT_DRIFTED, EXIT_FAILED, UsageError } from "./engine-args";
 import { deletes, violationLines, violations } from "./plan-guard";
 import { changeLines, plannedChanges, summarize } from "./plan-text";
-import { changesPricedResource, costNote } from "./plan-cost";
+import { changesPricedResource, costNote, synthesizedFacts } from "./plan-cost";
 import { Outcome, say } from "./schedule";
+import type { Plan } from "./adopt";
 import { S3StackBackend } from "./stack-backend";
 import { errorLines, jsonErrorLines, needsInit, PARALLEL, Runner } from "./stack-runner";
 import { describeEnd, interruptedBy } from "./terraform-process";
@@ -47,12 +48,23 @@ export async function planStack(runner: Runner, stack: string): Promise<PlanOutc
   const streamed = runner.opts.show ? undefined : plannedChanges(r.stdout);
   // The full plan when something is deleted (the guard needs its causes) or a priced resource
   // changes (its values give the plan's monthly cost).
-  const plan = streamed && !streamed.resource_changes!.some(deletes) && !changesPricedResource(streamed) ? streamed : await runner.planJson(stack);
+  const guardNeedsIt = !streamed || streamed.resource_changes!.some(deletes);
+  const plan = guardNeedsIt || changesPricedResource(streamed!) ? await fullPlan(runner, stack, guardNeedsIt ? undefined : streamed) : streamed!;
   writeFileSync(path.join(runner.dir(stack), "tfplan.json"), JSON.stringify(plan));
   for (const line of changeLines(plan)) say(`${stack}: ${line}`);
   for (const line of violationLines(stack, violations(plan))) say(`${stack}: the guard would stop this plan: ${line}`);
-  const cost = costNote(stack, plan);
+  const cost = costNote(stack, plan, () => synthesizedFacts(runner.opts.outdir, runner.manifest));
   return { stack, ok: true, drifted: true, text: `${summarize(plan)}${cost ? `; ${cost}` : ""}` };
+}
+
+/**
+ * The plan with its values (`terraform show -json`). When only the cost estimate wants them
+ * (`fallback`, the streamed plan), a failing `show` falls back to it: the estimate is then not
+ * given, the plan is.
+ */
+export async function fullPlan(runner: Runner, stack: string, fallback?: Plan): Promise<Plan> {
+  if (!fallback) return runner.planJson(stack);
+  return runner.planJson(stack).catch(() => fallback);
 }
 
 /**

@@ -92,7 +92,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
   const eks = new TerraformStack(app, "mini-eks");
   backend(eks, is("backend-same-key") ? "mini-net" : "mini-eks");
   if (is("backend-no-lock")) eks.addOverride("terraform.backend.s3.use_lockfile", false);
-  new AwsProvider(eks, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(eks) }] });
+  new AwsProvider(eks, "aws", { region: "us-west-2", defaultTags: is("provider-no-cost-tags") ? undefined : [{ tags: costTags(eks) }] });
   const key = new KmsKey(eks, "key", { enableKeyRotation: !is("kms-no-rotation") });
   const logs = new CloudwatchLogGroup(eks, "logs", { name: `/aws/eks/${CLUSTER}/cluster`, retentionInDays: is("logs-no-retention") ? undefined : 30 });
   const trustEks = new DataAwsIamPolicyDocument(eks, "trust-eks", {
@@ -221,6 +221,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
     cert,
     addresses: {
       eksBackend: { stack: eks.node.id, address: "terraform.backend" },
+      awsProvider: { stack: eks.node.id, address: "provider.aws" },
       dbIngress: at(eks, dbIngress),
       lb8080: lb8080 ? at(eks, lb8080) : { stack: "", address: "" },
       nodes: at(eks, nodes),

@@ -46,7 +46,10 @@ export type Defect =
   | "access-key-in-output"
   | "random-in-env"
   | "provider-token"
-  | "lt-no-cost-tags";
+  | "lt-no-cost-tags"
+  | "provider-no-cost-tags"
+  | "alb-controller-no-tags"
+  | "class-no-cost-tags";
 
 /** [rule, defect, the address (role in the mini platform) that must be reported]. */
 export const NEGATIVE: [string, Defect, string][] = [
@@ -91,4 +94,7 @@ export const NEGATIVE: [string, Defect, string][] = [
   ["no-literal-secrets", "random-in-env", "deployment"],
   ["no-literal-secrets", "provider-token", "provider"],
   ["cost-allocation-tags", "lt-no-cost-tags", "template"],
+  ["cost-allocation-tags", "provider-no-cost-tags", "awsProvider"],
+  ["cost-allocation-tags", "alb-controller-no-tags", "albController"],
+  ["cost-allocation-tags", "class-no-cost-tags", "retainClass"],
 ];

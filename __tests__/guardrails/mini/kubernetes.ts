@@ -39,7 +39,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
         region: "us-west-2",
         ...(is("alb-controller-no-vpc") ? {} : { vpcId: vpc.id }),
         serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": irsa.arn } },
-        defaultTags: costTags(k8s),
+        defaultTags: is("alb-controller-no-tags") ? undefined : costTags(k8s),
       }),
     ],
   });
@@ -48,11 +48,16 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
       metadata: { name, annotations: { "storageclass.kubernetes.io/is-default-class": String(isDefault) } },
       storageProvisioner: "ebs.csi.aws.com",
       reclaimPolicy,
-      parameters: { type: "gp3", encrypted: "true", tagSpecification_8: "Project=mini", tagSpecification_9: `Stack=${k8s.node.id}`, ...tags },
+      parameters: {
+        type: "gp3",
+        encrypted: "true",
+        ...(is("class-no-cost-tags") && name === "gp3-retain" ? {} : { tagSpecification_8: "Project=mini", tagSpecification_9: `Stack=${k8s.node.id}` }),
+        ...tags,
+      },
     });
   // Both classes write the backup tag here, so that a claim on the Delete class breaks one rule only.
   storageClass("gp3", "Delete", true, { tagSpecification_1: "mini/backup=on" });
-  storageClass("gp3-retain", "Retain", false, is("volume-untagged-class") ? {} : { tagSpecification_1: "mini/backup=on" });
+  const retainClass = storageClass("gp3-retain", "Retain", false, is("volume-untagged-class") ? {} : { tagSpecification_1: "mini/backup=on" });
   const password = new Password(k8s, "db-password", { length: 32 });
   const secret = new SecretV1(k8s, "db-credentials", {
     metadata: { name: "db", namespace: "mini" },
@@ -145,6 +150,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
     ingress: at(k8s, ingress),
     deployment: at(k8s, deployment),
     statefulSet: at(k8s, db),
+    retainClass: at(k8s, retainClass),
     defaultDeny: at(k8s, defaultDeny),
     dbPolicy: at(k8s, dbPolicy),
     secret: at(k8s, secret),
