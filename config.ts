@@ -10,7 +10,7 @@ import { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./versions";
 import { AWS_REGIONS, LOG_RETENTION_DAYS } from "./lib/aws-regions";
 import { cidrsOverlap, isAligned, isPrivateRange, parseCidr } from "./lib/cidr";
 import { ConfigError, Env, Reader } from "./config/reader";
-import { CapacityType, DataStoreSizes, FactoryConfig, NatGatewayMode, SettingDoc } from "./config/types";
+import { CapacityType, DataStoreSizes, EksSupportType, FactoryConfig, NatGatewayMode, SettingDoc } from "./config/types";
 import {
   DNS_LABEL,
   IAM_PRINCIPAL_ARN,
@@ -108,6 +108,14 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     `one of the EKS versions this project pins add-ons for: ${KUBERNETES_VERSIONS.join(", ")}`,
     (v) => KUBERNETES_VERSIONS.includes(v),
   );
+  // AWS's default when no policy is set is EXTENDED: six times the control plane's price once the
+  // minor leaves standard support, without anyone deciding it. STANDARD upgrades the cluster then.
+  const eksSupportType = r.string(
+    "EKS_SUPPORT_TYPE",
+    "STANDARD",
+    "STANDARD (upgraded automatically when the minor leaves standard support) or EXTENDED (kept, at the extended support price)",
+    (v) => v === "STANDARD" || v === "EXTENDED",
+  ) as EksSupportType;
 
   const serviceCidrAllowed = "a private IPv4 network from /12 to /24 that does not overlap the VPC, e.g. 172.20.0.0/16";
   const serviceCidr = r.raw("SERVICE_CIDR", "172.20.0.0/16", serviceCidrAllowed) ?? "172.20.0.0/16";
@@ -238,6 +246,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     natGateways,
     clusterName,
     kubernetesVersion,
+    eksSupportType,
     serviceCidr,
     endpointPublicAccessCidrs,
     adminPrincipalArns,

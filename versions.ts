@@ -17,6 +17,8 @@ export interface VersionTable {
     readonly eksAddons: Readonly<Record<string, EksAddonVersions>>;
     /** Cluster Autoscaler image tag per Kubernetes version (the minors must match). */
     readonly clusterAutoscaler: Readonly<Record<string, string>>;
+    /** End of EKS standard support per Kubernetes version (YYYY-MM-DD), where a source gives it. */
+    readonly standardSupportEnds: Readonly<Record<string, string>>;
   };
   readonly charts: Readonly<Record<"awsLoadBalancerController" | "clusterAutoscaler" | "metricsServer", ChartPin>>;
   readonly images: Readonly<Record<"postgres" | "redis" | "minio", string>>;

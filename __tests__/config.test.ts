@@ -20,6 +20,10 @@ describe("configuration defaults are the spec's", () => {
     expect([config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize]).toEqual([2, 2, 6]);
   });
 
+  test("standard support only, by default: the cluster is upgraded rather than billed the extended rate", () => {
+    expect(config.eksSupportType).toBe("STANDARD");
+  });
+
   test("no image tag until one is given", () => {
     expect(config.imageTag).toBeUndefined();
   });
@@ -40,6 +44,7 @@ describe("every setting can be overridden by FACTORY_<SETTING>", () => {
     ["FACTORY_HOSTNAME", "factory.example.com", (c) => c.hostedZone, "example.com"],
     ["FACTORY_VPC_CIDR", "10.50.0.0/20", (c) => c.vpcCidr, "10.50.0.0/20"],
     ["FACTORY_NAT_GATEWAYS", "per-az", (c) => c.natGateways, "per-az"],
+    ["FACTORY_EKS_SUPPORT_TYPE", "EXTENDED", (c) => c.eksSupportType, "EXTENDED"],
     ["FACTORY_CLUSTER_NAME", "other-eks", (c) => c.clusterName, "other-eks"],
     ["FACTORY_SERVICE_CIDR", "172.21.0.0/16", (c) => c.serviceCidr, "172.21.0.0/16"],
     ["FACTORY_ENDPOINT_PUBLIC_ACCESS_CIDRS", "203.0.113.0/24,198.51.100.7/32", (c) => c.endpointPublicAccessCidrs, ["203.0.113.0/24", "198.51.100.7/32"]],
@@ -106,6 +111,7 @@ describe("bad input is refused with one line naming the variable, the value and 
     ["bad admin ARN", { FACTORY_ADMIN_PRINCIPAL_ARNS: "arn:aws:iam::1:role/x" }, "FACTORY_ADMIN_PRINCIPAL_ARNS"],
     ["bad capacity type", { FACTORY_NODE_CAPACITY_TYPE: "spot" }, "FACTORY_NODE_CAPACITY_TYPE"],
     ["bad NAT mode", { FACTORY_NAT_GATEWAYS: "two" }, "FACTORY_NAT_GATEWAYS"],
+    ["bad support type", { FACTORY_EKS_SUPPORT_TYPE: "standard" }, "FACTORY_EKS_SUPPORT_TYPE"],
     ["bad volume size", { FACTORY_REDIS_STORAGE: "5GB" }, "FACTORY_REDIS_STORAGE"],
     ["health path outside /api", { FACTORY_API_HEALTH_PATH: "/healthz" }, "FACTORY_API_HEALTH_PATH"],
     ["bad profile name", { FACTORY_AWS_PROFILE: "a profile" }, "FACTORY_AWS_PROFILE"],

@@ -4,9 +4,10 @@
  */
 import type { NatGatewayMode } from "../constructs/vpc-network";
 import type { CapacityType, NodeGroupSizing } from "../constructs/managed-node-group";
+import type { EksSupportType } from "../constructs/eks-cluster";
 import type { DataStoreSizes } from "../constructs/k8s/factory-data-stores";
 
-export type { NatGatewayMode, CapacityType, DataStoreSizes, NodeGroupSizing };
+export type { NatGatewayMode, CapacityType, DataStoreSizes, NodeGroupSizing, EksSupportType };
 
 export interface FactoryConfig {
   readonly accountId: string;
@@ -19,6 +20,8 @@ export interface FactoryConfig {
   readonly natGateways: NatGatewayMode;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
+  /** The cluster's upgrade policy (FACTORY_EKS_SUPPORT_TYPE). */
+  readonly eksSupportType: EksSupportType;
   readonly serviceCidr: string;
   readonly endpointPublicAccessCidrs: readonly string[];
   readonly adminPrincipalArns: readonly string[];

@@ -29,7 +29,16 @@ export interface EksClusterProps {
    * @default 90
    */
   readonly logRetentionDays?: number;
+  /**
+   * The upgrade policy: STANDARD upgrades the cluster when its minor leaves standard support;
+   * EXTENDED keeps it, at the extended support price. Set explicitly: AWS's own default is EXTENDED.
+   * @default "STANDARD"
+   */
+  readonly supportType?: EksSupportType;
 }
+
+/** What happens when the cluster's Kubernetes minor leaves standard support. */
+export type EksSupportType = "STANDARD" | "EXTENDED";
 
 /**
  * An EKS control plane with secure defaults: Kubernetes secrets envelope-encrypted with a
@@ -96,6 +105,7 @@ export class EksCluster extends Construct {
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKey.arn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr, ipFamily: "ipv4" },
+      upgradePolicy: { supportType: props.supportType ?? "STANDARD" },
       // The role may use the key before CreateCluster, which sets up encryption with it.
       dependsOn: [logGroup, ...role.attachments, kmsPolicy],
       // EKS takes these two only in CreateCluster and never reports them back, so an imported

@@ -120,6 +120,8 @@ export class ManagedNodeGroup extends Construct {
       scalingConfig: { minSize: sizing.minSize, desiredSize: sizing.desiredSize, maxSize: sizing.maxSize },
       // One node at a time: with PDBs of maxUnavailable 1 a rolling update never stalls.
       updateConfig: { maxUnavailable: 1 },
+      // EKS replaces a node that stays unhealthy (NotReady, kubelet or disk failures) itself.
+      nodeRepairConfig: { enabled: true },
       launchTemplate: { id: template.id, version: template.latestVersion.toString() },
       labels: { "attractor-factory/pool": pool },
       // Nodes cannot join the cluster until their role has its policies.

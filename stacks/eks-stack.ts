@@ -41,6 +41,7 @@ export class EksStack extends PlatformStack {
       serviceCidr: config.serviceCidr,
       endpointPublicAccessCidrs: config.endpointPublicAccessCidrs,
       logRetentionDays: config.logRetentionDays,
+      supportType: config.eksSupportType,
     });
     const cluster = eks.cluster;
 

@@ -126,3 +126,8 @@ test("EksCluster: the cluster, its OIDC provider and its secrets key are exposed
   expect(eks.oidcProvider.node.id).toBe("oidc");
   expect(eks.kmsKey.node.id).toBe("secrets-key");
 });
+
+test("EksCluster: the upgrade policy is set explicitly, STANDARD by default (AWS's own default is EXTENDED, six times the price)", () => {
+  expect(cluster(build()).upgrade_policy).toEqual({ support_type: "STANDARD" });
+  expect(cluster(build({ supportType: "EXTENDED" })).upgrade_policy).toEqual({ support_type: "EXTENDED" });
+});

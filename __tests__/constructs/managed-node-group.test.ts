@@ -124,3 +124,7 @@ test("ManagedNodeGroup: tags reach the instances and root volumes it launches (t
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TfJsonLike = Record<string, any>;
+
+test("ManagedNodeGroup: node auto-repair is on (EKS replaces a node that stays unhealthy)", () => {
+  expect(build().group.node_repair_config).toEqual({ enabled: true });
+});

@@ -27,6 +27,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { what: "hostname outside the hosted zone", variable: "FACTORY_HOSTED_ZONE", value: "example.com" },
   { what: "VPC network too small for four subnets", variable: "FACTORY_VPC_CIDR", value: "10.42.0.0/25" },
   { what: "unknown NAT mode", variable: "FACTORY_NAT_GATEWAYS", value: "two" },
+  { what: "support type in lower case", variable: "FACTORY_EKS_SUPPORT_TYPE", value: "standard" },
   { what: "cluster name starting with -", variable: "FACTORY_CLUSTER_NAME", value: "-eks" },
   { what: "Kubernetes version without pinned add-ons", variable: "FACTORY_KUBERNETES_VERSION", value: "1.20" },
   { what: "service network overlapping the VPC", variable: "FACTORY_SERVICE_CIDR", value: "10.42.128.0/17" },

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AwsCli } from "../../scripts/lib/aws-cli";
-import { addonPins, AddonPin, unofferedPins } from "../../scripts/lib/addon-versions";
+import { addonPins, AddonPin, standardSupportWarning, unofferedPins } from "../../scripts/lib/addon-versions";
 import { loadConfig } from "../../config";
 import { VERSIONS } from "../../versions";
 
@@ -83,4 +83,35 @@ test("the pins are read from the synthesized eks stack: its add-ons, at its clus
       .map(([name, version]) => [name, version, "1.36"])
       .sort(),
   );
+});
+
+describe("end of standard support (deploy-infra's warning)", () => {
+  const ends = { "1.35": "2027-03-27" };
+  const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+  test("no warning while the end is more than 90 days away", () => {
+    expect(standardSupportWarning("1.35", "STANDARD", ends, day("2026-12-06"))).toBeUndefined();
+  });
+
+  test("within 90 days: when, and what the upgrade policy does then (STANDARD: AWS upgrades)", () => {
+    expect(standardSupportWarning("1.35", "STANDARD", ends, day("2027-02-25"))).toBe(
+      "Kubernetes 1.35 leaves EKS standard support on 2027-03-27 (in 30 days): then AWS upgrades the cluster to the next minor by itself (upgrade policy STANDARD); upgrade on purpose first (FACTORY_KUBERNETES_VERSION, one minor at a time)",
+    );
+  });
+
+  test("past the end with EXTENDED: the extended rate is said", () => {
+    expect(standardSupportWarning("1.35", "EXTENDED", ends, day("2027-04-01"))).toMatch(
+      /^Kubernetes 1\.35 left EKS standard support on 2027-03-27: then the control plane is billed the extended support rate/,
+    );
+  });
+
+  test("a version without a date in versions.yaml is said, not passed", () => {
+    expect(standardSupportWarning("1.36", "STANDARD", ends, day("2026-12-06"))).toMatch(
+      /^Kubernetes 1\.36 has no end-of-standard-support date in versions\.yaml/,
+    );
+  });
+
+  test("the default Kubernetes version has its date in versions.yaml", () => {
+    expect(VERSIONS.kubernetes.standardSupportEnds[VERSIONS.kubernetes.default]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
 });

@@ -79,3 +79,37 @@ export async function unofferedPins(aws: AwsCli, pins: readonly AddonPin[]): Pro
         ];
   });
 }
+
+/** How many days before the end of standard support deploy-infra starts warning. */
+export const SUPPORT_WARNING_DAYS = 90;
+
+/**
+ * A one-line warning when the cluster's Kubernetes version leaves EKS standard support within
+ * SUPPORT_WARNING_DAYS, has left it, or has no date in versions.yaml; undefined otherwise.
+ * What happens then depends on the upgrade policy (FACTORY_EKS_SUPPORT_TYPE).
+ */
+export function standardSupportWarning(
+  version: string,
+  supportType: string | undefined,
+  ends: Readonly<Record<string, string>>,
+  today: Date,
+): string | undefined {
+  const end = ends[version];
+  if (!end)
+    return `Kubernetes ${version} has no end-of-standard-support date in versions.yaml (kubernetes.standardSupportEnds): add it from the EKS version calendar`;
+  const days = Math.ceil((Date.parse(`${end}T00:00:00Z`) - today.getTime()) / 86_400_000);
+  if (days > SUPPORT_WARNING_DAYS) return undefined;
+  const then =
+    supportType === "EXTENDED"
+      ? "then the control plane is billed the extended support rate ($0.60 instead of $0.10 an hour, prices.yaml)"
+      : "then AWS upgrades the cluster to the next minor by itself (upgrade policy STANDARD)";
+  const when = days > 0 ? `leaves EKS standard support on ${end} (in ${days} days)` : `left EKS standard support on ${end}`;
+  return `Kubernetes ${version} ${when}: ${then}; upgrade on purpose first (FACTORY_KUBERNETES_VERSION, one minor at a time)`;
+}
+
+/** The upgrade policy a synthesized stack sets on its cluster, if it has one. */
+export function clusterSupportType(stackDir: string): string | undefined {
+  const json = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const cluster = Object.values(json.resource?.aws_eks_cluster ?? {})[0] as { upgrade_policy?: { support_type?: string } } | undefined;
+  return cluster?.upgrade_policy?.support_type;
+}

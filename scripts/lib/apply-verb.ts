@@ -6,7 +6,8 @@
  */
 import { readSync, rmSync } from "fs";
 import * as path from "path";
-import { addonPins, unofferedPins } from "./addon-versions";
+import { addonPins, clusterSupportType, standardSupportWarning, unofferedPins } from "./addon-versions";
+import { VERSIONS } from "../../versions";
 import { Adoption, AdoptionError, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, writeImports } from "./adopt";
 import { AwsCliError } from "./aws-cli";
 import { UsageError } from "./engine-args";
@@ -67,6 +68,14 @@ export async function requireOfferedAddons(runner: Runner, stacks: string[]): Pr
     throw new UsageError(problems[0]);
   }
   say(`EKS add-on versions offered by AWS for Kubernetes ${pins[0].kubernetesVersion}: ${pins.map((p) => `${p.name} ${p.version}`).join(", ")}`);
+  const cluster = stacks.find((s) => addonPins(s, runner.dir(s)).length > 0)!;
+  const warning = standardSupportWarning(
+    pins[0].kubernetesVersion,
+    clusterSupportType(runner.dir(cluster)),
+    VERSIONS.kubernetes.standardSupportEnds,
+    new Date(),
+  );
+  if (warning) say(`warning: ${warning}`);
 }
 
 /**

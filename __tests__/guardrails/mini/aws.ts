@@ -109,6 +109,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
       publicAccessCidrs: is("endpoint-no-cidrs") ? undefined : ["203.0.113.0/24"],
     },
     accessConfig: { authenticationMode: is("auth-config-map") ? "API_AND_CONFIG_MAP" : "API", bootstrapClusterCreatorAdminPermissions: false },
+    upgradePolicy: is("cluster-no-upgrade-policy") ? undefined : { supportType: "STANDARD" },
     encryptionConfig: { resources: ["secrets"], provider: { keyArn: key.arn } },
     enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"].filter((t) => !(is("logs-missing-audit") && t === "audit")),
     dependsOn: [logs],
@@ -152,6 +153,7 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
     subnetIds: [is("nodes-public-subnet") ? pub.id : priv.id],
     amiType: is("ami-al2") ? "AL2_x86_64" : "AL2023_x86_64_STANDARD",
     scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
+    nodeRepairConfig: is("nodes-no-repair") ? undefined : { enabled: true },
     launchTemplate: { id: template.id, version: template.latestVersion.toString() },
     remoteAccess: is("ssh-remote-access") ? { ec2SshKey: "ops" } : undefined,
   });

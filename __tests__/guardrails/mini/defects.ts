@@ -49,7 +49,9 @@ export type Defect =
   | "lt-no-cost-tags"
   | "provider-no-cost-tags"
   | "alb-controller-no-tags"
-  | "class-no-cost-tags";
+  | "class-no-cost-tags"
+  | "cluster-no-upgrade-policy"
+  | "nodes-no-repair";
 
 /** [rule, defect, the address (role in the mini platform) that must be reported]. */
 export const NEGATIVE: [string, Defect, string][] = [
@@ -97,4 +99,6 @@ export const NEGATIVE: [string, Defect, string][] = [
   ["cost-allocation-tags", "provider-no-cost-tags", "awsProvider"],
   ["cost-allocation-tags", "alb-controller-no-tags", "albController"],
   ["cost-allocation-tags", "class-no-cost-tags", "retainClass"],
+  ["cluster-upgrade-policy", "cluster-no-upgrade-policy", "cluster"],
+  ["node-auto-repair", "nodes-no-repair", "nodes"],
 ];

@@ -94,5 +94,17 @@ const clusterEndpointCidrs = rule(
   },
 );
 
+const clusterUpgradePolicy = rule(
+  "cluster-upgrade-policy",
+  "Every EKS cluster sets its upgrade policy explicitly (FACTORY_EKS_SUPPORT_TYPE, STANDARD by default): AWS's default is EXTENDED, six times the control plane's price once the minor leaves standard support.",
+  (stacks, report) => {
+    for (const c of items(stacks, ["aws_eks_cluster"])) {
+      const support = one(c.body.upgrade_policy)?.support_type;
+      if (support !== "STANDARD" && support !== "EXTENDED")
+        report.add(c.stack, c.address, `upgrade_policy.support_type is ${JSON.stringify(support)}: left to AWS's default (EXTENDED)`);
+    }
+  },
+);
+
 /** In README's order; rules.ts concatenates the families in turn. */
-export const CLUSTER_RULES: readonly Rule[] = [clusterSecretsKms, clusterLogs, clusterAccessEntries, clusterEndpointCidrs];
+export const CLUSTER_RULES: readonly Rule[] = [clusterSecretsKms, clusterLogs, clusterAccessEntries, clusterEndpointCidrs, clusterUpgradePolicy];

@@ -208,4 +208,14 @@ const nodeSingleClusterSg = rule(
 );
 
 /** In README's order; rules.ts concatenates the families in turn. */
-export const NODE_RULES: readonly Rule[] = [nodeNoSsh, nodeImdsV2, albControllerRegionVpc, nodeAl2023, nodePrivateSubnets, nodeSingleClusterSg];
+const nodeAutoRepair = rule(
+  "node-auto-repair",
+  "Every managed node group has node auto-repair on (node_repair_config): EKS replaces a node that stays NotReady instead of leaving its pods stranded.",
+  (stacks, report) => {
+    for (const g of items(stacks, ["aws_eks_node_group"])) {
+      if (!isTrue(one(g.body.node_repair_config)?.enabled)) report.add(g.stack, g.address, "node_repair_config.enabled is not true");
+    }
+  },
+);
+
+export const NODE_RULES: readonly Rule[] = [nodeNoSsh, nodeImdsV2, albControllerRegionVpc, nodeAl2023, nodePrivateSubnets, nodeSingleClusterSg, nodeAutoRepair];
