@@ -79,3 +79,15 @@ test("AwsLoadBalancerController: defaultTags go to every AWS resource the contro
   const tags = { Project: "attractor-factory", Stack: "attractor-factory-addons" };
   expect(build({ defaultTags: tags }).values.defaultTags).toEqual(tags);
 });
+
+test("AwsLoadBalancerController: its pod meets the restricted Pod Security Standard (seccomp RuntimeDefault, no capabilities, non-root, no escalation)", () => {
+  const { values } = build();
+  expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+  expect(values.securityContext).toEqual({
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  });
+});
