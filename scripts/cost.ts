@@ -9,25 +9,20 @@
  * a resource is unpriced (its type has no price row and no notBilled reason: the total would leave
  * it out), 2 on bad settings.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, FactoryConfig, loadConfig } from "../config";
-import { CostEstimate, CostResource, estimate, platformFacts, synthesizedResources, total } from "./lib/cost";
+import { CostEstimate, CostResource, estimate, platformFacts, total } from "./lib/cost";
+import { outdirResources } from "./lib/plan-cost";
+import { synthInto } from "./plan-safety";
 import { loadPriceTable, loadUsage, PriceTable } from "./lib/price-table";
 
-/** Every synthesized stack's resources, under `config` (in this process, as plan-safety does). */
+/** Every synthesized stack's resources, under `config` (synthesized in this process, as plan-safety does). */
 export function synthesizedPlatform(config: FactoryConfig): CostResource[] {
-  const { App } = require("cdktf") as typeof import("cdktf");
-  const { buildPlatform } = require("../stacks/platform") as typeof import("../stacks/platform");
   const outdir = mkdtempSync(path.join(os.tmpdir(), "factory-cost-"));
   try {
-    const app = new App({ outdir, skipValidation: true });
-    const built = buildPlatform(app, config);
-    app.synth();
-    return Object.values(built).flatMap((stack) =>
-      synthesizedResources(stack.node.id, JSON.parse(readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"))),
-    );
+    return outdirResources(outdir, synthInto(outdir, config));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

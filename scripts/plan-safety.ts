@@ -26,7 +26,8 @@ import { planStack } from "./lib/plan-verb";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
 import { Runner } from "./lib/stack-runner";
 import { Manifest } from "./lib/synth";
-import { Amount, deltaText, estimate, platformFacts, synthesizedResources, total } from "./lib/cost";
+import { Amount, deltaText, estimate, platformFacts, total } from "./lib/cost";
+import { outdirResources } from "./lib/plan-cost";
 import { loadPriceTable, loadUsage } from "./lib/price-table";
 
 const ROOT = path.join(__dirname, "..");
@@ -93,7 +94,7 @@ function settingsText(settings: Settings): string {
  * bindings load once for every change (a `cdktf synth` per change costs a Node start-up and a
  * module load each). The stacks are the ones `cdktf synth` writes: the same buildPlatform.
  */
-function synthInto(outdir: string, config: FactoryConfig): Manifest {
+export function synthInto(outdir: string, config: FactoryConfig): Manifest {
   const { App } = require("cdktf") as typeof import("cdktf");
   const { buildPlatform } = require("../stacks/platform") as typeof import("../stacks/platform");
   rmSync(path.join(outdir, "manifest.json"), { force: true });
@@ -105,9 +106,7 @@ function synthInto(outdir: string, config: FactoryConfig): Manifest {
 
 /** The whole synthesized platform's estimated monthly cost (scripts/lib/cost.ts, prices.yaml). */
 export function synthesizedCost(outdir: string, manifest: Manifest): Amount {
-  const all = Object.entries(manifest.stacks).flatMap(([name, s]) =>
-    synthesizedResources(name, JSON.parse(readFileSync(path.join(outdir, s.workingDirectory, "cdk.tf.json"), "utf8"))),
-  );
+  const all = outdirResources(outdir, manifest);
   return total(estimate(all, { table: loadPriceTable(), usage: loadUsage(), facts: platformFacts(all) }).lines);
 }
 

@@ -6,6 +6,8 @@ import { platformCost, report } from "../../scripts/cost";
 import { costNote } from "../../scripts/lib/plan-cost";
 import { loadPriceTable } from "../../scripts/lib/price-table";
 import { Plan } from "../../scripts/lib/adopt";
+import { fullPlan } from "../../scripts/lib/plan-verb";
+import { Runner } from "../../scripts/lib/stack-runner";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -52,5 +54,29 @@ describe("the verbs' plan summary note", () => {
       planned_values: { root_module: { resources: [nat] } },
     };
     expect(costNote("network", plan as unknown as Plan, facts)).toBe("est. +$37.35/month");
+  });
+});
+
+describe("the plan with values, for the estimate (fullPlan)", () => {
+  const streamed = { resource_changes: [] } as Plan;
+  const runner = (show: () => Promise<Plan>) => ({ planJson: show }) as unknown as Runner;
+
+  test("a failing show wanted only for the estimate falls back to the streamed plan: the plan is given, the estimate is not", async () => {
+    await expect(
+      fullPlan(
+        runner(() => Promise.reject(new Error("show failed"))),
+        "eks",
+        streamed,
+      ),
+    ).resolves.toBe(streamed);
+  });
+
+  test("a show the guard needs (no fallback) still fails the plan", async () => {
+    await expect(
+      fullPlan(
+        runner(() => Promise.reject(new Error("show failed"))),
+        "eks",
+      ),
+    ).rejects.toThrow("show failed");
   });
 });

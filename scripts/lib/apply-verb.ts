@@ -68,10 +68,9 @@ export async function requireOfferedAddons(runner: Runner, stacks: string[]): Pr
     throw new UsageError(problems[0]);
   }
   say(`EKS add-on versions offered by AWS for Kubernetes ${pins[0].kubernetesVersion}: ${pins.map((p) => `${p.name} ${p.version}`).join(", ")}`);
-  const cluster = stacks.find((s) => addonPins(s, runner.dir(s)).length > 0)!;
   const warning = standardSupportWarning(
     pins[0].kubernetesVersion,
-    clusterSupportType(runner.dir(cluster)),
+    clusterSupportType(runner.dir(pins[0].stack)),
     VERSIONS.kubernetes.standardSupportEnds,
     new Date(),
   );

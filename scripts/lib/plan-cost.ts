@@ -7,7 +7,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { Plan } from "./adopt";
-import { platformFacts, planDelta, planDeltaText, PlatformFacts, PRICED_TYPES, Pricing, synthesizedResources } from "./cost";
+import { CostResource, platformFacts, planDelta, planDeltaText, PlatformFacts, PRICED_TYPES, Pricing, synthesizedResources } from "./cost";
 import { loadPriceTable, loadUsage } from "./price-table";
 import { Manifest } from "./synth";
 
@@ -15,6 +15,13 @@ import { Manifest } from "./synth";
 export function changesPricedResource(plan: Plan): boolean {
   return (plan.resource_changes ?? []).some(
     (rc) => rc.mode !== "data" && PRICED_TYPES.includes(rc.type) && !["no-op", "read"].includes(rc.change.actions.join(",")),
+  );
+}
+
+/** Every resource of a synthesized platform (each stack's cdk.tf.json, found through the manifest). */
+export function outdirResources(outdir: string, manifest: Manifest): CostResource[] {
+  return Object.entries(manifest.stacks).flatMap(([name, s]) =>
+    synthesizedResources(name, JSON.parse(readFileSync(path.join(outdir, s.workingDirectory, "cdk.tf.json"), "utf8"))),
   );
 }
 
@@ -27,10 +34,7 @@ const factsByOutdir = new Map<string, PlatformFacts>();
 export function synthesizedFacts(outdir: string, manifest: Manifest): PlatformFacts {
   let facts = factsByOutdir.get(outdir);
   if (!facts) {
-    const all = Object.entries(manifest.stacks).flatMap(([name, s]) =>
-      synthesizedResources(name, JSON.parse(readFileSync(path.join(outdir, s.workingDirectory, "cdk.tf.json"), "utf8"))),
-    );
-    facts = platformFacts(all);
+    facts = platformFacts(outdirResources(outdir, manifest));
     factsByOutdir.set(outdir, facts);
   }
   return facts;

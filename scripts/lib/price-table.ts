@@ -30,18 +30,20 @@ export interface PriceTable {
   readonly notBilled: Readonly<Record<string, string>>;
 }
 
-/** What prices depend on besides the code: traffic, log volume, growth. Each has a stated default. */
-export interface Usage {
-  readonly hoursPerMonth: number;
-  readonly natGbPerMonth: number;
-  readonly albAverageLcus: number;
-  readonly controlPlaneLogGbPerMonth: number;
-  readonly ecrGbPerRepository: number;
-  readonly stateBucketGb: number;
-  readonly backupDailyChangeFraction: number;
-  readonly spotPriceFraction: number;
-  readonly kmsRequestsPerKeyPerMonth: number;
-}
+/** What prices depend on besides the code: traffic, log volume, growth. Each has a stated default in usage.yaml. */
+const USAGE_KEYS = [
+  "hoursPerMonth",
+  "natGbPerMonth",
+  "albAverageLcus",
+  "controlPlaneLogGbPerMonth",
+  "ecrGbPerRepository",
+  "stateBucketGb",
+  "backupDailyChangeFraction",
+  "spotPriceFraction",
+  "kmsRequestsPerKeyPerMonth",
+] as const;
+
+export type Usage = Readonly<Record<(typeof USAGE_KEYS)[number], number>>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,22 +69,11 @@ export function loadPriceTable(file: string = PRICES_FILE): PriceTable {
 
 export function loadUsage(file: string = USAGE_FILE): Usage {
   const usage = parse(readFileSync(file, "utf8")) as Record<string, { value: number; why: string }>;
-  const keys: (keyof Usage)[] = [
-    "hoursPerMonth",
-    "natGbPerMonth",
-    "albAverageLcus",
-    "controlPlaneLogGbPerMonth",
-    "ecrGbPerRepository",
-    "stateBucketGb",
-    "backupDailyChangeFraction",
-    "spotPriceFraction",
-    "kmsRequestsPerKeyPerMonth",
-  ];
   const out: Record<string, number> = {};
-  for (const key of keys) {
+  for (const key of USAGE_KEYS) {
     const entry = usage?.[key];
     if (typeof entry?.value !== "number" || entry.value < 0 || !entry.why) throw new Error(`${file}: ${key} wants a value >= 0 and why (the assumption said)`);
     out[key] = entry.value;
   }
-  return out as unknown as Usage;
+  return out as Usage;
 }
