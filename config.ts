@@ -6,7 +6,7 @@
  * line naming the variable, showing the bad value and saying what is allowed; main.ts prints it and
  * exits before anything is synthesized.
  */
-import { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./versions";
+import { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, VERSIONS } from "./versions";
 import { AWS_REGIONS, LOG_RETENTION_DAYS } from "./lib/aws-regions";
 import { cidrsOverlap, isAligned, isPrivateRange, parseCidr } from "./lib/cidr";
 import { ConfigError, Env, Reader } from "./config/reader";
@@ -40,6 +40,9 @@ const SPEC = {
   stackPrefix: "attractor-factory",
   namespace: "factory-system",
 } as const;
+
+/** Availability zones of the VPC (spec: 2 public + 2 private subnets across 2 AZs), one node group each. */
+export const ZONE_COUNT = 2;
 
 // ---- loading ----------------------------------------------------------------------------------
 
@@ -155,9 +158,13 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     throw new ConfigError("FACTORY_LOG_RETENTION_DAYS", String(logRetentionDays), `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
   }
 
-  const minSize = r.int("NODE_MIN", SPEC.nodeMin, 1, 100);
-  const desiredSize = r.int("NODE_DESIRED", SPEC.nodeDesired, 1, 100);
-  const maxSize = r.int("NODE_MAX", SPEC.nodeMax, 1, 100);
+  // Totals over the zones: one node group per private subnet (zone) gets an equal share, so that
+  // a zonal volume's pod always has a node group of its zone to scale (constructs/managed-node-group.ts).
+  const perZone = { of: ZONE_COUNT, why: `the total of the ${ZONE_COUNT} zones' node groups, split equally` };
+  const nodeTotal = (name: string, def: number) => r.int(name, def, ZONE_COUNT, 100, perZone);
+  const minSize = nodeTotal("NODE_MIN", SPEC.nodeMin);
+  const desiredSize = nodeTotal("NODE_DESIRED", SPEC.nodeDesired);
+  const maxSize = nodeTotal("NODE_MAX", SPEC.nodeMax);
   if (minSize > desiredSize || desiredSize > maxSize) {
     throw r.relation({ NODE_MIN: minSize, NODE_DESIRED: desiredSize, NODE_MAX: maxSize }, "node group sizes must satisfy min <= desired <= max");
   }
@@ -246,6 +253,8 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     natGateways,
     clusterName,
     kubernetesVersion,
+    // Not a setting: versions.yaml pins it per Kubernetes version (a bump is a reviewed commit).
+    nodeAmiRelease: VERSIONS.kubernetes.nodeAmiReleases?.[kubernetesVersion],
     eksSupportType,
     serviceCidr,
     endpointPublicAccessCidrs,

@@ -19,6 +19,8 @@ export interface VersionTable {
     readonly clusterAutoscaler: Readonly<Record<string, string>>;
     /** End of EKS standard support per Kubernetes version (YYYY-MM-DD), where a source gives it. */
     readonly standardSupportEnds: Readonly<Record<string, string>>;
+    /** The node groups' AMI release per Kubernetes version (`<minor>.<patch>-<YYYYMMDD>`), where one is pinned. */
+    readonly nodeAmiReleases: Readonly<Record<string, string>>;
   };
   readonly charts: Readonly<Record<"awsLoadBalancerController" | "clusterAutoscaler" | "metricsServer", ChartPin>>;
   readonly images: Readonly<Record<"postgres" | "redis" | "minio", string>>;
@@ -36,6 +38,13 @@ export function loadVersions(file: string = VERSIONS_FILE): VersionTable {
     if (!tag || !tag.startsWith(`v${version}.`)) {
       throw new Error(
         `${file}: kubernetes.clusterAutoscaler must pin a v${version}.x image for Kubernetes ${version} (the minors must match), got ${tag ?? "none"}`,
+      );
+    }
+  }
+  for (const [version, release] of Object.entries(table.kubernetes.nodeAmiReleases ?? {})) {
+    if (!new RegExp(`^${version.replace(".", "\\.")}\\.\\d+-\\d{8}$`).test(release)) {
+      throw new Error(
+        `${file}: kubernetes.nodeAmiReleases["${version}"] must be a release of Kubernetes ${version}, such as ${version}.0-20260101, got ${release}`,
       );
     }
   }

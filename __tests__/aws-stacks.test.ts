@@ -214,29 +214,34 @@ describe("eks stack", () => {
       ]),
     );
   });
-  test("managed node group: AL2023, private subnets, min 2 / desired 2 / max 6", () => {
-    const ng = onlyResource(eks, "aws_eks_node_group");
-    expect(ng.ami_type).toBe("AL2023_x86_64_STANDARD");
-    expect(ng.scaling_config).toEqual({ min_size: 2, desired_size: 2, max_size: 6 });
-    expect(ng.subnet_ids).toEqual(cluster.vpc_config.subnet_ids);
-    expect(ng.update_config).toEqual({ max_unavailable: 1 });
+  test("managed node group: AL2023, private subnets, min 2 / desired 2 / max 6 in total, a group per private subnet (zone)", () => {
+    const groups = resourcesOf(eks, "aws_eks_node_group");
+    expect(groups.map((ng) => ng.subnet_ids[0]).sort()).toEqual([...cluster.vpc_config.subnet_ids].sort());
+    for (const ng of groups) {
+      expect(ng.subnet_ids).toHaveLength(1);
+      expect(ng.ami_type).toBe("AL2023_x86_64_STANDARD");
+      expect(ng.update_config).toEqual({ max_unavailable: 1 });
+    }
+    const total = (k: string) => groups.reduce((n, ng) => n + ng.scaling_config[k], 0);
+    expect([total("min_size"), total("desired_size"), total("max_size")]).toEqual([2, 2, 6]);
   });
   test("a node group change AWS cannot make in place rolls: the new group (generated name) is created before the old one is destroyed", () => {
-    const ng = onlyResource(eks, "aws_eks_node_group");
-    expect(ng.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["scaling_config[0].desired_size"] });
-    expect(ng.node_group_name).toBeUndefined();
-    expect(ng.node_group_name_prefix).toBe("default-");
-    // Terraform's 26-character suffix must fit EKS's 63-character limit.
-    expect(ng.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
+    for (const ng of resourcesOf(eks, "aws_eks_node_group")) {
+      expect(ng.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["scaling_config[0].desired_size"] });
+      expect(ng.node_group_name).toBeUndefined();
+      expect(ng.node_group_name_prefix).toMatch(/^default-z[01]-$/);
+      // Terraform's 26-character suffix must fit EKS's 63-character limit.
+      expect(ng.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
+    }
   });
   test("disk size is in the launch template: a change rolls the nodes in place, node by node", () => {
     const lt = onlyResource(synthJson(platform({ FACTORY_NODE_DISK_SIZE: "80" }).eks), "aws_launch_template");
     expect(lt.block_device_mappings[0].ebs.volume_size).toBe(80);
-    expect(onlyResource(eks, "aws_eks_node_group").launch_template.version).toMatch(/aws_launch_template\..*\.latest_version/);
+    for (const ng of resourcesOf(eks, "aws_eks_node_group")) expect(ng.launch_template.version).toMatch(/aws_launch_template\..*\.latest_version/);
   });
   test("node sizes follow FACTORY_NODE_MIN / _DESIRED / _MAX", () => {
-    const ng = onlyResource(synthJson(platform({ FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "4", FACTORY_NODE_MAX: "9" }).eks), "aws_eks_node_group");
-    expect(ng.scaling_config).toEqual({ min_size: 3, desired_size: 4, max_size: 9 });
+    const groups = resourcesOf(synthJson(platform({ FACTORY_NODE_MIN: "4", FACTORY_NODE_DESIRED: "6", FACTORY_NODE_MAX: "10" }).eks), "aws_eks_node_group");
+    expect(groups.map((ng) => ng.scaling_config)).toEqual([0, 1].map(() => ({ min_size: 2, desired_size: 3, max_size: 5 })));
   });
   test("launch template requires IMDSv2 with hop limit 1, encrypted gp3 root volume, no SSH key", () => {
     const lt = onlyResource(eks, "aws_launch_template");
@@ -244,7 +249,7 @@ describe("eks stack", () => {
     expect(lt.block_device_mappings[0].ebs).toMatchObject({ volume_type: "gp3", encrypted: "true" });
     expect(lt.key_name).toBeUndefined();
     expect(lt.vpc_security_group_ids).toBeUndefined();
-    expect(onlyResource(eks, "aws_eks_node_group").launch_template.id).toMatch(/aws_launch_template\./);
+    for (const ng of resourcesOf(eks, "aws_eks_node_group")) expect(ng.launch_template.id).toMatch(/aws_launch_template\./);
   });
   test("IAM OIDC provider for IRSA, for the STS audience", () => {
     const oidc = onlyResource(eks, "aws_iam_openid_connect_provider");

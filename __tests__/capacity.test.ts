@@ -8,7 +8,7 @@ import { allocatable, capacityReport, cpuMillis, formatCapacity, loadCapacityTab
 
 function report(env: Record<string, string> = {}) {
   const json = synthPlatform(env);
-  return capacityReport(json.app, json.addons, testConfig(env).nodeGroup);
+  return capacityReport(json.app, json.addons, testConfig(env).nodeGroup, 2);
 }
 
 describe("capacity at full scale", () => {
@@ -41,6 +41,18 @@ describe("capacity at full scale", () => {
     expect(defaults.fits).toBe(true);
   });
 
+  test("per zone: one zone's group holds half the nodes, and alone holds every pod but the runner Jobs (survives a zone loss)", () => {
+    expect(defaults.zone.nodes).toBe(3);
+    expect(defaults.zone.allocatable).toEqual({ cpuMillis: 3 * defaults.perNode.cpuMillis, memoryMiB: 3 * defaults.perNode.memoryMiB });
+    const runners = defaults.lines.find((l) => l.what.startsWith("runner Jobs"))!;
+    expect(defaults.zone.aloneNeeds.cpuMillis).toBeLessThan(defaults.total.cpuMillis - runners.cpuMillis);
+    expect(defaults.zone.aloneFits).toBe(true);
+    expect(formatCapacity(defaults)).toMatch(/^a zone alone, all but runner Jobs: fits +\d/m);
+    const tight = report({ FACTORY_NODE_MIN: "2", FACTORY_NODE_DESIRED: "2", FACTORY_NODE_MAX: "2" });
+    expect(tight.zone.aloneFits).toBe(false);
+    expect(formatCapacity(tight)).toMatch(/^a zone alone, all but runner Jobs: DOES NOT FIT/m);
+  });
+
   test("too few nodes for the HPAs' maximum does not fit, and says what to change", () => {
     const small = report({ FACTORY_NODE_MIN: "2", FACTORY_NODE_DESIRED: "2", FACTORY_NODE_MAX: "2" });
     expect(small.fits).toBe(false);
@@ -60,7 +72,7 @@ describe("capacity at full scale", () => {
     const json = synthPlatform();
     const limits = json.app.resource.kubernetes_limit_range_v1 as Record<string, { spec: { limit: { max: { cpu: string } }[] } }>;
     for (const l of Object.values(limits)) l.spec.limit[0].max.cpu = "3000m";
-    const big = capacityReport(json.app, json.addons, testConfig().nodeGroup);
+    const big = capacityReport(json.app, json.addons, testConfig().nodeGroup, 2);
     expect(big.fits).toBe(false);
     expect(formatCapacity(big).split("\n").pop()).toBe(
       "does not fit: a runner container may request 3.00 vCPU and 6.90 GiB, more than one m6i.large node has room for (it would stay Pending)",
@@ -69,7 +81,7 @@ describe("capacity at full scale", () => {
 
   test("an instance type the table does not know is named", () => {
     const json = synthPlatform();
-    expect(() => capacityReport(json.app, json.addons, { instanceTypes: ["x9z.huge"], maxSize: 6 })).toThrow(
+    expect(() => capacityReport(json.app, json.addons, { instanceTypes: ["x9z.huge"], maxSize: 6 }, 2)).toThrow(
       /no entry for instance type x9z\.huge \(FACTORY_NODE_INSTANCE_TYPES\)/,
     );
   });

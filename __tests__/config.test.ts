@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, settingDocs } from "../config";
+import { loadConfig, ConfigError, settingDocs, ZONE_COUNT } from "../config";
 
 describe("configuration defaults are the spec's", () => {
   const config = loadConfig({});
@@ -73,7 +73,15 @@ describe("every setting can be overridden by FACTORY_<SETTING>", () => {
   });
 
   test("node sizes may be equal", () => {
-    expect(loadConfig({ FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "3", FACTORY_NODE_MAX: "3" }).nodeGroup.desiredSize).toBe(3);
+    expect(loadConfig({ FACTORY_NODE_MIN: "4", FACTORY_NODE_DESIRED: "4", FACTORY_NODE_MAX: "4" }).nodeGroup.desiredSize).toBe(4);
+  });
+
+  test("node sizes are totals over the zones: multiples of their number, at least a node a zone", () => {
+    expect(ZONE_COUNT).toBe(2);
+    expect(() => loadConfig({ FACTORY_NODE_DESIRED: "3" })).toThrow(
+      'FACTORY_NODE_DESIRED="3" is invalid: a whole number from 2 to 100, a multiple of 2 (the total of the 2 zones\' node groups, split equally)',
+    );
+    expect(() => loadConfig({ FACTORY_NODE_MIN: "1" })).toThrow('FACTORY_NODE_MIN="1" is invalid: a whole number from 2 to 100');
   });
 });
 
@@ -93,8 +101,9 @@ describe("bad input is refused with one line naming the variable, the value and 
     ["CIDR larger than AWS allows", { FACTORY_VPC_CIDR: "10.0.0.0/8" }, "FACTORY_VPC_CIDR"],
     ["public VPC CIDR", { FACTORY_VPC_CIDR: "8.8.0.0/16" }, "FACTORY_VPC_CIDR"],
     ["service CIDR overlapping the VPC", { FACTORY_SERVICE_CIDR: "10.42.0.0/16" }, "FACTORY_SERVICE_CIDR"],
-    ["min > desired", { FACTORY_NODE_MIN: "3", FACTORY_NODE_DESIRED: "2" }, "FACTORY_NODE_MIN"],
-    ["desired > max", { FACTORY_NODE_DESIRED: "7" }, "FACTORY_NODE_DESIRED"],
+    ["min > desired", { FACTORY_NODE_MIN: "4", FACTORY_NODE_DESIRED: "2" }, "FACTORY_NODE_MIN"],
+    ["desired > max", { FACTORY_NODE_DESIRED: "8" }, "FACTORY_NODE_DESIRED"],
+    ["size not split equally over the zones", { FACTORY_NODE_MAX: "7" }, "FACTORY_NODE_MAX"],
     ["non-numeric size", { FACTORY_NODE_MAX: "six" }, "FACTORY_NODE_MAX"],
     ["fractional size", { FACTORY_NODE_MIN: "1.5" }, "FACTORY_NODE_MIN"],
     ["size out of range", { FACTORY_NODE_MAX: "0" }, "FACTORY_NODE_MAX"],
@@ -147,9 +156,9 @@ test("every setting is documented with its default and what is allowed", () => {
 });
 
 describe("a relational error names every variable involved", () => {
-  test("FACTORY_NODE_MIN=5 names it first, and the defaults of the other two as defaults", () => {
-    expect(() => loadConfig({ FACTORY_NODE_MIN: "5" })).toThrow(
-      'FACTORY_NODE_MIN="5", FACTORY_NODE_DESIRED="2" (default) and FACTORY_NODE_MAX="6" (default) are invalid together: node group sizes must satisfy min <= desired <= max',
+  test("FACTORY_NODE_MIN=4 names it first, and the defaults of the other two as defaults", () => {
+    expect(() => loadConfig({ FACTORY_NODE_MIN: "4" })).toThrow(
+      'FACTORY_NODE_MIN="4", FACTORY_NODE_DESIRED="2" (default) and FACTORY_NODE_MAX="6" (default) are invalid together: node group sizes must satisfy min <= desired <= max',
     );
   });
 

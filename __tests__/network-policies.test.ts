@@ -4,6 +4,7 @@
  */
 import { resourcesOf, synthPlatform, TfJson } from "./helpers";
 import { subnetLayout } from "../constructs/vpc-network";
+import { cidrsOverlap } from "../lib/cidr";
 import { INSTANCE_METADATA_CIDR } from "../constructs/k8s/factory-network-policies";
 
 const json = synthPlatform();
@@ -74,6 +75,17 @@ describe("network policies", () => {
     expect(policy(NS, "web-to-api").egress).toEqual([{ to: [{ pod_selector: pods("factory-api") }], ports: [{ protocol: "TCP", port: "8080" }] }]);
   });
 
+  test("api, and nothing else, reaches the runner controller's Service on its port", () => {
+    expect(policy(NS, "runner-controller-ingress")).toEqual({
+      pod_selector: pods("factory-runner-controller"),
+      policy_types: ["Ingress"],
+      ingress: [{ from: [{ pod_selector: pods("factory-api") }], ports: [{ protocol: "TCP", port: "8080" }] }],
+    });
+    expect(policy(NS, "api-to-runner-controller").egress).toEqual([
+      { to: [{ pod_selector: pods("factory-runner-controller") }], ports: [{ protocol: "TCP", port: "8080" }] },
+    ]);
+  });
+
   test.each([
     ["postgres", "5432"],
     ["redis", "6379"],
@@ -114,6 +126,33 @@ describe("network policies", () => {
 
   test("no policy in the runner namespace admits ingress: nothing reaches a runner pod", () => {
     for (const p of resourcesOf(app, "kubernetes_network_policy_v1").filter((x) => x.metadata.namespace === RUNS)) expect(p.spec.ingress ?? []).toEqual([]);
+  });
+
+  // The policy agent (standard mode) gives a new pod its firewall at start only when the node
+  // already knows policies for its kind; a runner Job's pod is always new, so its egress is open
+  // until the controller reconciles (aws-network-policy-agent pkg/rpc/rpc_handler.go). What it
+  // must not reach is therefore closed on the receiving side, whose policies are long in force.
+  test("a runner pod whose egress is not yet enforced still reaches no pod but api: every ingress rule of the services' namespace admits it only there", () => {
+    // A peer admits runner pods by their namespace, or by an address block over the private subnets (pod addresses).
+    const admitsRunners = (peer: TfJson) =>
+      JSON.stringify(peer.namespace_selector ?? {}).includes(RUNS) ||
+      JSON.stringify(peer.namespace_selector) === "{}" ||
+      (peer.ip_block && subnets.private.some((cidr) => cidrsOverlap(cidr, peer.ip_block.cidr)));
+    const opened = resourcesOf(app, "kubernetes_network_policy_v1")
+      .filter((p) => p.metadata.namespace === NS)
+      .filter((p) => (p.spec.ingress ?? []).some((rule: TfJson) => (rule.from ?? []).some(admitsRunners) || (rule.from ?? []).length === 0))
+      .map((p) => p.metadata.name);
+    expect(opened).toEqual(["api-ingress"]);
+    // Nothing is open by default on the receiving side, in either namespace.
+    expect(policy(NS, "default-deny").ingress).toEqual([]);
+    expect(policy(RUNS, "default-deny").ingress).toEqual([]);
+    // Ingress rules with no `from` would admit every source: there are none.
+    for (const p of resourcesOf(app, "kubernetes_network_policy_v1")) for (const rule of p.spec.ingress ?? []) expect(rule.from?.length).toBeGreaterThan(0);
+  });
+
+  test("the VPC CNI stays in standard enforcing mode: strict mode would deny kube-system's pods, which have no policies", () => {
+    const cni = Object.values(json.eks.resource.aws_eks_addon as Record<string, TfJson>).find((a) => a.addon_name === "vpc-cni")!;
+    expect(JSON.parse(cni.configuration_values).env?.NETWORK_POLICY_ENFORCING_MODE).toBeUndefined();
   });
 
   test("another VPC CIDR moves every address block with it", () => {

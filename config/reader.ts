@@ -68,11 +68,12 @@ export class Reader {
     return value;
   }
 
-  int(name: string, def: number, min: number, max: number): number {
-    const allowed = `a whole number from ${min} to ${max}`;
+  /** A whole number from min to max; `multipleOf` and its reason (`why`) narrow it further. */
+  int(name: string, def: number, min: number, max: number, multiple?: { readonly of: number; readonly why: string }): number {
+    const allowed = `a whole number from ${min} to ${max}${multiple ? `, a multiple of ${multiple.of} (${multiple.why})` : ""}`;
     const value = this.raw(name, String(def), allowed);
     if (value === undefined) return def;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max || Number(value) % (multiple?.of ?? 1) !== 0) {
       throw new ConfigError(`FACTORY_${name}`, value, allowed);
     }
     return Number(value);

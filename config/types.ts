@@ -20,6 +20,8 @@ export interface FactoryConfig {
   readonly natGateways: NatGatewayMode;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
+  /** The node groups' AMI release for kubernetesVersion (versions.yaml); undefined: AWS's recommended one at creation. */
+  readonly nodeAmiRelease: string | undefined;
   /** The cluster's upgrade policy (FACTORY_EKS_SUPPORT_TYPE). */
   readonly eksSupportType: EksSupportType;
   readonly serviceCidr: string;

@@ -19,8 +19,8 @@ export interface EksManagedAddonsProps {
   /** The cluster's IAM OIDC provider, trusted by the EBS CSI driver's IRSA role. */
   readonly oidcProviderArn: string;
   readonly oidcIssuerUrl: string;
-  /** The node group: every add-on is created (and upgraded) after it. */
-  readonly nodes: ITerraformDependable;
+  /** The node groups: every add-on is created (and upgraded) after them. */
+  readonly nodes: readonly ITerraformDependable[];
 }
 
 /** The VPC CNI add-on's configuration (its schema: aws eks describe-addon-configuration). */
@@ -65,7 +65,7 @@ export class EksManagedAddons extends Construct {
         resolveConflictsOnUpdate: "OVERWRITE",
         serviceAccountRoleArn: extra.serviceAccountRoleArn,
         configurationValues: extra.configurationValues,
-        dependsOn: [props.nodes, ...(extra.dependsOn ?? [])],
+        dependsOn: [...props.nodes, ...(extra.dependsOn ?? [])],
       });
 
     this.addons = {

@@ -15,7 +15,7 @@ export const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
 export type CapacityType = "ON_DEMAND" | "SPOT";
 
-/** How many nodes of which kind (the settings FACTORY_NODE_*). */
+/** How many nodes of which kind (the settings FACTORY_NODE_*); the sizes are totals over the zones. */
 export interface NodeGroupSizing {
   readonly minSize: number;
   readonly desiredSize: number;
@@ -36,15 +36,24 @@ export interface ManagedNodeGroupProps {
   readonly poolName?: string;
   /** Prefix of the launch template's generated name (unique per account), e.g. `<cluster>-default`. */
   readonly launchTemplateNamePrefix: string;
-  /** Subnets of the nodes: private subnets only. */
+  /** Subnets of the nodes: private subnets only, one per zone; a node group each. */
   readonly subnetIds: string[];
-  /** Sizes, instance types, disk and capacity type (validated by config). */
+  /**
+   * Sizes (totals, split equally over the subnets' groups: each must be a multiple of their
+   * number, and min at least one node a zone), instance types, disk and capacity type.
+   */
   readonly sizing: NodeGroupSizing;
   /**
    * Kubernetes version of the nodes; follows the control plane when set to its version.
    * @default the cluster's version
    */
   readonly kubernetesVersion?: string;
+  /**
+   * The AMI release of the nodes (e.g. 1.35.7-20260827), of the same Kubernetes version: a change
+   * rolls the nodes in place, one at a time in each zone's group.
+   * @default AWS's recommended release when the group is created (then it never moves by itself)
+   */
+  readonly releaseVersion?: string;
   /**
    * Tags of the instances and root volumes the node group launches (beside their Name), e.g. the
    * platform's cost allocation tags: the provider's default tags do not reach them.
@@ -54,7 +63,14 @@ export interface ManagedNodeGroupProps {
 }
 
 /**
- * An EKS managed node group of Amazon Linux 2023 nodes in private subnets. Its launch template
+ * The platform's nodes: one EKS managed node group per private subnet (zone), identical but for
+ * the subnet, sharing one node role and one launch template. One group per zone because the data
+ * stores' volumes are zonal EBS: the Cluster Autoscaler models a group as lying in one zone, so a
+ * group spanning zones may add a node in the wrong zone for a Pending pod whose volume is in the
+ * other (its FAQ and the EKS best-practices guide: one group per zone, with
+ * --balance-similar-node-groups, which keeps the zones' groups the same size).
+ *
+ * Amazon Linux 2023 nodes in private subnets. Its launch template
  * requires IMDSv2 with a hop limit of 1, so pods cannot reach the node's instance credentials
  * (add-ons that need the region or VPC id are given them explicitly), encrypts the root volume
  * (gp3) and opens no SSH (use SSM Session Manager). No security group is set in the template, so
@@ -71,13 +87,21 @@ export interface ManagedNodeGroupProps {
  * type, and SPOT capacity wants several; one mechanism then covers every replacing attribute.
  */
 export class ManagedNodeGroup extends Construct {
-  readonly nodeGroup: EksNodeGroup;
+  /** One group per subnet, in the subnets' order. */
+  readonly nodeGroups: EksNodeGroup[];
   readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { sizing } = props;
     const pool = props.poolName ?? "default";
+    const zones = props.subnetIds.length;
+    const sizes = [sizing.minSize, sizing.desiredSize, sizing.maxSize];
+    if (zones < 1 || sizes.some((n) => n % zones !== 0) || sizing.minSize < zones) {
+      throw new Error(
+        `ManagedNodeGroup ${id}: min/desired/max ${sizes.join("/")} must be multiples of the ${zones} subnets' groups, min at least one node a zone`,
+      );
+    }
 
     this.role = new ServiceRole(this, "node-role", {
       roleName: `${props.clusterName}-node`,
@@ -107,28 +131,40 @@ export class ManagedNodeGroup extends Construct {
       ],
     });
 
-    this.nodeGroup = new EksNodeGroup(this, "node-group", {
-      clusterName: props.clusterName,
-      // A generated name, so that a replacement can exist beside the group it replaces.
-      nodeGroupNamePrefix: `${pool}-`,
-      version: props.kubernetesVersion,
-      nodeRoleArn: this.role.role.arn,
-      subnetIds: props.subnetIds,
-      amiType: NODE_AMI_TYPE,
-      instanceTypes: [...sizing.instanceTypes],
-      capacityType: sizing.capacityType,
-      scalingConfig: { minSize: sizing.minSize, desiredSize: sizing.desiredSize, maxSize: sizing.maxSize },
-      // One node at a time: with PDBs of maxUnavailable 1 a rolling update never stalls.
-      updateConfig: { maxUnavailable: 1 },
-      // EKS replaces a node that stays unhealthy (NotReady, kubelet or disk failures) itself.
-      nodeRepairConfig: { enabled: true },
-      launchTemplate: { id: template.id, version: template.latestVersion.toString() },
-      labels: { "attractor-factory/pool": pool },
-      // Nodes cannot join the cluster until their role has its policies.
-      dependsOn: this.role.attachments,
-      // desiredSize is where a new group starts; then the Cluster Autoscaler owns it (an apply that
-      // reset it would drain the nodes the autoscaler added, data stores' included).
-      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
-    });
+    // Created from the last zone to the first, each waiting for the next: replacing a group (a
+    // roll, or a deployed platform's one group spanning every zone becoming the first zone's)
+    // creates every new group before the first old one drains. The first keeps the id the single
+    // group had, so that group is replaced create-first rather than destroyed.
+    const groups: EksNodeGroup[] = [];
+    for (let i = zones - 1; i >= 0; i--) {
+      groups.unshift(
+        new EksNodeGroup(this, i === 0 ? "node-group" : `node-group-${i}`, {
+          clusterName: props.clusterName,
+          // A generated name, so that a replacement can exist beside the group it replaces.
+          nodeGroupNamePrefix: `${pool}-z${i}-`,
+          version: props.kubernetesVersion,
+          releaseVersion: props.releaseVersion,
+          nodeRoleArn: this.role.role.arn,
+          subnetIds: [props.subnetIds[i]],
+          amiType: NODE_AMI_TYPE,
+          instanceTypes: [...sizing.instanceTypes],
+          capacityType: sizing.capacityType,
+          scalingConfig: { minSize: sizing.minSize / zones, desiredSize: sizing.desiredSize / zones, maxSize: sizing.maxSize / zones },
+          // One node at a time: with PDBs of maxUnavailable 1 a rolling update never stalls.
+          updateConfig: { maxUnavailable: 1 },
+          // EKS replaces a node that stays unhealthy (NotReady, kubelet or disk failures) itself.
+          nodeRepairConfig: { enabled: true },
+          launchTemplate: { id: template.id, version: template.latestVersion.toString() },
+          // The same labels in every zone: the autoscaler balances only groups that look alike.
+          labels: { "attractor-factory/pool": pool },
+          // Nodes cannot join the cluster until their role has its policies.
+          dependsOn: [...this.role.attachments, ...groups.slice(0, 1)],
+          // desiredSize is where a new group starts; then the Cluster Autoscaler owns it (an apply that
+          // reset it would drain the nodes the autoscaler added, data stores' included).
+          lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
+        }),
+      );
+    }
+    this.nodeGroups = groups;
   }
 }

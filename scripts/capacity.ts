@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { ConfigError, FactoryConfig, loadConfig } from "../config";
+import { ConfigError, FactoryConfig, loadConfig, ZONE_COUNT } from "../config";
 import { buildPlatform } from "../stacks/platform";
 import { CapacityReport, capacityReport, formatCapacity } from "./lib/capacity";
 
@@ -20,7 +20,7 @@ export function synthCapacityReport(config: FactoryConfig): CapacityReport {
     const platform = buildPlatform(app, config);
     app.synth();
     const read = (id: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
-    return capacityReport(read(platform.app.node.id), read(platform.addons.node.id), config.nodeGroup);
+    return capacityReport(read(platform.app.node.id), read(platform.addons.node.id), config.nodeGroup, ZONE_COUNT);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -59,6 +59,7 @@ export function judge(
   const update = changes.filter((rc) => rc.change.actions.join(",") === "update").length;
   const destroy = changes.filter((rc) => rc.change.actions.includes("delete")).length;
   const problems: string[] = [];
+  if (changes.length === 0 && change.emptyIsSafe) return { add: 0, update: 0, destroy: 0, ok: true, verdict: change.emptyIsSafe };
   if (changes.length === 0) problems.push("EMPTY: the plan changes nothing, so it proves nothing");
   for (const p of plans) for (const v of violations(p.plan)) problems.push(`UNSAFE: ${v.address} ${v.action}, ${v.cause}`);
   for (const type of change.inPlace ?? []) {
@@ -115,12 +116,16 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
   const base = { change: change.name, stacks: change.stacks.join(","), add: 0, update: 0, destroy: 0, cost: "-" };
   const settings = change.settings(config);
   if ("notApplicable" in settings) return { ...base, settings: "", ok: true, planned: false, verdict: `not applicable: ${settings.notApplicable}` };
-  const row = { ...base, settings: settingsText(settings) };
+  const pins = change.pins?.(config) ?? {};
+  const row = {
+    ...base,
+    settings: [settingsText(settings), ...Object.entries(pins).map(([k, v]) => `versions.yaml ${k}=${v}`)].filter(Boolean).join(" "),
+  };
   const env: NodeJS.ProcessEnv = { ...process.env, ...settings };
   for (const [k, v] of Object.entries(settings)) if (v === undefined) delete env[k];
   let changed: FactoryConfig;
   try {
-    changed = loadConfig(env);
+    changed = { ...loadConfig(env), ...pins };
   } catch (e) {
     if (e instanceof ConfigError) return { ...row, ok: false, planned: false, verdict: `bad settings: ${e.message}` };
     throw e;

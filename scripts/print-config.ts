@@ -60,6 +60,13 @@ export function scriptValues(config: FactoryConfig): Array<[string, string]> {
     ["ECR_REGISTRY", `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`],
     ["IMAGES", images.join(",")],
     ["ECR_REPOSITORIES", images.map((i) => `${config.stackPrefix}/${i}`).join(",")],
+    // store=size: the data stores' volume sizes (deploy-app grows a claim whose size grew).
+    [
+      "DATA_STORE_SIZES",
+      Object.entries(config.dataStoreSizes)
+        .map(([store, size]) => `${store}=${size}`)
+        .join(","),
+    ],
     ["BACKUP_VAULT", config.backup.vaultName],
     ["BACKUP_ROLE", config.backup.roleName],
     // key=value: the tag the backup plan selects volumes by (restore-data-store writes it on a restored volume).

@@ -16,6 +16,7 @@ import { FACTORY_CONTAINER_PORT, FACTORY_SERVICE_PORT } from "../constructs/k8s/
 import { FactoryServices } from "../constructs/k8s/factory-services";
 import { AlbIngress } from "../constructs/k8s/alb-ingress";
 import { RunnerNamespace } from "../constructs/k8s/runner-namespace";
+import { FactoryPriorityClasses } from "../constructs/k8s/priority-classes";
 import { FactoryNetworkPolicies } from "../constructs/k8s/factory-network-policies";
 import { subnetLayout } from "../constructs/vpc-network";
 import { podRoom } from "../node-capacity";
@@ -57,11 +58,13 @@ export class AppStack extends KubernetesStack {
       // waits until the ALB sends to the new pod before it stops an old one.
       labels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
     }).namespace.metadata.name;
+    const priorities = new FactoryPriorityClasses(this, "priorities", { namePrefix: config.stackPrefix }).names;
     const runs = new RunnerNamespace(this, "runner-namespace", {
       name: config.runner.namespace,
       podSecurityVersion,
       quota: { cpuMillis: config.runner.cpuMillis, memory: config.runner.memory, pods: config.runner.pods },
       containerMax: podRoom(config.nodeGroup.instanceTypes),
+      priorityClassName: priorities.runners,
     }).name;
 
     const dataStores = new FactoryDataStores(this, "data", {
@@ -69,6 +72,7 @@ export class AppStack extends KubernetesStack {
       sizes: config.dataStoreSizes,
       images: VERSIONS.images,
       storageClassName: STORAGE_CLASSES.retained,
+      priorityClassName: priorities.dataStores,
     });
 
     const services = new FactoryServices(this, "services", {
@@ -79,6 +83,7 @@ export class AppStack extends KubernetesStack {
       dataStoreEnv: dataStores.clientEnv,
       autoscaling: { minReplicas: config.replicas.min, maxReplicas: config.replicas.max, targetCpuUtilization: TARGET_CPU_UTILIZATION },
       preconditions: [guard.precondition],
+      priorityClasses: { services: priorities.services, runners: priorities.runners },
     });
 
     const subnets = subnetLayout(config.vpcCidr);

@@ -56,6 +56,7 @@ export class EksStack extends PlatformStack {
       subnetIds: network.privateSubnetIds,
       sizing: config.nodeGroup,
       kubernetesVersion: cluster.version,
+      releaseVersion: config.nodeAmiRelease,
       tags: this.costTags,
     });
 
@@ -65,7 +66,7 @@ export class EksStack extends PlatformStack {
       versions: VERSIONS.kubernetes.eksAddons[config.kubernetesVersion],
       oidcProviderArn: eks.oidcProvider.arn,
       oidcIssuerUrl,
-      nodes: nodes.nodeGroup,
+      nodes: nodes.nodeGroups,
     });
     const albRole = new AlbControllerRole(this, "alb-controller-role", {
       clusterName: config.clusterName,

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { FactoryConfig } from "../config";
+import { FactoryConfig, ZONE_COUNT } from "../config";
 import { PlatformStack } from "./platform-stack";
 import { VpcNetwork } from "../constructs/vpc-network";
 
@@ -23,6 +23,7 @@ export class NetworkStack extends PlatformStack {
       cidr: config.vpcCidr,
       clusterName: config.clusterName,
       natGateways: config.natGateways,
+      azCount: ZONE_COUNT,
     });
     this.vpcId = network.vpc.id;
     this.publicSubnetIds = network.publicSubnets.map((s) => s.id);

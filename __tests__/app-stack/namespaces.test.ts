@@ -49,6 +49,7 @@ describe("namespaces", () => {
 
   const RUNNER_OBJECTS = [
     "kubernetes_resource_quota_v1 runner-jobs",
+    "kubernetes_resource_quota_v1 runner-priority",
     "kubernetes_limit_range_v1 runner-containers",
     "kubernetes_service_account_v1 factory-runner",
     "kubernetes_role_v1 factory-runner-controller-jobs",
@@ -71,7 +72,8 @@ describe("namespaces", () => {
 
   test("every other namespaced object is in the services' namespace", () => {
     for (const [type, resources] of Object.entries(app.resource as Record<string, Record<string, TfJson>>)) {
-      if (["kubernetes_namespace_v1", "random_password"].includes(type)) continue;
+      // Cluster-wide objects and what is not Kubernetes.
+      if (["kubernetes_namespace_v1", "kubernetes_priority_class_v1", "random_password"].includes(type)) continue;
       for (const r of Object.values(resources)) {
         if (r.metadata.namespace !== RUNS) expect([type, r.metadata.name, r.metadata.namespace]).toEqual([type, r.metadata.name, NS]);
       }

@@ -25,7 +25,7 @@ function build(overrides: Partial<EksManagedAddonsProps> = {}) {
     versions: VERSIONS,
     oidcProviderArn: PROVIDER_ARN,
     oidcIssuerUrl: ISSUER,
-    nodes,
+    nodes: [nodes],
     ...overrides,
   });
   const json = synth(stack);
@@ -99,7 +99,13 @@ test("EksManagedAddons: the add-ons and the EBS CSI role are exposed, by add-on 
     subnetIds: ["s"],
     scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
   });
-  const managed = new EksManagedAddons(stack, "addons", { clusterName: "c", versions: VERSIONS, oidcProviderArn: PROVIDER_ARN, oidcIssuerUrl: ISSUER, nodes });
+  const managed = new EksManagedAddons(stack, "addons", {
+    clusterName: "c",
+    versions: VERSIONS,
+    oidcProviderArn: PROVIDER_ARN,
+    oidcIssuerUrl: ISSUER,
+    nodes: [nodes],
+  });
   expect(Object.entries(managed.addons).map(([name, addon]) => [name, addon.node.id])).toEqual(Object.keys(VERSIONS).map((name) => [name, name]));
   expect(managed.ebsCsiRole.role.node.path).toBe("t/addons/ebs-csi-role/role");
 });

@@ -55,3 +55,18 @@ test("RunnerNamespace: a quota of at least 100 millicores and 1 pod", () => {
     "quota.pods must be a whole number of at least 1, got 0",
   );
 });
+
+test("RunnerNamespace: with priorityClassName, a second quota admits no pod of another class or of none (a Job cannot raise itself)", () => {
+  const json = build({ priorityClassName: "factory-runners" });
+  const quotas = Object.values(json.resource.kubernetes_resource_quota_v1 as Record<string, TfJson>);
+  const priority = quotas.find((q) => q.metadata.name === "runner-priority")!;
+  expect(priority.spec).toEqual({
+    hard: { pods: "0" },
+    scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "NotIn", values: ["factory-runners"] }] },
+  });
+  expect(priority.metadata.namespace).toBe(ref(json, "kubernetes_namespace_v1", "metadata[0].name"));
+});
+
+test("RunnerNamespace: without priorityClassName, any class is admitted (one quota)", () => {
+  expect(only(build(), "kubernetes_resource_quota_v1").metadata.name).toBe("runner-jobs");
+});

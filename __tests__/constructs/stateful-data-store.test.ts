@@ -84,6 +84,18 @@ test("StatefulDataStore: one ReadWriteOnce volume of storageSize in storageClass
   expect(container.volume_mount[0]).toEqual({ name: "data", mount_path: "/data" });
 });
 
+test("StatefulDataStore: a size change never replaces the StatefulSet (its claim template's size is ignored; deploy-app grows the claim)", () => {
+  const path = "spec[0].volume_claim_template[0].spec[0].resources[0].requests";
+  expect(build().sts.lifecycle.ignore_changes).toEqual([path]);
+  // The path names the synthesized block it ignores.
+  expect(build().sts.spec.volume_claim_template[0].spec.resources.requests).toEqual({ storage: "8Gi" });
+});
+
+test("StatefulDataStore: priorityClassName sets the pod's class; none by default", () => {
+  expect(build().pod.priority_class_name).toBeUndefined();
+  expect(build({ priorityClassName: "factory-data-stores" }).pod.priority_class_name).toBe("factory-data-stores");
+});
+
 test("StatefulDataStore: the claim and its EBS volume stay when the StatefulSet is deleted or scaled down", () => {
   expect(build().sts.spec.persistent_volume_claim_retention_policy).toEqual([{ when_deleted: "Retain", when_scaled: "Retain" }]);
 });

@@ -17,7 +17,12 @@ test("the report: per stack and per billable resource, totals at desired, max an
   expect(text.split("\n")[0]).toBe("Estimated monthly cost (USD, us-west-2): an estimate from prices.yaml (read 2026-12-06) and usage.yaml, not a bill");
   for (const s of ["state", "network", "eks", "ecr", "cert", "app", "dns", "backup"])
     expect(text).toMatch(new RegExp(`^attractor-factory-${s}  \\$\\d+\\.\\d\\d at desired`, "m"));
-  expect(text).toMatch(/^ {2}nodes: 2\/2\/6 \(min\/desired\/max\) x m6i\.large on-demand, 730 h\s+\$140\.16 {3}\(min \$140\.16, max \$420\.48\)/m);
+  // A node group per zone, each with half the totals 2/2/6.
+  expect(
+    text.match(
+      /^ {2}nodes: 1\/1\/3 \(min\/desired\/max\) x m6i\.large on-demand, 730 h\s+\$70\.08 {3}\(min \$70\.08, max \$210\.24\) {3}aws_eks_node_group\.nodes_node-group(-1)?_[0-9A-F]{8}$/gm,
+    ),
+  ).toHaveLength(2);
   expect(text).toMatch(/^total \(estimate\): \$\d+\.\d\d a month at the node groups' desired size, \$\d+\.\d\d at max, \$\d+\.\d\d at min$/m);
   expect(text).not.toMatch(/UNPRICED/);
 });

@@ -105,25 +105,31 @@ describe("the price table and the usage file", () => {
 
 describe("the figures follow the settings", () => {
   const lineOf = (env: Record<string, string>, address: RegExp, item: RegExp) => cost(env).lines.filter((l) => address.test(l.address) && item.test(l.item));
+  /** The lines of every zone's node group, added up (one group per private subnet). */
+  const zonesOf = (env: Record<string, string>, item: RegExp) => {
+    const lines = lineOf(env, /^aws_eks_node_group\./, item);
+    expect(lines).toHaveLength(2);
+    return { monthly: total(lines) };
+  };
 
   test("the EKS control plane at the standard rate, a month of hours", () => {
     expect(lineOf({}, /^aws_eks_cluster\./, /control plane/)[0].monthly.desired).toBeCloseTo(0.1 * H);
   });
 
-  test("nodes at min, desired and max size of the node group, on-demand price of its instance type", () => {
-    const nodes = lineOf({ FACTORY_NODE_MIN: "1", FACTORY_NODE_DESIRED: "2", FACTORY_NODE_MAX: "6" }, /^aws_eks_node_group\./, /^nodes:/)[0];
-    expect(nodes.monthly.min).toBeCloseTo(1 * ec2("m6i.large") * H);
-    expect(nodes.monthly.desired).toBeCloseTo(2 * ec2("m6i.large") * H);
+  test("nodes at min, desired and max size of the node groups (totals over the zones), on-demand price of its instance type", () => {
+    const nodes = zonesOf({ FACTORY_NODE_MIN: "2", FACTORY_NODE_DESIRED: "4", FACTORY_NODE_MAX: "6" }, /^nodes:/);
+    expect(nodes.monthly.min).toBeCloseTo(2 * ec2("m6i.large") * H);
+    expect(nodes.monthly.desired).toBeCloseTo(4 * ec2("m6i.large") * H);
     expect(nodes.monthly.max).toBeCloseTo(6 * ec2("m6i.large") * H);
   });
 
   test("spot nodes at usage.yaml's share of the on-demand price", () => {
-    const nodes = lineOf({ FACTORY_NODE_CAPACITY_TYPE: "SPOT" }, /^aws_eks_node_group\./, /^nodes:/)[0];
+    const nodes = zonesOf({ FACTORY_NODE_CAPACITY_TYPE: "SPOT" }, /^nodes:/);
     expect(nodes.monthly.desired).toBeCloseTo(2 * ec2("m6i.large") * usage.spotPriceFraction * H);
   });
 
   test("each node's root volume, from the launch template's size (FACTORY_NODE_DISK_SIZE)", () => {
-    const roots = lineOf({ FACTORY_NODE_DISK_SIZE: "80" }, /^aws_eks_node_group\./, /root volumes/)[0];
+    const roots = zonesOf({ FACTORY_NODE_DISK_SIZE: "80" }, /root volumes/);
     expect(roots.monthly.desired).toBeCloseTo(2 * 80 * table.prices["ebs-gp3-gb-month"].price);
   });
 

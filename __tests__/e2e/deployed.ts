@@ -41,15 +41,28 @@ export function verifyInfra(): void {
   checkEqual("cluster secrets encrypted", cluster.encryptionConfig?.[0]?.resources, ["secrets"]);
   checkEqual("cluster endpoint output", eksOut.ClusterEndpoint, cluster.endpoint);
   checkEqual("OIDC issuer output", eksOut.OidcIssuer, cluster.identity.oidc.issuer);
-  const ngName = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups[0];
-  const ng = aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", ngName]).nodegroup;
-  checkEqual(
-    "node group sizes min/desired/max",
-    [ng.scalingConfig.minSize, ng.scalingConfig.desiredSize, ng.scalingConfig.maxSize],
-    [config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize],
+  const groups = (aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[]).map(
+    (name) => aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", name]).nodegroup,
   );
-  checkEqual("node group AMI type", ng.amiType, "AL2023_x86_64_STANDARD");
-  checkEqual("node group in the private subnets", [...ng.subnets].sort(), [...net.PrivateSubnetIds].sort());
+  checkEqual(
+    "a node group per private subnet (zone), each in its own",
+    groups.map((g) => g.subnets).sort(),
+    [...net.PrivateSubnetIds].sort().map((s: string) => [s]),
+  );
+  for (const [i, ng] of groups.entries()) {
+    checkEqual(
+      `node group ${i}: sizes min/desired/max are the totals split over the zones`,
+      [ng.scalingConfig.minSize, ng.scalingConfig.desiredSize, ng.scalingConfig.maxSize].map((n: number) => n * groups.length),
+      [config.nodeGroup.minSize, config.nodeGroup.desiredSize, config.nodeGroup.maxSize],
+    );
+    checkEqual(`node group ${i}: AMI type`, ng.amiType, "AL2023_x86_64_STANDARD");
+  }
+  check(
+    "at least a node a zone at min",
+    groups.every((g) => g.scalingConfig.minSize >= 1),
+    JSON.stringify(groups.map((g) => g.scalingConfig)),
+  );
+  const ng = groups[0];
   checkEqual("NodeRoleArn output", eksOut.NodeRoleArn, ng.nodeRole);
   const addons = aws(["eks", "list-addons", "--cluster-name", config.clusterName]).addons.sort();
   // The add-ons versions.yaml pins for the cluster's Kubernetes version.

@@ -13,7 +13,8 @@
  * cluster exists -> refused on the lock -> unlock -> deploy-infra recovers (adopts, replaces
  * nothing, no duplicates) -> an out-of-band change, which drift reports for its stack only, diff
  * shows, and deploy-infra puts back while it rolls the node group to SPOT (the new group ACTIVE
- * before the old one goes; nothing else changes) -> the plan-safety rehearsal of every routine
+ * before the old one goes; nothing else changes) -> the single-group platform of the earlier
+ * release, upgraded to a node group a zone (plan-safety judges it, deploy-infra applies it) -> the plan-safety rehearsal of every routine
  * change (the next Kubernetes minor among them), beside: drift (everything in sync again), the
  * guard stopping a VPC CIDR change, the bootstrap from another checkout, the ALB the ingress would
  * get, what moto holds, publish-dns -> plan dns again, prove state locking, restore-data-store
@@ -38,6 +39,8 @@ import { bootstrapElsewhere, checkInSync, driftAfterReapply, driftThenRoll } fro
 import { deployOtherVpcCidr, verifyGuard } from "./guard";
 import { planSafety } from "./rehearsal";
 import { verifyInfra } from "./deployed";
+import { migrateFromOneGroup } from "./migration";
+import { verifyCheckVersions } from "./check-versions";
 import { createIngressAlb, deleteIngressAlb, planIsEmpty, verifyDns } from "./dns";
 import { verifyLocking } from "./locking";
 import { verifyRestore } from "./restore";
@@ -56,6 +59,11 @@ async function main(): Promise<void> {
   // 2. Drift: a change made outside the code is reported for exactly its stack; deploy-infra
   // brings it back while it rolls the node group, and changes nothing else.
   await driftThenRoll();
+  // The platform an earlier release left (one node group over both zones), upgraded to a group a
+  // zone: plan-safety judges it, deploy-infra applies it without a moment without ready nodes.
+  await migrateFromOneGroup();
+  // What AWS recommends against versions.yaml (the AMI release and add-on defaults).
+  verifyCheckVersions();
   // Three read-only runs side by side (none of them changes anything or holds a lock for long):
   // - the plan-safety rehearsal of every routine change on the deployed platform (its
   //   configuration now has SPOT nodes; it takes no lock), awaited at the end of step 4;

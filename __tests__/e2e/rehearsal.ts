@@ -6,6 +6,7 @@
 import { spawn } from "child_process";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { ZONE_COUNT } from "../../config";
 import { ROUTINE_CHANGES } from "../../scripts/lib/routine-changes";
 import type { Row as PlanSafetyRow } from "../../scripts/plan-safety";
 import { Run } from "./commands";
@@ -43,8 +44,12 @@ export async function planSafety(extraEnv: Record<string, string>): Promise<void
   check("plan-safety: exit 0 (every planned routine change is safe)", r.status === 0, r.stderr.trim().split("\n").pop());
   const rows = (existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : []) as PlanSafetyRow[];
   const row = (name: string) => rows.find((x) => x.change === name);
-  for (const { name } of PLANNED) {
+  for (const { name, emptyIsSafe } of PLANNED) {
     const x = row(name);
+    if (emptyIsSafe) {
+      check(`plan-safety: ${name}: an empty plan, as expected (${emptyIsSafe})`, x?.verdict === emptyIsSafe, x?.verdict);
+      continue;
+    }
     check(
       `plan-safety: ${name}: planned, not empty, no protected resource deleted before its successor exists`,
       !!x && x.planned && x.ok && x.add + x.update + x.destroy > 0 && !/UNSAFE/.test(x.verdict),
@@ -57,9 +62,15 @@ export async function planSafety(extraEnv: Record<string, string>): Promise<void
     row("NAT gateway per AZ")?.cost,
   );
   check(
-    "plan-safety: node min/desired/max +1 costs one spot node and its root volume a month (est. +$32.03)",
-    row("node min/desired/max +1")?.cost === "est. +$32.03/month",
-    row("node min/desired/max +1")?.cost,
+    "plan-safety: node min/desired/max +1 a zone costs two spot nodes and their root volumes a month (est. +$64.06)",
+    row("node min/desired/max +1 a zone")?.cost === "est. +$64.06/month",
+    row("node min/desired/max +1 a zone")?.cost,
+  );
+  const bump = row("node AMI release bump");
+  check(
+    "plan-safety: an AMI release bump updates each zone's node group in place (one node at a time in each), nothing replaced",
+    bump?.verdict === "safe: in place (aws_eks_node_group)" && bump.update === ZONE_COUNT && bump.add === 0 && bump.destroy === 0,
+    JSON.stringify(bump),
   );
   const upgrade = row("next Kubernetes minor");
   const inPlace = /^safe: in place \(([^)]*)\)/.exec(upgrade?.verdict ?? "")?.[1].split(", ") ?? [];

@@ -5,6 +5,7 @@
  * again; the bootstrap from another checkout skipped.
  */
 import * as path from "path";
+import { ZONE_COUNT } from "../../config";
 import { aws } from "./aws-queries";
 import { run } from "./commands";
 import { config, INFRA_STACKS, OTHER_STACKS, Short, SPOT, stack, work } from "./context";
@@ -53,8 +54,8 @@ export async function driftThenRoll(): Promise<void> {
   const again = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (again, SPOT)", SPOT);
   noChangesFor(again, UNTOUCHED);
   check(
-    "deploy-infra puts the drifted retention back and rolls the node group: eks 1 added, 1 changed, 1 destroyed; est. -$83.69/month, -$251.88 at max (2 or 6 nodes at the spot share of on-demand, +$0.41 of log storage)",
-    /^attractor-factory-eks\s+applied: 1 added, 1 changed, 1 destroyed in \d+ s; est\. -\$83\.69\/month \(-\$251\.88 at max\)$/m.test(again.stderr),
+    "deploy-infra puts the drifted retention back and rolls the node groups: eks 2 added, 1 changed, 2 destroyed; est. -$83.69/month, -$251.88 at max (2 or 6 nodes at the spot share of on-demand, +$0.41 of log storage)",
+    /^attractor-factory-eks\s+applied: 2 added, 1 changed, 2 destroyed in \d+ s; est\. -\$83\.69\/month \(-\$251\.88 at max\)$/m.test(again.stderr),
     again.stderr
       .split("\n")
       .filter((l) => l.startsWith(stack("eks")))
@@ -92,20 +93,20 @@ function verifyRoll(rolled: Verb, before: string[]): void {
       .filter((l) => /replace/i.test(l))
       .join(" | "),
   );
-  const create = rolled.stderr.search(/aws_eks_node_group\.\S+: Creation complete/);
-  const destroy = rolled.stderr.search(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destruction complete|aws_eks_node_group\.\S+: Destruction complete/);
+  const at = (re: RegExp) => [...rolled.stderr.matchAll(re)].map((m) => m.index!);
+  const created = at(/aws_eks_node_group\.\S+: Creation complete/g);
+  const destroyed = at(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destruction complete|aws_eks_node_group\.\S+: Destruction complete/g);
   check(
-    "node group roll: the new group was ACTIVE before the old one was deleted",
-    create >= 0 && destroy > create,
-    `created at ${create}, destroyed at ${destroy}`,
+    "node group roll: every zone's new group was ACTIVE before the first old one was deleted (no zone without nodes)",
+    created.length === ZONE_COUNT && destroyed.length === ZONE_COUNT && Math.max(...created) < Math.min(...destroyed),
+    `created at ${created.join(",")}, destroyed at ${destroyed.join(",")}`,
   );
   const after = aws(["eks", "list-nodegroups", "--cluster-name", config.clusterName]).nodegroups as string[];
-  const group =
-    after.length === 1 ? aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", after[0]]).nodegroup : undefined;
+  const groups = after.map((name) => aws(["eks", "describe-nodegroup", "--cluster-name", config.clusterName, "--nodegroup-name", name]).nodegroup);
   check(
-    "node group roll: one node group, under a new generated name, SPOT",
-    !!group && !before.includes(after[0]) && /^default-/.test(after[0]) && group.capacityType === "SPOT",
-    JSON.stringify({ before, after, capacity: group?.capacityType }),
+    "node group roll: a group a zone, each under a new generated name, SPOT",
+    after.length === ZONE_COUNT && after.every((n) => !before.includes(n) && /^default-z\d-/.test(n)) && groups.every((g) => g.capacityType === "SPOT"),
+    JSON.stringify({ before, after, capacity: groups.map((g) => g.capacityType) }),
   );
 }
 

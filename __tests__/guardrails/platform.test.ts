@@ -55,12 +55,13 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
   const count = (type: string, kind: "resource" | "data" = "resource") => stacks.reduce((n, s) => n + Object.keys(s.json[kind]?.[type] ?? {}).length, 0);
 
   test.each<[string, string, number]>([
-    ["node group", "aws_eks_node_group", 1],
+    ["node groups (one per zone)", "aws_eks_node_group", 2],
+    ["PriorityClasses (data stores, services, runners)", "kubernetes_priority_class_v1", 3],
     ["launch template", "aws_launch_template", 1],
     ["cluster", "aws_eks_cluster", 1],
     ["IRSA roles (EBS CSI, Load Balancer Controller, Cluster Autoscaler) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 6],
     ["Load Balancer Controller, Cluster Autoscaler and metrics-server releases", "helm_release", 3],
-    ["NetworkPolicies (both namespaces)", "kubernetes_network_policy_v1", 12],
+    ["NetworkPolicies (both namespaces)", "kubernetes_network_policy_v1", 14],
     ["state bucket", "aws_s3_bucket", 1],
     ["ECR repositories", "aws_ecr_repository", 4],
     ["certificate", "aws_acm_certificate", 1],

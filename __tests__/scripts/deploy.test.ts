@@ -97,11 +97,75 @@ describe("install-alb-controller", () => {
   });
 });
 
+const KUBECONFIG = `${AWS} eks update-kubeconfig --name attractor-factory-eks --alias attractor-factory-eks`;
+const KUBECTL = "kubectl --context attractor-factory-eks -n factory-system";
+const CLAIM = (store: string, field: "spec" | "status" = "spec") =>
+  `${KUBECTL} get pvc data-${store}-0 --ignore-not-found -o jsonpath={.${field === "spec" ? "spec.resources.requests" : "status.capacity"}.storage}`;
+const STORES = ["postgres", "redis", "minio"];
+/** The claims as the StatefulSets made them, at the default sizes. */
+const CLAIMS = [
+  { match: `${CLAIM("postgres")}`, stdout: "20Gi" },
+  { match: `${CLAIM("redis")}`, stdout: "5Gi" },
+  { match: `${CLAIM("minio")}`, stdout: "50Gi" },
+];
+
 describe("deploy-app", () => {
-  test("checks the four images at FACTORY_IMAGE_TAG, then deploys the app stack", () => {
+  test("checks the four images at FACTORY_IMAGE_TAG and that no volume would shrink, deploys the app stack, then the volumes", () => {
+    const r = runScript("deploy-app.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" }, rules: CLAIMS });
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([CREDENTIALS, ...IMAGES, CLUSTER, KUBECONFIG, ...STORES.map((s) => CLAIM(s)), apply(`${P}-app`), ...STORES.map((s) => CLAIM(s))]);
+    expect(r.stderr).toContain("postgres: claim data-postgres-0 is 20Gi");
+  });
+
+  test("a first deploy: no claims yet, each is created at its size", () => {
     const r = runScript("deploy-app.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" } });
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([CREDENTIALS, ...IMAGES, CLUSTER, apply(`${P}-app`)]);
+    expect(r.stderr).toContain("minio: no claim data-minio-0 yet (it is created with 50Gi)");
+  });
+
+  test("a larger FACTORY_POSTGRES_STORAGE grows the claim in place and waits for the volume; the StatefulSet is not touched", () => {
+    const r = runScript("deploy-app.sh", {
+      args: ["--yes", "--poll-interval", "0"],
+      env: { FACTORY_IMAGE_TAG: "abc123", FACTORY_POSTGRES_STORAGE: "30Gi" },
+      rules: [{ match: CLAIM("postgres", "status"), stdout: "20Gi", uses: 2 }, { match: CLAIM("postgres", "status"), stdout: "30Gi" }, ...CLAIMS],
+    });
+    expect(r.status).toBe(0);
+    expect(callsOf(r, "kubectl")).toContain(`${KUBECTL} patch pvc data-postgres-0 --type merge -p {"spec":{"resources":{"requests":{"storage":"30Gi"}}}}`);
+    expect(callsOf(r, "kubectl").filter((c) => c.includes("patch"))).toHaveLength(1);
+    expect(callsOf(r, "kubectl").filter((c) => c === CLAIM("postgres", "status"))).toHaveLength(3);
+    expect(r.stderr).toContain("postgres: growing claim data-postgres-0 from 20Gi to 30Gi (online; the store keeps running)");
+    expect(r.stderr).toMatch(/postgres: claim data-postgres-0 is 30Gi\n/);
+    expect(callsOf(r, "kubectl").join("\n")).not.toMatch(/statefulset|delete/);
+  });
+
+  test("a volume that does not grow in time: exit 1 naming the claim and what to look at", () => {
+    const r = runScript("deploy-app.sh", {
+      args: ["--yes", "--poll-interval", "0", "--wait-timeout", "0"],
+      env: { FACTORY_IMAGE_TAG: "abc123", FACTORY_MINIO_STORAGE: "1Ti" },
+      rules: [{ match: CLAIM("minio", "status"), stdout: "50Gi" }, ...CLAIMS],
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n").slice(-2)[0]).toContain(
+      "claim data-minio-0 asks for 1Ti but its volume is still 50Gi after 0s (kubectl -n factory-system describe pvc data-minio-0;",
+    );
+  });
+
+  test("a smaller size setting is refused before any change (exit 2): a volume cannot shrink", () => {
+    const r = runScript("deploy-app.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123", FACTORY_REDIS_STORAGE: "4Gi" }, rules: CLAIMS });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("FACTORY_REDIS_STORAGE=4Gi is smaller than redis's claim data-redis-0 (5Gi): a volume cannot shrink; set it to 5Gi or more");
+    expect(callsOf(r, "stacks")).toEqual([]);
+  });
+
+  test("a claim that cannot be read stops the verb before any change, with kubectl's message", () => {
+    const r = runScript("deploy-app.sh", {
+      args: ["--yes"],
+      env: { FACTORY_IMAGE_TAG: "abc123" },
+      rules: [{ match: CLAIM("postgres"), exit: 1, stdout: "error: You must be logged in to the server (Unauthorized)" }],
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("cannot read claim data-postgres-0 in namespace factory-system from cluster attractor-factory-eks");
+    expect(callsOf(r, "stacks")).toEqual([]);
   });
 
   test("refuses without FACTORY_IMAGE_TAG", () => {

@@ -6,7 +6,7 @@
 import { Testing } from "cdktf";
 import { loadConfig } from "../../config";
 import { Plan } from "../../scripts/lib/adopt";
-import { ROUTINE_CHANGES, RoutineChange } from "../../scripts/lib/routine-changes";
+import { laterAmiRelease, ROUTINE_CHANGES, RoutineChange } from "../../scripts/lib/routine-changes";
 import { judge, table } from "../../scripts/plan-safety";
 import { buildPlatform } from "../../stacks/platform";
 
@@ -20,6 +20,20 @@ describe("plan-safety verdicts", () => {
     const v = judge(change(), plan(rc("aws_vpc.a", ["no-op"])));
     expect(v.ok).toBe(false);
     expect(v.verdict).toMatch(/^EMPTY/);
+  });
+
+  test("the pending code change: an empty plan is the in-sync answer; a plan of changes is judged like any other", () => {
+    const pending = byName("pending code change");
+    expect(pending.settings(loadConfig({ FACTORY_AWS_PROFILE: "" }))).toEqual({});
+    expect(judge(pending, plan(rc("aws_vpc.a", ["no-op"])))).toMatchObject({ ok: true, verdict: "safe: nothing pending (the stacks match the code)" });
+    const migration = judge(pending, plan(rc("aws_eks_node_group.zone0", ["create", "delete"]), rc("aws_eks_node_group.zone1", ["create"])));
+    expect(migration).toMatchObject({
+      ok: true,
+      add: 2,
+      destroy: 1,
+      verdict: "safe: rolled, successor first (aws_eks_node_group); added (aws_eks_node_group)",
+    });
+    expect(judge(pending, plan(rc("aws_eks_node_group.n", ["delete", "create"]))).ok).toBe(false);
   });
 
   test("a protected resource deleted before its successor exists fails, naming it", () => {
@@ -49,12 +63,23 @@ describe("routine changes", () => {
   test("every change's settings are valid configuration, and differ from the current one", () => {
     for (const c of ROUTINE_CHANGES) {
       const settings = c.settings(current);
-      if ("notApplicable" in settings) continue;
+      if ("notApplicable" in settings || c.emptyIsSafe) continue;
       const env: Record<string, string> = { FACTORY_AWS_PROFILE: "" };
       for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
       expect(() => loadConfig(env)).not.toThrow();
-      expect(JSON.stringify(loadConfig(env))).not.toBe(JSON.stringify(current));
+      expect(JSON.stringify({ ...loadConfig(env), ...c.pins?.(current) })).not.toBe(JSON.stringify(current));
     }
+  });
+
+  test("the AMI release bump: a later build of the pinned release, the same Kubernetes patch; not applicable without a pin", () => {
+    expect(laterAmiRelease("1.35.7-20260827")).toBe("1.35.7-20261001");
+    expect(laterAmiRelease("1.36.4-20261231", 1)).toBe("1.36.4-20270101");
+    expect(() => laterAmiRelease("v20260827")).toThrow("not an AMI release such as 1.35.7-20260827: v20260827");
+    const bump = byName("node AMI release bump");
+    expect(bump.pins!(current)).toEqual({ nodeAmiRelease: laterAmiRelease(current.nodeAmiRelease!) });
+    expect(bump.settings({ ...current, nodeAmiRelease: undefined })).toEqual({
+      notApplicable: `versions.yaml pins no AMI release for Kubernetes ${current.kubernetesVersion}`,
+    });
   });
 
   test("admin principal removed applies once one is configured, and drops the last one", () => {
@@ -86,7 +111,33 @@ describe("routine changes", () => {
     expect(differing.length).toBeGreaterThan(0);
     expect([...new Set(differing)]).toEqual(["kubernetes_horizontal_pod_autoscaler_v2"]);
   });
+
+  test("a data store volume +10 GiB changes only what Terraform ignores (the claim template's size): the plan is empty, the StatefulSet stays", () => {
+    const synth = (env: Record<string, string>) =>
+      JSON.parse(Testing.synth(buildPlatform(Testing.app(), loadConfig({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc123", ...env })).app));
+    const change = byName("data store volume +10 GiB");
+    const settings = change.settings(current) as Record<string, string>;
+    expect(settings).toEqual({ FACTORY_POSTGRES_STORAGE: "30Gi" });
+    const [before, after] = [synth({}), synth(settings)];
+    const REQUESTS = "spec[0].volume_claim_template[0].spec[0].resources[0].requests";
+    const changed: string[] = [];
+    for (const [type, resources] of Object.entries(after.resource as Record<string, Record<string, TfJsonLike>>)) {
+      for (const [name, body] of Object.entries(resources)) {
+        const old = before.resource[type]?.[name];
+        if (JSON.stringify(body) === JSON.stringify(old)) continue;
+        changed.push(`${type}.${body.metadata?.name}`);
+        expect(body.lifecycle.ignore_changes).toContain(REQUESTS);
+        const without = (b: TfJsonLike) => JSON.stringify({ ...b, spec: { ...b.spec, volume_claim_template: undefined } });
+        expect(without(body)).toBe(without(old));
+      }
+    }
+    expect(changed).toEqual(["kubernetes_stateful_set_v1.postgres"]);
+    expect(judge(change, plan())).toMatchObject({ ok: true, verdict: "safe: the StatefulSets stay (deploy-app grows the claim in place)" });
+  });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TfJsonLike = Record<string, any>;
 
 describe("plan-safety table", () => {
   test("each change's estimated monthly cost has a column of its own, before the verdict", () => {

@@ -17,6 +17,11 @@ export interface FactoryDataStoresProps {
   readonly images: Readonly<Record<keyof DataStoreSizes, string>>;
   /** A StorageClass whose reclaim policy is Retain, so the data outlives its claim. */
   readonly storageClassName: string;
+  /**
+   * PriorityClass of the stores' pods (the highest of the factory's: a store can only run in its volume's zone).
+   * @default none (priority 0)
+   */
+  readonly priorityClassName?: string;
 }
 
 /** The Redis config file (a key of its credentials Secret) that holds `requirepass`. */
@@ -45,6 +50,7 @@ export class FactoryDataStores extends Construct {
       dataPath: "/var/lib/postgresql/data",
       storageSize: props.sizes.postgres,
       storageClassName: props.storageClassName,
+      priorityClassName: props.priorityClassName,
       credentials: { literals: { username: "factory", database: "factory" }, generated: { password: {} } },
       env: [
         // A subdirectory: the volume's root holds lost+found, which initdb refuses.
@@ -79,6 +85,7 @@ export class FactoryDataStores extends Construct {
       dataPath: "/data",
       storageSize: props.sizes.redis,
       storageClassName: props.storageClassName,
+      priorityClassName: props.priorityClassName,
       // The password is in a config file built from the Secret (redis-server's first argument),
       // not on its command line, where any process of the node could read it.
       credentials: { generated: { password: {} }, derived: { [REDIS_AUTH_FILE]: (g) => `requirepass ${g.password}\n` } },
@@ -106,6 +113,7 @@ export class FactoryDataStores extends Construct {
       dataPath: "/data",
       storageSize: props.sizes.minio,
       storageClassName: props.storageClassName,
+      priorityClassName: props.priorityClassName,
       credentials: { generated: { "root-user": { length: 20, special: false }, "root-password": { length: 40 } } },
       // Certificates dir on scratch space: the default (~/.minio/certs) is on the read-only root.
       args: ["server", "/data", "--address", ":9000", "--certs-dir", "/tmp/certs"],

@@ -88,6 +88,11 @@ export interface FactoryDeploymentProps {
    * @default none
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * PriorityClass of the pods.
+   * @default none (priority 0)
+   */
+  readonly priorityClassName?: string;
 }
 
 /** Seconds a factory process gets after SIGTERM to finish its requests. */
@@ -150,6 +155,7 @@ export class FactoryDeployment extends Construct {
             serviceAccountName: this.serviceAccount.metadata.name,
             automountServiceAccountToken: props.apiAccess ?? false,
             enableServiceLinks: false,
+            priorityClassName: props.priorityClassName,
             securityContext: podSecurityContext(FACTORY_RUN_AS),
             topologySpreadConstraint: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
             terminationGracePeriodSeconds: preStop + SHUTDOWN_SECONDS,

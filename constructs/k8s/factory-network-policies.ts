@@ -36,6 +36,7 @@ const NAME = "app.kubernetes.io/name";
  * eks stack). Both namespaces deny all ingress and egress by default; then exactly this is allowed:
  * - every pod: DNS to kube-dns;
  * - the ALB (from the public subnets) to api and web on their port; web to api; runner pods to api;
+ *   api to the runner controller;
  * - api and the runner controller to the data stores on each store's port, and to the Kubernetes
  *   API (443: the `kubernetes` Service and the control plane's interfaces);
  * - runner pods to the internet, except the VPC (the data stores, other nodes and every other
@@ -102,6 +103,15 @@ export class FactoryNetworkPolicies extends Construct {
       ingress: [{ from: props.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.servicePort)] }],
     });
     policy("web-to-api", ns, { podSelector: pods(s.web), egress: [{ to: [{ podSelector: pods(s.api) }], ports: [tcp(props.servicePort)] }] });
+    // The runner controller's Service: the api is its one client (to dispatch and cancel runs).
+    policy("runner-controller-ingress", ns, {
+      podSelector: pods(s.controller),
+      ingress: [{ from: [{ podSelector: pods(s.api) }], ports: [tcp(props.servicePort)] }],
+    });
+    policy("api-to-runner-controller", ns, {
+      podSelector: pods(s.api),
+      egress: [{ to: [{ podSelector: pods(s.controller) }], ports: [tcp(props.servicePort)] }],
+    });
 
     for (const store of props.dataStores) {
       policy(`${store.name}-ingress`, ns, {

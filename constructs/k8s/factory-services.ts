@@ -30,6 +30,12 @@ export interface FactoryServicesProps {
   readonly autoscaling: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilization: number };
   /** Checked before any Deployment is planned (the image tag guard's). */
   readonly preconditions: readonly Precondition[];
+  /**
+   * PriorityClasses: of the three services' pods, and the one the runner controller gives its Jobs
+   * (FACTORY_RUNNER_PRIORITY_CLASS; the runner namespace's quota admits no other).
+   * @default none (priority 0; the controller is told no class)
+   */
+  readonly priorityClasses?: { readonly services: string; readonly runners: string };
 }
 
 /** Seconds a terminating api or web pod keeps serving beyond the ALB's deregistration delay. */
@@ -87,6 +93,7 @@ export class FactoryServices extends Construct {
       serviceAnnotations: albTargetGroup(props.apiHealthPath),
       preStopDelaySeconds,
       preconditions: props.preconditions,
+      priorityClassName: props.priorityClasses?.services,
     }));
 
     this.web = new FactoryDeployment(this, "factory-web", {
@@ -100,6 +107,7 @@ export class FactoryServices extends Construct {
       serviceAnnotations: albTargetGroup(WEB_HEALTH_PATH),
       preStopDelaySeconds,
       preconditions: props.preconditions,
+      priorityClassName: props.priorityClasses?.services,
     });
 
     const controller = (this.runnerController = new FactoryDeployment(this, "factory-runner-controller", {
@@ -112,6 +120,7 @@ export class FactoryServices extends Construct {
         runnerNamespaceEnv,
         { name: "FACTORY_RUNNER_IMAGE", value: props.images["factory-runner"] },
         { name: "FACTORY_RUNNER_SERVICE_ACCOUNT", value: runnerAccount.metadata.name },
+        ...(props.priorityClasses ? [{ name: "FACTORY_RUNNER_PRIORITY_CLASS", value: props.priorityClasses.runners }] : []),
       ],
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
       // One dispatcher: two would race for the same queue. The application has no leader election
@@ -123,6 +132,7 @@ export class FactoryServices extends Construct {
       podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
       apiAccess: true,
       preconditions: props.preconditions,
+      priorityClassName: props.priorityClasses?.services,
     }));
 
     // RBAC: in the runner namespace only, least privilege.

@@ -24,6 +24,12 @@ export interface RunnerNamespaceProps {
    * @default the whole quota
    */
   readonly containerMax?: { readonly cpuMillis: number; readonly memoryMiB: number };
+  /**
+   * The one PriorityClass the namespace admits (the lowest): a second quota allows no pod of any
+   * other class, or of none, so a Job cannot raise itself above the services and data stores.
+   * @default any class
+   */
+  readonly priorityClassName?: string;
 }
 
 /**
@@ -37,6 +43,8 @@ export class RunnerNamespace extends Construct {
   readonly name: string;
   readonly quota: ResourceQuotaV1;
   readonly limits: LimitRangeV1;
+  /** Zero pods of any class but `priorityClassName` (when set). */
+  readonly priorityQuota?: ResourceQuotaV1;
 
   constructor(scope: Construct, id: string, props: RunnerNamespaceProps) {
     super(scope, id);
@@ -61,6 +69,17 @@ export class RunnerNamespace extends Construct {
         },
       },
     });
+    if (props.priorityClassName !== undefined) {
+      // A scoped quota counts only the pods its selector matches: NotIn also matches a pod with no
+      // class (its class reads as ""), so those are refused too, with "exceeded quota: runner-priority".
+      this.priorityQuota = new ResourceQuotaV1(this, "priority-quota", {
+        metadata: { name: "runner-priority", namespace: this.name },
+        spec: {
+          hard: { pods: "0" },
+          scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "NotIn", values: [props.priorityClassName] }] },
+        },
+      });
+    }
     // A container that states no requests or limits gets these (the quota counts only what is
     // declared), never more than one container may have.
     this.limits = new LimitRangeV1(this, "limits", {

@@ -28,10 +28,15 @@ export interface StatefulDataStoreProps {
   readonly runAs: RunAs;
   /** Where the data volume is mounted. */
   readonly dataPath: string;
-  /** Size of the data volume (config: FACTORY_*_STORAGE). */
+  /** Size of the data volume (config: FACTORY_*_STORAGE); a larger one grows the claim in place (deploy-app). */
   readonly storageSize: string;
   /** StorageClass of the data volume (one whose reclaim policy is Retain). */
   readonly storageClassName: string;
+  /**
+   * PriorityClass of the pod.
+   * @default none (priority 0)
+   */
+  readonly priorityClassName?: string;
   /**
    * Arguments to the image's entrypoint.
    * @default the image's
@@ -143,6 +148,7 @@ export class StatefulDataStore extends Construct {
             // Data stores never call the Kubernetes API.
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            priorityClassName: props.priorityClassName,
             securityContext: podSecurityContext(props.runAs),
             terminationGracePeriodSeconds: 60,
             container: [
@@ -188,6 +194,10 @@ export class StatefulDataStore extends Construct {
           },
         ],
       },
+      // A claim template is immutable: a size change would replace the StatefulSet (the guard stops
+      // that). The size applies to a new claim; an existing claim is grown in place by deploy-app
+      // (scripts/aws/lib/volumes.sh), which the class allows (allowVolumeExpansion).
+      lifecycle: { ignoreChanges: ["spec[0].volume_claim_template[0].spec[0].resources[0].requests"] },
     });
 
     this.host = `${name}.${props.namespace}.svc.cluster.local`;

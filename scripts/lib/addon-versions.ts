@@ -25,13 +25,16 @@ export function addonPins(stack: string, stackDir: string): AddonPin[] {
   return addons.filter((a) => a.addon_version).map((a) => ({ stack, name: a.addon_name, version: a.addon_version!, kubernetesVersion }));
 }
 
-type Offered = { addonName: string; addonVersions?: { addonVersion: string; compatibilities?: { clusterVersion?: string }[] }[] };
+type Offered = {
+  addonName: string;
+  addonVersions?: { addonVersion: string; compatibilities?: { clusterVersion?: string; defaultVersion?: boolean }[] }[];
+};
 
 /**
- * The versions AWS offers for each named add-on on one Kubernetes version: one call for all of them
- * (an aws process costs about a second of CPU; AWS pages through its catalog within the call).
+ * What AWS offers for the named add-ons on one Kubernetes version: one call for all of them (an
+ * aws process costs about a second of CPU; AWS pages through its catalog within the call).
  */
-export async function offeredVersions(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Map<string, string[]>> {
+async function describeAddons(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Offered[]> {
   const wanted = JSON.stringify([...new Set(names)]);
   const answer = (await aws.jsonAsync([
     "eks",
@@ -41,8 +44,13 @@ export async function offeredVersions(aws: AwsCli, names: readonly string[], kub
     "--query",
     `{addons: addons[?contains(\`${wanted}\`, addonName)]}`,
   ])) as { addons?: Offered[] } | undefined;
+  return answer?.addons ?? [];
+}
+
+/** The versions AWS offers for each named add-on on one Kubernetes version. */
+export async function offeredVersions(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Map<string, string[]>> {
   const offered = new Map<string, string[]>(names.map((n) => [n, []]));
-  for (const addon of answer?.addons ?? []) {
+  for (const addon of await describeAddons(aws, names, kubernetesVersion)) {
     if (!offered.has(addon.addonName)) continue;
     const versions = (addon.addonVersions ?? [])
       .filter((v) => !v.compatibilities?.length || v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion))
@@ -50,6 +58,18 @@ export async function offeredVersions(aws: AwsCli, names: readonly string[], kub
     offered.get(addon.addonName)!.push(...versions);
   }
   return offered;
+}
+
+/** The version AWS installs by default for each named add-on on one Kubernetes version. */
+export async function offeredDefaults(aws: AwsCli, names: readonly string[], kubernetesVersion: string): Promise<Map<string, string>> {
+  const defaults = new Map<string, string>();
+  for (const addon of await describeAddons(aws, names, kubernetesVersion)) {
+    const preferred = (addon.addonVersions ?? []).find((v) =>
+      (v.compatibilities ?? []).some((c) => c.defaultVersion && (c.clusterVersion === undefined || c.clusterVersion === kubernetesVersion)),
+    );
+    if (preferred) defaults.set(addon.addonName, preferred.addonVersion);
+  }
+  return defaults;
 }
 
 /** One line per pin AWS does not offer (empty when every pin is offered). */

@@ -29,6 +29,8 @@ export interface CapacityReport {
   readonly largestContainer?: Requests;
   readonly nodeRoom?: Requests;
   readonly fits: boolean;
+  /** One zone's node group at its max (the sizes are totals over the zones), and what it must hold alone when the other zones are lost. */
+  readonly zone: { readonly zones: number; readonly nodes: number; readonly allocatable: Requests; readonly aloneNeeds: Requests; readonly aloneFits: boolean };
 }
 
 const one = (x: unknown): Json => (Array.isArray(x) ? x[0] : (x as Json)) ?? {};
@@ -63,6 +65,7 @@ export function capacityReport(
   app: Json,
   addons: Json,
   nodeGroup: { readonly instanceTypes: readonly string[]; readonly maxSize: number },
+  zones: number,
   table: CapacityTable = loadCapacityTable(),
 ): CapacityReport {
   const lines: Line[] = [];
@@ -89,10 +92,13 @@ export function capacityReport(
     const n = Number(spec.replicas ?? 1);
     add(`${one(s.metadata).name} x${n}`, times(n, podRequests(one(one(spec.template).spec))));
   }
+  const runnerLines = lines.length;
   for (const q of Object.values<Json>(res.kubernetes_resource_quota_v1 ?? {})) {
     const hard = one(q.spec).hard ?? {};
+    if (hard["requests.cpu"] === undefined) continue;
     add(`runner Jobs (quota ${one(q.metadata).name})`, { cpuMillis: cpuMillis(hard["requests.cpu"]), memoryMiB: memoryMiB(hard["requests.memory"]) });
   }
+  const runnerEnd = lines.length;
   for (const r of Object.values<Json>(addons.resource?.helm_release ?? {})) {
     const { replicas, each } = helmRequests(JSON.parse(r.values[0]));
     add(`${r.name} x${replicas}`, times(replicas, each));
@@ -102,6 +108,7 @@ export function capacityReport(
     add(`${p.name} x${n}`, times(n, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
   }
   const nodes = nodeGroup.maxSize;
+  const clusterWide = lines.filter((_, i) => i < runnerLines || i >= runnerEnd);
   for (const p of table.perNode) add(`${p.name} x${nodes} (every node)`, times(nodes, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
 
   const known = nodeGroup.instanceTypes.map((t) => {
@@ -124,7 +131,28 @@ export function capacityReport(
   const nodeRoom = podRoom(nodeGroup.instanceTypes, table);
   const containerFits =
     !largestContainer || !nodeRoom || (largestContainer.cpuMillis <= nodeRoom.cpuMillis && largestContainer.memoryMiB <= nodeRoom.memoryMiB);
+  // A zone alone (the others lost): every pod but the runner Jobs (which wait), on its nodes at max.
+  const zoneNodes = nodes / zones;
+  const perNodePods = table.perNode.reduce((t, p) => ({ cpuMillis: t.cpuMillis + cpuMillis(p.cpu), memoryMiB: t.memoryMiB + memoryMiB(p.memory) }), {
+    cpuMillis: 0,
+    memoryMiB: 0,
+  });
+  const aloneNeeds = [...clusterWide, times(zoneNodes, perNodePods)].reduce(
+    (t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }),
+    {
+      cpuMillis: 0,
+      memoryMiB: 0,
+    },
+  );
+  const zoneAlloc = times(zoneNodes, perNode);
   return {
+    zone: {
+      zones,
+      nodes: zoneNodes,
+      allocatable: zoneAlloc,
+      aloneNeeds,
+      aloneFits: aloneNeeds.cpuMillis <= zoneAlloc.cpuMillis && aloneNeeds.memoryMiB <= zoneAlloc.memoryMiB,
+    },
     lines,
     total,
     instanceType: smallest,
@@ -157,6 +185,8 @@ export function formatCapacity(r: CapacityReport): string {
           row("room for one pod on a node (beside the add-ons)", cpu(r.nodeRoom.cpuMillis), mem(r.nodeRoom.memoryMiB)),
         ]
       : []),
+    row(`one zone's node group at max: ${r.zone.nodes} of ${r.nodes} nodes`, cpu(r.zone.allocatable.cpuMillis), mem(r.zone.allocatable.memoryMiB)),
+    row(`a zone alone, all but runner Jobs: ${r.zone.aloneFits ? "fits" : "DOES NOT FIT"}`, cpu(r.zone.aloneNeeds.cpuMillis), mem(r.zone.aloneNeeds.memoryMiB)),
     r.largestContainer && r.nodeRoom && (r.largestContainer.cpuMillis > r.nodeRoom.cpuMillis || r.largestContainer.memoryMiB > r.nodeRoom.memoryMiB)
       ? `does not fit: a runner container may request ${cpu(r.largestContainer.cpuMillis)} vCPU and ${mem(r.largestContainer.memoryMiB)}, more than one ${r.instanceType} node has room for (it would stay Pending)`
       : r.fits

@@ -3,8 +3,9 @@
  * make it from the current configuration, the stacks it touches, and what its plan must show. The
  * plan-safety rehearsal (scripts/plan-safety.ts) plans each against the deployed platform.
  */
-import { FactoryConfig } from "../../config";
+import { FactoryConfig, ZONE_COUNT } from "../../config";
 import { KUBERNETES_VERSIONS } from "../../versions";
+import { memoryMiB } from "../../node-capacity";
 
 /** FACTORY_* variables to set (undefined: unset, i.e. the default). */
 export type Settings = Readonly<Record<string, string | undefined>>;
@@ -20,6 +21,18 @@ export interface RoutineChange {
   readonly inPlace?: readonly string[];
   /** resource types that must be rolled: replaced, the successor created first */
   readonly rolled?: readonly string[];
+  /** an empty plan is the expected answer, and this the verdict on it (else an empty plan proves nothing) */
+  readonly emptyIsSafe?: string;
+  /** a bump of versions.yaml rather than a setting: the pinned values it changes in the configuration */
+  readonly pins?: (current: FactoryConfig) => Partial<Pick<FactoryConfig, "nodeAmiRelease">>;
+}
+
+/** A later build of the same release (a plan only: AWS is not asked whether it exists). */
+export function laterAmiRelease(release: string, days = 35): string {
+  const m = /^(.*)-(\d{4})(\d\d)(\d\d)$/.exec(release);
+  if (!m) throw new Error(`not an AMI release such as 1.35.7-20260827: ${release}`);
+  const date = new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]) + days));
+  return `${m[1]}-${date.toISOString().slice(0, 10).replace(/-/g, "")}`;
 }
 
 const LOG_RETENTION_STEPS = [30, 60, 90, 180, 365];
@@ -28,6 +41,14 @@ const OTHER_CIDR = "203.0.113.0/24";
 const EXTRA_ADMIN = (c: FactoryConfig) => `arn:aws:iam::${c.accountId}:role/plan-safety-rehearsal-admin`;
 
 export const ROUTINE_CHANGES: readonly RoutineChange[] = [
+  {
+    // What deploy-infra would do now with the settings as they are: after a change of this code
+    // (a new release of the project), whether deploying it is safe. In sync: nothing pending.
+    name: "pending code change",
+    stacks: ["network", "eks", "ecr", "cert", "backup"],
+    settings: () => ({}),
+    emptyIsSafe: "safe: nothing pending (the stacks match the code)",
+  },
   {
     name: "next Kubernetes minor",
     stacks: ["eks"],
@@ -39,15 +60,25 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     inPlace: ["aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon"],
   },
   {
-    name: "node min/desired/max +1",
+    // A patch release of the nodes' AMI (security fixes): each zone's group rolls in place, one
+    // node at a time (a new node joins before an old one drains).
+    name: "node AMI release bump",
+    stacks: ["eks"],
+    settings: (c) => (c.nodeAmiRelease ? {} : { notApplicable: `versions.yaml pins no AMI release for Kubernetes ${c.kubernetesVersion}` }),
+    pins: (c) => ({ nodeAmiRelease: laterAmiRelease(c.nodeAmiRelease!) }),
+    inPlace: ["aws_eks_node_group"],
+  },
+  {
+    // The sizes are totals over the zones' node groups: +1 a zone.
+    name: "node min/desired/max +1 a zone",
     stacks: ["eks"],
     settings: (c) =>
-      c.nodeGroup.maxSize >= 100
-        ? { notApplicable: "the node group is at its largest" }
+      c.nodeGroup.maxSize + ZONE_COUNT > 100
+        ? { notApplicable: "the node groups are at their largest" }
         : {
-            FACTORY_NODE_MIN: String(c.nodeGroup.minSize + 1),
-            FACTORY_NODE_DESIRED: String(c.nodeGroup.desiredSize + 1),
-            FACTORY_NODE_MAX: String(c.nodeGroup.maxSize + 1),
+            FACTORY_NODE_MIN: String(c.nodeGroup.minSize + ZONE_COUNT),
+            FACTORY_NODE_DESIRED: String(c.nodeGroup.desiredSize + ZONE_COUNT),
+            FACTORY_NODE_MAX: String(c.nodeGroup.maxSize + ZONE_COUNT),
           },
     inPlace: ["aws_eks_node_group"],
   },
@@ -107,6 +138,13 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     stacks: ["ecr"],
     settings: (c) => ({ FACTORY_ECR_KEEP_IMAGES: String(c.ecrKeepImages === 100 ? 50 : 100) }),
     // The provider replaces a lifecycle policy whose text changes; the repositories stay.
+  },
+  {
+    // The StatefulSet ignores its claim template's size; deploy-app grows the claim in place.
+    name: "data store volume +10 GiB",
+    stacks: ["app"],
+    settings: (c) => ({ FACTORY_POSTGRES_STORAGE: `${memoryMiB(c.dataStoreSizes.postgres) / 1024 + 10}Gi` }),
+    emptyIsSafe: "safe: the StatefulSets stay (deploy-app grows the claim in place)",
   },
   {
     name: "API/web replica bounds",

@@ -51,7 +51,11 @@ export type Defect =
   | "alb-controller-no-tags"
   | "class-no-cost-tags"
   | "cluster-no-upgrade-policy"
-  | "nodes-no-repair";
+  | "nodes-no-repair"
+  | "workload-no-priority"
+  | "deployment-above-data"
+  | "runner-class-preempts"
+  | "runner-quota-any-class";
 
 /** [rule, defect, the address (role in the mini platform) that must be reported]. */
 export const NEGATIVE: [string, Defect, string][] = [
@@ -101,4 +105,8 @@ export const NEGATIVE: [string, Defect, string][] = [
   ["cost-allocation-tags", "class-no-cost-tags", "retainClass"],
   ["cluster-upgrade-policy", "cluster-no-upgrade-policy", "cluster"],
   ["node-auto-repair", "nodes-no-repair", "nodes"],
+  ["workload-priority-classes", "workload-no-priority", "deployment"],
+  ["workload-priority-classes", "deployment-above-data", "deployment"],
+  ["workload-priority-classes", "runner-class-preempts", "runnerClass"],
+  ["workload-priority-classes", "runner-quota-any-class", "runnerClass"],
 ];

@@ -11,6 +11,8 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { PriorityClassV1 } from "@cdktf/provider-kubernetes/lib/priority-class-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
@@ -83,11 +85,32 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
     readinessProbe: is("container-no-probes") ? undefined : { httpGet: { path: "/healthz", port: "8080" } },
     livenessProbe: is("container-no-probes") ? undefined : { httpGet: { path: "/healthz", port: "8080" } },
   });
+  const priorityClass = (name: string, value: number, preemptionPolicy: string) =>
+    new PriorityClassV1(k8s, name, { metadata: { name }, value, preemptionPolicy });
+  const dataClass = priorityClass("mini-data", 1000, "PreemptLowerPriority");
+  const serviceClass = priorityClass("mini-services", 100, "PreemptLowerPriority");
+  const runnerClass = priorityClass("mini-runners", -1, is("runner-class-preempts") ? "PreemptLowerPriority" : "Never");
+  new ResourceQuotaV1(k8s, "runner-priority", {
+    metadata: { name: "runner-priority", namespace: "runs" },
+    spec: {
+      hard: { pods: "0" },
+      scopeSelector: is("runner-quota-any-class")
+        ? undefined
+        : { matchExpression: [{ scopeName: "PriorityClass", operator: "NotIn", values: [runnerClass.metadata.name] }] },
+    },
+  });
   const deployment = new DeploymentV1(k8s, "api", {
     metadata: { name: "api", namespace: "mini" },
     spec: {
       selector: { matchLabels: { app: "api" } },
-      template: { metadata: { labels: { app: "api" } }, spec: { securityContext: { runAsUser: "10001" }, container: [container("api")] } },
+      template: {
+        metadata: { labels: { app: "api" } },
+        spec: {
+          securityContext: { runAsUser: "10001" },
+          priorityClassName: is("workload-no-priority") ? undefined : (is("deployment-above-data") ? dataClass : serviceClass).metadata.name,
+          container: [container("api")],
+        },
+      },
     },
   });
   const db = new StatefulSetV1(k8s, "db", {
@@ -95,7 +118,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
     spec: {
       serviceName: "db",
       selector: { matchLabels: { app: "db" } },
-      template: { metadata: { labels: { app: "db" } }, spec: { container: [container("db")] } },
+      template: { metadata: { labels: { app: "db" } }, spec: { priorityClassName: dataClass.metadata.name, container: [container("db")] } },
       volumeClaimTemplate: [
         {
           metadata: { name: "data" },
@@ -150,6 +173,7 @@ export function appStack(app: App, is: Is, { vpc }: ReturnType<typeof netStack>,
     ingress: at(k8s, ingress),
     deployment: at(k8s, deployment),
     statefulSet: at(k8s, db),
+    runnerClass: at(k8s, runnerClass),
     retainClass: at(k8s, retainClass),
     defaultDeny: at(k8s, defaultDeny),
     dbPolicy: at(k8s, dbPolicy),

@@ -3,7 +3,7 @@
  * retained, encrypted gp3 and backed up. The pod templates of every workload kind are read here,
  * for no-literal-secrets too.
  */
-import { Item, isFalse, isTrue, items, many, one } from "../resolve";
+import { Item, isFalse, isTrue, items, many, one, parseRef } from "../resolve";
 import { rule } from "../rule";
 import type { Rule, SynthesizedStack, TfJson } from "../types";
 
@@ -169,4 +169,60 @@ const dataVolumesBackedUp = rule(
 );
 
 /** In README's order; rules.ts concatenates the families in turn. */
-export const WORKLOAD_RULES: readonly Rule[] = [containerSecurity, containerResourcesProbes, dataVolumes, dataVolumesBackedUp];
+const PRIORITY_CLASS = ["kubernetes_priority_class_v1", "kubernetes_priority_class"];
+
+const priorityClasses = rule(
+  "workload-priority-classes",
+  "Every long-running workload names one of the platform's PriorityClasses, every StatefulSet (a data store, bound to its volume's zone) a higher one than any Deployment; the lowest class (the runner Jobs') never preempts, and a namespace quota admits no pod of another class (hard `pods: 0`, scope `PriorityClass NotIn [lowest]`), so a Job cannot raise itself.",
+  (stacks, report) => {
+    const classes = items(stacks, PRIORITY_CLASS);
+    const valueOf = (stack: SynthesizedStack, name: unknown): number | undefined => {
+      const ref = parseRef(stack, name);
+      const pc = ref && PRIORITY_CLASS.includes(ref.type) ? ref.body : classes.find((c) => one(c.body.metadata)?.name === name)?.body;
+      return pc === undefined ? undefined : Number(pc.value);
+    };
+    const workloads = podSpecs(stacks).filter((p) => !p.batch && p.item.type !== "kubernetes_pod_v1" && p.item.type !== "kubernetes_pod");
+    const lowestStateful = Math.min(
+      ...workloads.filter((w) => w.item.type.startsWith("kubernetes_stateful_set")).map((w) => valueOf(w.item.stack, w.spec.priority_class_name) ?? -Infinity),
+    );
+    for (const { item, spec } of workloads) {
+      const value = valueOf(item.stack, spec.priority_class_name);
+      if (value === undefined) {
+        report.add(
+          item.stack,
+          item.address,
+          `priority_class_name ${JSON.stringify(spec.priority_class_name ?? null)} is none of the platform's PriorityClasses`,
+        );
+      } else if (item.type.startsWith("kubernetes_deployment") && value >= lowestStateful) {
+        report.add(
+          item.stack,
+          item.address,
+          `its class (${value}) is not below every data store's (${lowestStateful}): a store could be preempted, or kept out of its zone, by it`,
+        );
+      }
+    }
+    if (classes.length === 0) return;
+    const lowest = classes.reduce((a, b) => (Number(b.body.value) < Number(a.body.value) ? b : a));
+    const lowestName = one(lowest.body.metadata)?.name;
+    if (lowest.body.preemption_policy !== "Never")
+      report.add(lowest.stack, lowest.address, "the lowest class (the runners') may preempt: preemption_policy must be Never");
+    const names = (stack: SynthesizedStack, v: unknown) => v === lowestName || parseRef(stack, v)?.address === lowest.address;
+    const quotas = items(stacks, ["kubernetes_resource_quota_v1", "kubernetes_resource_quota"]);
+    const onlyLowest = quotas.some((q) => {
+      const spec = one(q.body.spec);
+      const exprs = many(one(spec?.scope_selector)?.match_expression);
+      return (
+        String(spec?.hard?.pods) === "0" &&
+        exprs.some((e) => e.scope_name === "PriorityClass" && e.operator === "NotIn" && many(e.values).length === 1 && names(q.stack, many(e.values)[0]))
+      );
+    });
+    if (!onlyLowest)
+      report.add(
+        lowest.stack,
+        lowest.address,
+        "no namespace quota admits only this class (hard pods 0, scope PriorityClass NotIn [it]): a runner Job could name a higher class",
+      );
+  },
+);
+
+export const WORKLOAD_RULES: readonly Rule[] = [containerSecurity, containerResourcesProbes, dataVolumes, dataVolumesBackedUp, priorityClasses];

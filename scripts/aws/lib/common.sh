@@ -23,6 +23,7 @@
 #   options.sh   the options the verbs share (--yes, --outdir, --allow-replace, waits) and usage
 #   stacks.sh    scripts/stacks.ts: apply, destroy, unlock and the read-only plan of drift and diff
 #   cluster.sh   the EKS cluster's kubectl context and the ingress's load balancer
+#   volumes.sh   the data stores' claims: grown in place when their size setting grows
 
 # PREREQ_EXIT: drift and diff set it to 1 before sourcing (their exit 2 means "drifted").
 if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
@@ -46,3 +47,5 @@ source "$ROOT/scripts/aws/lib/options.sh"
 source "$ROOT/scripts/aws/lib/stacks.sh"
 # shellcheck source=lib/cluster.sh
 source "$ROOT/scripts/aws/lib/cluster.sh"
+# shellcheck source=lib/volumes.sh
+source "$ROOT/scripts/aws/lib/volumes.sh"

@@ -27,6 +27,7 @@ from . import (
     eks_tags_all_resources,
     s3_bucket_policy_secure_transport,
     s3_delete_version_in_suspended_bucket,
+    ssm_eks_optimized_ami,
 )
 
 # name -> module, in the order the patches are applied (the name is the module's).
@@ -44,6 +45,7 @@ PATCHES: dict[str, ModuleType] = {
         ec2_launch_template_tag_specifications,
         backup_selections_vault_policy_recovery_points,
         backup_jobs_recovery_points_restores,
+        ssm_eks_optimized_ami,
     )
 }
 
