@@ -41,7 +41,10 @@ export function loadVersions(file: string = VERSIONS_FILE): VersionTable {
       );
     }
   }
-  for (const [version, release] of Object.entries(table.kubernetes.nodeAmiReleases ?? {})) {
+  if (!table.kubernetes.nodeAmiReleases?.[table.kubernetes.default]) {
+    throw new Error(`${file}: kubernetes.nodeAmiReleases must pin the nodes' AMI release for the default Kubernetes ${table.kubernetes.default}`);
+  }
+  for (const [version, release] of Object.entries(table.kubernetes.nodeAmiReleases)) {
     if (!new RegExp(`^${version.replace(".", "\\.")}\\.\\d+-\\d{8}$`).test(release)) {
       throw new Error(
         `${file}: kubernetes.nodeAmiReleases["${version}"] must be a release of Kubernetes ${version}, such as ${version}.0-20260101, got ${release}`,

@@ -172,8 +172,14 @@ describe("Cluster Autoscaler", () => {
     });
   });
 
-  test("scale-down: PodDisruptionBudgets respected (its default), nodes with scratch emptyDirs removable, least waste, similar groups balanced", () => {
-    expect(values.extraArgs).toEqual({ "skip-nodes-with-local-storage": false, expander: "least-waste", "balance-similar-node-groups": true, v: 2 });
+  test("scale-down: PodDisruptionBudgets respected (its default), nodes with scratch emptyDirs removable, least waste, the zones' groups balanced, runners not expendable", () => {
+    expect(values.extraArgs).toEqual({
+      "skip-nodes-with-local-storage": false,
+      expander: "least-waste",
+      "balance-similar-node-groups": true,
+      "expendable-pods-priority-cutoff": -10,
+      v: 2,
+    });
     expect(Object.keys(values.extraArgs)).not.toContain("skip-nodes-with-system-pods");
   });
 

@@ -83,3 +83,19 @@ export function onlyResource(json: TfJson, type: string, kind: "resource" | "dat
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/**
+ * The value a Terraform attribute path (as `ignore_changes` writes it: `spec[0].items[0].name`)
+ * names in a synthesized resource body, whose single blocks cdktf writes as objects or one-element
+ * lists; undefined when the path names nothing (a wrong path ignores nothing).
+ */
+export function atTerraformPath(body: TfJson, attributePath: string): unknown {
+  let value: unknown = body;
+  for (const step of attributePath.split(".")) {
+    const m = /^([a-z_0-9]+)(?:\[(\d+)\])?$/.exec(step);
+    if (!m || value === null || typeof value !== "object") return undefined;
+    value = (value as TfJson)[m[1]];
+    if (m[2] !== undefined) value = Array.isArray(value) ? value[Number(m[2])] : Number(m[2]) === 0 ? value : undefined;
+  }
+  return value;
+}

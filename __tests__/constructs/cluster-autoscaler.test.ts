@@ -4,6 +4,7 @@ import { TerraformVariable } from "cdktf";
 import { ClusterAutoscaler, ClusterAutoscalerProps } from "../../constructs/k8s/cluster-autoscaler";
 import { HELM_VALUES_DIR, loadHelmValues } from "../../constructs/k8s/helm-values";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../../constructs/cluster-autoscaler-role";
+import { CLUSTER_AUTOSCALER_EXPENDABLE_CUTOFF, PRIORITY_VALUES } from "../../constructs/k8s/priority-classes";
 import { helmStack, only, synth, TfJson } from "./support";
 
 const pin = { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0", appVersion: "1.35.0" };
@@ -64,6 +65,12 @@ test("ClusterAutoscaler: the static values are helm-values/cluster-autoscaler.ya
 
 test("ClusterAutoscaler: nodes with pods' emptyDir scratch space can still be removed; the expander wastes least", () => {
   expect(build().values.extraArgs).toMatchObject({ "skip-nodes-with-local-storage": false, expander: "least-waste" });
+});
+
+test("ClusterAutoscaler: every factory PriorityClass is at or above the expendable cutoff, so Pending runner Jobs still get nodes", () => {
+  const cutoff = build().values.extraArgs["expendable-pods-priority-cutoff"];
+  expect(cutoff).toBe(CLUSTER_AUTOSCALER_EXPENDABLE_CUTOFF);
+  expect(Math.min(...Object.values(PRIORITY_VALUES))).toBeGreaterThanOrEqual(cutoff);
 });
 
 test.each([

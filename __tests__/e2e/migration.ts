@@ -117,10 +117,10 @@ export async function migrateFromOneGroup(): Promise<void> {
   const applied = await mustVerb("deploy-infra", ["--yes"], "deploy-infra (one node group a zone)", SPOT);
   const at = (re: RegExp) => [...applied.stderr.matchAll(re)].map((m) => m.index!);
   const created = at(/aws_eks_node_group\.\S+: Creation complete/g);
-  // Terraform names the deposed object on "Destroying..." and not always on "Destruction complete".
-  const destroyed = at(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destruction complete|aws_eks_node_group\.\S+: Destruction complete/g);
+  // The old group starts draining when Terraform starts destroying it (the deposed object).
+  const destroyed = at(/aws_eks_node_group\.\S+ \(deposed object \w+\): Destroying\.\.\./g);
   check(
-    "migration: every zone's group was ACTIVE before the spanning group was deleted (never without ready nodes)",
+    "migration: every zone's group was ACTIVE before the spanning group began to drain (never without ready nodes)",
     created.length === ZONE_COUNT && destroyed.length === 1 && Math.max(...created) < destroyed[0],
     `created at ${created.join(",")}, destroyed at ${destroyed.join(",")}`,
   );

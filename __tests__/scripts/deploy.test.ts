@@ -120,7 +120,7 @@ describe("deploy-app", () => {
   test("a first deploy: no claims yet, each is created at its size", () => {
     const r = runScript("deploy-app.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" } });
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("minio: no claim data-minio-0 yet (it is created with 50Gi)");
+    expect(r.stderr).toContain("minio: no claim data-minio-0 yet (its StatefulSet makes it when the pod starts)");
   });
 
   test("a larger FACTORY_POSTGRES_STORAGE grows the claim in place and waits for the volume; the StatefulSet is not touched", () => {
@@ -148,6 +148,17 @@ describe("deploy-app", () => {
     expect(r.stderr.trim().split("\n").slice(-2)[0]).toContain(
       "claim data-minio-0 asks for 1Ti but its volume is still 50Gi after 0s (kubectl -n factory-system describe pvc data-minio-0;",
     );
+  });
+
+  test("a claim size the verb cannot compare stops it before any change, showing the size", () => {
+    const r = runScript("deploy-app.sh", {
+      args: ["--yes"],
+      env: { FACTORY_IMAGE_TAG: "abc123" },
+      rules: [{ match: CLAIM("postgres"), stdout: "20G" }, ...CLAIMS],
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("claim data-postgres-0 has a size this verb cannot compare: 20G (expected a whole number of Mi, Gi or Ti)");
+    expect(callsOf(r, "stacks")).toEqual([]);
   });
 
   test("a smaller size setting is refused before any change (exit 2): a volume cannot shrink", () => {

@@ -3,9 +3,14 @@ import { PriorityClassV1 } from "@cdktf/provider-kubernetes/lib/priority-class-v
 
 /**
  * The factory's scheduling priorities, highest first. Below the system classes (2,000,000,000 and
- * up, which the add-ons use) and above no-class pods (0) except the runners, which sit below them.
+ * up, which the add-ons use) and above no-class pods (0) except the runners, which sit below them
+ * but not below the Cluster Autoscaler's expendable cutoff (CLUSTER_AUTOSCALER_EXPENDABLE_CUTOFF):
+ * a pod under it never causes a scale-up, so a Pending Job would never get a node.
  */
-export const PRIORITY_VALUES = { dataStores: 1_000_000, services: 100_000, runners: -1_000 } as const;
+export const PRIORITY_VALUES = { dataStores: 1_000_000, services: 100_000, runners: -5 } as const;
+
+/** The Cluster Autoscaler's `--expendable-pods-priority-cutoff` (its default; set in helm-values/cluster-autoscaler.yaml). */
+export const CLUSTER_AUTOSCALER_EXPENDABLE_CUTOFF = -10;
 
 export type PriorityTier = keyof typeof PRIORITY_VALUES;
 

@@ -143,7 +143,10 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     // The StatefulSet ignores its claim template's size; deploy-app grows the claim in place.
     name: "data store volume +10 GiB",
     stacks: ["app"],
-    settings: (c) => ({ FACTORY_POSTGRES_STORAGE: `${memoryMiB(c.dataStoreSizes.postgres) / 1024 + 10}Gi` }),
+    settings: (c) => {
+      const mib = memoryMiB(c.dataStoreSizes.postgres) + 10 * 1024;
+      return { FACTORY_POSTGRES_STORAGE: mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi` };
+    },
     emptyIsSafe: "safe: the StatefulSets stay (deploy-app grows the claim in place)",
   },
   {

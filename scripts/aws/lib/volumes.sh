@@ -16,15 +16,28 @@ to_mib() {
   esac
 }
 
-# claim_size CLAIM FIELD: the claim's spec (requested) or status (capacity) size; empty when there is no claim.
+# claim_size CLAIM FIELD: the claim's spec (requested) or status (capacity) size in MiB; empty when
+# there is no claim (or, for status, no capacity yet).
 claim_size() {
   local jsonpath='{.spec.resources.requests.storage}'
   if [[ "$2" == status ]]; then jsonpath='{.status.capacity.storage}'; fi
-  local out
-  if ! out="$(kube -n "${CFG[NAMESPACE]}" get pvc "$1" --ignore-not-found -o "jsonpath=$jsonpath" 2>&1)"; then
-    die "$EXIT_FAILED" "cannot read claim $1 in namespace ${CFG[NAMESPACE]} from cluster ${CFG[CLUSTER_NAME]}: ${out##*$'\n'}"
+  local out err mib
+  err="$(mktemp)"
+  # stderr apart: a warning on success (a credential plugin's) must not become part of the size.
+  if ! out="$(kube -n "${CFG[NAMESPACE]}" get pvc "$1" --ignore-not-found -o "jsonpath=$jsonpath" 2>"$err")"; then
+    out="$(tail -n 1 "$err")"
+    rm -f "$err"
+    die "$EXIT_FAILED" "cannot read claim $1 in namespace ${CFG[NAMESPACE]} from cluster ${CFG[CLUSTER_NAME]}: ${out:-kubectl failed}"
   fi
-  printf '%s' "$out"
+  rm -f "$err"
+  if [[ -z "$out" ]]; then return 0; fi
+  mib="$(to_mib "$out")" || die "$EXIT_FAILED" "claim $1 has a size this verb cannot compare: $out (expected a whole number of Mi, Gi or Ti)"
+  printf '%s' "$mib"
+}
+
+# in_units MIB: the size as config.ts writes it (Ti, Gi or Mi, whichever is whole).
+in_units() {
+  if (($1 % 1048576 == 0)); then printf '%sTi' $(($1 / 1048576)); elif (($1 % 1024 == 0)); then printf '%sGi' $(($1 / 1024)); else printf '%sMi' "$1"; fi
 }
 
 # data_volumes: "store size claim" lines, one per data store, from the configuration.
@@ -42,8 +55,8 @@ refuse_shrinking_volumes() {
   local store size pvc current
   while read -r store size pvc; do
     current="$(claim_size "$pvc" spec)"
-    if [[ -n "$current" ]] && (($(to_mib "$size") < $(to_mib "$current"))); then
-      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($current): a volume cannot shrink; set it to $current or more"
+    if [[ -n "$current" ]] && (($(to_mib "$size") < current)); then
+      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($(in_units "$current")): a volume cannot shrink; set it to $(in_units "$current") or more"
     fi
   done < <(data_volumes)
 }
@@ -55,27 +68,28 @@ grow_data_volumes() {
   while read -r store size pvc; do
     current="$(claim_size "$pvc" spec)"
     if [[ -z "$current" ]]; then
-      info "$store: no claim $pvc yet (it is created with $size)"
+      info "$store: no claim $pvc yet (its StatefulSet makes it when the pod starts)"
       continue
     fi
-    if (($(to_mib "$size") < $(to_mib "$current"))); then
-      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($current): a volume cannot shrink; set it to $current or more"
+    if (($(to_mib "$size") < current)); then
+      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($(in_units "$current")): a volume cannot shrink; set it to $(in_units "$current") or more"
     fi
-    if (($(to_mib "$size") == $(to_mib "$current"))); then
-      info "$store: claim $pvc is $current"
+    if (($(to_mib "$size") == current)); then
+      info "$store: claim $pvc is $(in_units "$current")"
       continue
     fi
-    info "$store: growing claim $pvc from $current to $size (online; the store keeps running)"
+    info "$store: growing claim $pvc from $(in_units "$current") to $size (online; the store keeps running)"
     kube -n "${CFG[NAMESPACE]}" patch pvc "$pvc" --type merge -p "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"$size\"}}}}" >/dev/null ||
       die "$EXIT_FAILED" "could not grow claim $pvc to $size (kubectl -n ${CFG[NAMESPACE]} describe pvc $pvc)"
     deadline=$((SECONDS + timeout))
     while true; do
       capacity="$(claim_size "$pvc" status)"
-      if [[ -n "$capacity" ]] && (($(to_mib "$capacity") >= $(to_mib "$size"))); then
-        info "$store: claim $pvc is $capacity"
+      if [[ -n "$capacity" ]] && ((capacity >= $(to_mib "$size"))); then
+        info "$store: claim $pvc is $(in_units "$capacity")"
         break
       fi
       if ((SECONDS >= deadline)); then
+        if [[ -n "$capacity" ]]; then capacity="$(in_units "$capacity")"; fi
         die "$EXIT_FAILED" "claim $pvc asks for $size but its volume is still ${capacity:-unknown} after ${timeout}s (kubectl -n ${CFG[NAMESPACE]} describe pvc $pvc; EBS allows one modification per volume every 6 hours)"
       fi
       sleep "$interval"
