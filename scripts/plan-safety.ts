@@ -29,6 +29,8 @@ import { Manifest } from "./lib/synth";
 import { Amount, deltaText, estimate, platformFacts, total } from "./lib/cost";
 import { outdirResources } from "./lib/plan-cost";
 import { loadPriceTable, loadUsage } from "./lib/price-table";
+import { AwsCli } from "./lib/aws-cli";
+import { deployedImageTag } from "./lib/deployed-tag";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -182,7 +184,17 @@ async function main(argv: string[]): Promise<number> {
     else if (a === "--parallel") parallel = Math.max(1, Number(argv[++i]) || 1);
     else throw new Error(`unknown argument ${a} (--outdir DIR, --json FILE, --only NAME, --parallel N)`);
   }
-  const config = loadConfig(process.env);
+  let config = loadConfig(process.env);
+  if (config.imageTag === undefined) {
+    // The app stack plans at the tag it runs now (none deployed: it is not planned anyway).
+    const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
+    const tag = deployedImageTag(aws, config.stateBucket, `${stackName(config, "app")}/terraform.tfstate`, config.stackPrefix);
+    if (tag !== undefined) {
+      process.env.FACTORY_IMAGE_TAG = tag;
+      config = loadConfig(process.env);
+      process.stderr.write(`plan-safety: image tag ${tag} (what ${stackName(config, "app")} runs now; FACTORY_IMAGE_TAG picks another)\n`);
+    }
+  }
   const changes = ROUTINE_CHANGES.filter((c) => only.length === 0 || only.includes(c.name));
   if (changes.length === 0) throw new Error(`no routine change named ${only.join(", ")} (${ROUTINE_CHANGES.map((c) => c.name).join(", ")})`);
   holdOutdir(outdir);

@@ -5,7 +5,8 @@ import { FactoryConfig } from "../config";
 import { KubernetesStack } from "./kubernetes-stack";
 import { EksStack } from "./eks-stack";
 import { EcrStack } from "./ecr-stack";
-import { FactoryImage } from "../factory-images";
+import { FactoryImage, IMAGES } from "../factory-images";
+import { ReleasedImages } from "../constructs/released-images";
 import { CertStack } from "./cert-stack";
 import { STORAGE_CLASSES } from "../constructs/k8s/gp3-storage-class";
 import { VERSIONS } from "../versions";
@@ -39,17 +40,23 @@ export interface AppStackProps {
  * The factory in namespace `config.namespace`: Postgres, Redis and MinIO as StatefulSets on
  * retained gp3 volumes, the api, web and runner-controller Deployments from ECR, their RBAC, and
  * the ALB ingress. Deployed after the add-ons stack (ingress class, StorageClasses, metrics API);
- * no AWS provider: cluster, repositories and certificate come from the other stacks' state.
+ * no AWS resources (the AWS provider only reads that the release's images are in ECR): cluster,
+ * repositories and certificate come from the other stacks' state.
  */
 export class AppStack extends KubernetesStack {
   readonly ingress: AlbIngress;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
-    super(scope, id, { config: props.config, eks: props.eks });
+    // The AWS provider only to read: the release's images must be in ECR (ReleasedImages).
+    super(scope, id, { config: props.config, eks: props.eks, aws: true });
     const { config, ecr, cert } = props;
     new RandomProvider(this, "random");
 
     const guard = new ImageTagGuard(this, "guard", { imageTag: config.imageTag, stackName: this.stackName });
+    new ReleasedImages(this, "released-images", {
+      repositoryNames: IMAGES.map((image) => `${config.stackPrefix}/${image}`),
+      imageTag: config.imageTag,
+    });
     const podSecurityVersion = `v${config.kubernetesVersion}`;
     const ns = new RestrictedNamespace(this, "namespace", {
       name: config.namespace,

@@ -14,10 +14,16 @@ export interface KubernetesStackProps {
    * @default false
    */
   readonly helm?: boolean;
+  /**
+   * Whether the stack also configures the AWS provider, for data sources only (the app stack
+   * checks its images are in ECR): it creates nothing in AWS.
+   * @default false
+   */
+  readonly aws?: boolean;
 }
 
 /**
- * The base of the stacks that deploy into the cluster (add-ons, app): no AWS provider, and the
+ * The base of the stacks that deploy into the cluster (add-ons, app): no AWS resources, and the
  * kubernetes (and helm) providers configured from the eks stack's outputs, so that they are never
  * configured from a cluster created in the same apply.
  */
@@ -25,7 +31,7 @@ export class KubernetesStack extends PlatformStack {
   readonly providers: ClusterProviders;
 
   constructor(scope: Construct, id: string, props: KubernetesStackProps) {
-    super(scope, id, { config: props.config, aws: false });
+    super(scope, id, { config: props.config, aws: props.aws ?? false });
     const { config, eks } = props;
     this.providers = new ClusterProviders(this, "cluster", {
       clusterName: eks.clusterName,

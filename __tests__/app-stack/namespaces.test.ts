@@ -3,14 +3,15 @@ import { synthPlatform, resourcesOf, TfJson } from "../helpers";
 import { app, named, key, NS, RUNS } from "./support";
 
 describe("providers", () => {
-  test("kubernetes provider from the eks stack with exec authentication; random provider; no AWS provider", () => {
+  test("kubernetes provider from the eks stack with exec authentication; random provider; the AWS provider only reads (no aws_ resource)", () => {
     const k = app.provider.kubernetes[0];
     expect(k.host).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-attractor-factory-eks\./);
     expect(k.exec[0]).toMatchObject({ command: "aws", api_version: "client.authentication.k8s.io/v1beta1" });
     expect(k.exec[0].args.slice(0, 2)).toEqual(["eks", "get-token"]);
     expect(k).not.toHaveProperty("token");
     expect(app.provider).toHaveProperty("random");
-    expect(app.provider).not.toHaveProperty("aws");
+    expect(Object.keys(app.resource).filter((type) => type.startsWith("aws_"))).toEqual([]);
+    expect(Object.keys(app.data)).toContain("aws_ecr_image");
   });
 });
 

@@ -9,7 +9,7 @@ import { backupTag } from "../../constructs/backup-tag";
 import { aws, awsAsync, stateObjects } from "./aws-queries";
 import { config, NEVER_DEPLOYED, outdir, SPOT, stack } from "./context";
 import { check, checkEqual, log } from "./report";
-import { mustVerb } from "./verbs";
+import { mustVerb, verb } from "./verbs";
 
 /** destroy-all from this partial platform, and the data volumes it keeps deleted as an operator would. */
 export async function destroyPartialPlatform(): Promise<void> {
@@ -59,7 +59,25 @@ export function decommissionStateBucket(): void {
   log(`decommissioned state bucket ${bucket} (${objects.length} object versions)`);
 }
 
-export async function verifyNothingLeft(zoneId: string): Promise<void> {
+/**
+ * Tear down and build again, as an operator does: after destroy-all (and the bucket gone), the
+ * same account deploys from scratch, and goes again. AWS frees every name the platform used
+ * (moto once kept a deleted backup plan's: the launcher's backup_plan_name_after_delete).
+ */
+export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
+  const again = await verb("deploy-infra", ["--yes"], "deploy-infra (same account, after destroy-all)", undefined, SPOT);
+  check(
+    "tear down and build again: after destroy-all the same account deploys again (deploy-infra exit 0, last line says done)",
+    again.status === 0 && /deploy-infra: done$/.test(again.last),
+    again.last,
+  );
+  await mustVerb("destroy-all", ["--yes"], "destroy-all (again)", SPOT);
+  decommissionStateBucket();
+  log("checking that nothing is left, again");
+  await verifyNothingLeft(zoneId, " (after the second cycle)");
+}
+
+export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void> {
   // The questions side by side: each is an aws process, and nothing else runs now.
   const [vpcs, clusters, repos, certs, records, roles, oidc, aliases, logs, buckets, eips, lts, vaults, plans, snapshots, volumes] = await Promise.all([
     awsAsync(["ec2", "describe-vpcs"]),
@@ -79,40 +97,40 @@ export async function verifyNothingLeft(zoneId: string): Promise<void> {
     awsAsync(["ec2", "describe-snapshots", "--owner-ids", "self"]),
     awsAsync(["ec2", "describe-volumes"]),
   ]);
-  checkEqual("no VPC left (but the default)", vpcs.Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault).length, 0);
-  checkEqual("no EKS cluster left", clusters.clusters, []);
-  checkEqual("no ECR repository left", repos.repositories, []);
-  checkEqual("no certificate left", certs.CertificateSummaryList, []);
+  checkEqual(`no VPC left (but the default)${when}`, vpcs.Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault).length, 0);
+  checkEqual(`no EKS cluster left${when}`, clusters.clusters, []);
+  checkEqual(`no ECR repository left${when}`, repos.repositories, []);
+  checkEqual(`no certificate left${when}`, certs.CertificateSummaryList, []);
   checkEqual(
-    "no record left in the hosted zone",
+    `no record left in the hosted zone${when}`,
     records.ResourceRecordSets.filter((r: { Type: string }) => !["NS", "SOA"].includes(r.Type)),
     [],
   );
   checkEqual(
-    "no IAM role left",
+    `no IAM role left${when}`,
     roles.Roles.map((r: { RoleName: string }) => r.RoleName).filter((n: string) => n.startsWith(config.clusterName)),
     [],
   );
-  checkEqual("no OIDC provider left", oidc.OpenIDConnectProviderList, []);
+  checkEqual(`no OIDC provider left${when}`, oidc.OpenIDConnectProviderList, []);
   checkEqual(
-    "no KMS alias left (the key is pending deletion)",
+    `no KMS alias left (the key is pending deletion)${when}`,
     aliases.Aliases.filter((a: { AliasName: string }) => a.AliasName.includes(config.clusterName)),
     [],
   );
-  checkEqual("no log group left", logs.logGroups, []);
-  checkEqual("no S3 bucket left", buckets.Buckets, []);
-  checkEqual("no Elastic IP left", eips.Addresses, []);
-  checkEqual("no launch template left", lts.LaunchTemplates ?? [], []);
-  checkEqual("no backup vault left (destroy-all emptied and deleted it)", vaults.BackupVaultList, []);
-  checkEqual("no backup plan left", plans.BackupPlansList, []);
+  checkEqual(`no log group left${when}`, logs.logGroups, []);
+  checkEqual(`no S3 bucket left${when}`, buckets.Buckets, []);
+  checkEqual(`no Elastic IP left${when}`, eips.Addresses, []);
+  checkEqual(`no launch template left${when}`, lts.LaunchTemplates ?? [], []);
+  checkEqual(`no backup vault left (destroy-all emptied and deleted it)${when}`, vaults.BackupVaultList, []);
+  checkEqual(`no backup plan left${when}`, plans.BackupPlansList, []);
   // moto answers --owner-ids self with its AMIs' snapshots too (other owners): only the account's count.
   checkEqual(
-    "no snapshot left (the recovery points went with the vault)",
+    `no snapshot left (the recovery points went with the vault)${when}`,
     snapshots.Snapshots.filter((s: { OwnerId: string }) => s.OwnerId === config.accountId).map((s: { SnapshotId: string }) => s.SnapshotId),
     [],
   );
   checkEqual(
-    "no volume left",
+    `no volume left${when}`,
     volumes.Volumes.map((v: { VolumeId: string }) => v.VolumeId),
     [],
   );

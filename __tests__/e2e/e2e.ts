@@ -20,7 +20,8 @@
  * get, what moto holds, publish-dns -> plan dns again, prove state locking, restore-data-store
  * (the plan, a failure rolled back, a restore) -> destroy-all of the partial platform (addons and
  * app never deployed; it names the data volumes it keeps) -> decommission the bucket -> check
- * nothing is left -> the plan-safety and drift tables, and the wall time of each verb run. Ends
+ * nothing is left -> the same account deployed again from scratch (tear down and build again),
+ * destroyed again, nothing left -> the plan-safety and drift tables, and the wall time of each verb run. Ends
  * with "e2e: N passed, N failed".
  *
  * This file is the sequence; the modules beside it hold the rest: context.ts (work directory,
@@ -41,10 +42,11 @@ import { planSafety } from "./rehearsal";
 import { verifyInfra } from "./deployed";
 import { migrateFromOneGroup } from "./migration";
 import { verifyCheckVersions } from "./check-versions";
+import { verifyDeployedTag } from "./deployed-tag";
 import { createIngressAlb, deleteIngressAlb, planIsEmpty, verifyDns } from "./dns";
 import { verifyLocking } from "./locking";
 import { verifyRestore } from "./restore";
-import { decommissionStateBucket, destroyPartialPlatform, verifyNothingLeft } from "./destroy";
+import { decommissionStateBucket, deployAgainAfterDestroy, destroyPartialPlatform, verifyNothingLeft } from "./destroy";
 
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
   await migrateFromOneGroup();
   // What AWS recommends against versions.yaml (the AMI release and add-on defaults).
   verifyCheckVersions();
+  // The image tag the app stack runs, read from its state (an app state put there for the test).
+  verifyDeployedTag();
   // Three read-only runs side by side (none of them changes anything or holds a lock for long):
   // - the plan-safety rehearsal of every routine change on the deployed platform (its
   //   configuration now has SPOT nodes; it takes no lock), awaited at the end of step 4;
@@ -102,6 +106,10 @@ async function main(): Promise<void> {
   decommissionStateBucket();
   log("checking that nothing is left");
   await verifyNothingLeft(zoneId);
+
+  // 6. Tear down and build again: the same account deploys from scratch after destroy-all.
+  log("the same account, deployed again after destroy-all, then destroyed again");
+  await deployAgainAfterDestroy(zoneId);
 }
 
 main()

@@ -38,6 +38,13 @@ function systemBin(): string {
   return sysBin;
 }
 
+/** The system's own executable of that name (never a fake). */
+function realExecutable(name: string): string {
+  const found = ["/usr/local/bin", "/usr/bin", "/bin"].map((d) => path.join(d, name)).find((f) => existsSync(f));
+  if (!found) throw new Error(`no real ${name} on this machine`);
+  return found;
+}
+
 /** One scripted answer of a fake: the first rule whose glob matches the call answers it. */
 export interface Rule {
   /** bash glob matched against "<command> <args joined by spaces>" */
@@ -56,6 +63,8 @@ export interface RunOptions {
   readonly rules?: readonly Rule[];
   /** Fakes to leave off PATH. */
   readonly missing?: readonly string[];
+  /** Fakes replaced by this machine's real executable (e.g. curl against a local server). */
+  readonly real?: readonly string[];
   readonly input?: string;
   /** Leave out the default rules (credentials for the configured account...). */
   readonly noDefaults?: boolean;
@@ -88,7 +97,8 @@ export function prepareRun(opts: RunOptions = {}): { dir: string; log: string; e
   const bin = path.join(dir, "bin");
   mkdirSync(bin);
   for (const fake of FAKED) {
-    if (!(opts.missing ?? []).includes(fake)) symlinkSync(path.join(FAKES, fake), path.join(bin, fake));
+    if ((opts.real ?? []).includes(fake)) symlinkSync(realExecutable(fake), path.join(bin, fake));
+    else if (!(opts.missing ?? []).includes(fake)) symlinkSync(path.join(FAKES, fake), path.join(bin, fake));
   }
   const rulesFile = path.join(dir, "rules");
   writeRules(rulesFile, [...(opts.rules ?? []), ...(opts.noDefaults ? [] : DEFAULT_RULES)]);

@@ -28,7 +28,7 @@ describe("smoke-checks", () => {
     expect(r.calls).toEqual([
       `${AWS} sts get-caller-identity --query Account --output text`,
       "getent hosts factory.pelx.ai",
-      "curl --silent --output /dev/null --max-time 20 https://factory.pelx.ai/",
+      "curl --silent --show-error --output /dev/null --max-time 20 https://factory.pelx.ai/",
       "curl --silent --show-error --fail --location --output /dev/null --write-out %{http_code} --max-time 20 https://factory.pelx.ai/",
       "curl --silent --show-error --fail --location --output /dev/null --write-out %{http_code} --max-time 20 https://factory.pelx.ai/api/healthz",
       `${AWS} eks update-kubeconfig --name attractor-factory-eks --alias attractor-factory-eks`,
@@ -53,7 +53,7 @@ describe("smoke-checks", () => {
     const r = runScript("smoke-checks.sh", {
       rules: [
         { match: "getent hosts *", exit: 2 },
-        { match: "curl --silent --output /dev/null *", exit: 60 },
+        { match: "curl --silent --show-error --output /dev/null *", exit: 60 },
         { match: "curl * https://factory.pelx.ai/api/healthz", exit: 22, stdout: "503" },
         { match: "kubectl * rollout status statefulset.apps/postgres *", exit: 1 },
         { match: "kubectl * get --raw *", exit: 1 },
@@ -64,8 +64,8 @@ describe("smoke-checks", () => {
     const fails = r.stdout.split("\n").filter((l) => l.includes(" FAIL "));
     expect(fails.map((l) => l.replace(/^\[\d\d:\d\d\] FAIL /, "").replace(/ +/g, " "))).toEqual([
       "dns factory.pelx.ai does not resolve (is the dns stack deployed? publish-dns)",
-      "tls https://factory.pelx.ai/: certificate not valid for factory.pelx.ai",
-      "api https://factory.pelx.ai/api/healthz: HTTP error status (HTTP 503)",
+      "tls https://factory.pelx.ai/: certificate not trusted",
+      "api https://factory.pelx.ai/api/healthz: answered an HTTP error status (HTTP 503)",
       "rollout statefulset.apps/postgres not rolled out within 20s (kubectl -n factory-system describe statefulset.apps/postgres)",
       "metrics metrics API does not answer (metrics-server: install-alb-controller)",
     ]);

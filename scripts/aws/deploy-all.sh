@@ -7,8 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-all.sh [--yes] [--outdir=DIR]
-  Deploys every stack in order. The images at FACTORY_IMAGE_TAG must be in ECR: on a new account
-  run deploy-infra.sh, then build-push.sh, then this.
+  Deploys every stack in order. The images at FACTORY_IMAGE_TAG (unset: the tag the app stack runs
+  now) must be in ECR: on a new account run deploy-infra.sh, then build-push.sh, then this.
   --yes          apply without showing each plan for approval
   --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
 $ALLOW_REPLACE_HELP"
@@ -18,7 +18,8 @@ step "prerequisites"
 require_tools aws terraform
 load_config
 require_credentials
-require_image_tag
+resolve_image_tag required
+require_image_tag "$EXIT_USAGE"
 
 mapfile -t ALL_STACKS < <(all_stacks)
 step "apply ${ALL_STACKS[*]} (in dependency order)"

@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: FACTORY_IMAGE_TAG=<tag> deploy-app.sh [--yes] [--outdir=DIR] [--wait-timeout S] [--poll-interval S]
-  Deploys the app stack with the images tagged FACTORY_IMAGE_TAG (build-push prints it), then
+  Deploys the app stack with the images tagged FACTORY_IMAGE_TAG (build-push prints it; unset:
+  the tag the app stack runs now), then
   grows each data store's volume whose FACTORY_<STORE>_STORAGE grew (online, in place).
   --yes              apply without showing the plan for approval
   --wait-timeout S   how long a volume may take to grow (default 900)
@@ -20,7 +21,8 @@ step "prerequisites"
 require_tools aws terraform kubectl
 load_config
 require_credentials
-require_image_tag
+resolve_image_tag required
+require_image_tag "$EXIT_USAGE"
 require_cluster
 use_cluster
 refuse_shrinking_volumes

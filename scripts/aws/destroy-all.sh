@@ -26,6 +26,9 @@ if ((${#ALLOW_REPLACE[@]})); then usage "$EXIT_USAGE" "--allow-replace is for th
 
 step "prerequisites"
 require_tools aws terraform
+# A teardown needs no release: without a tag the app stack reads no image from ECR (ReleasedImages),
+# so a tag the lifecycle policy has expired cannot stop it.
+unset FACTORY_IMAGE_TAG
 load_config
 require_credentials
 APP_DEPLOYED=0

@@ -33,6 +33,11 @@ load_config
 if ! FULL="$(stack_name "$STACK")"; then usage "$EXIT_USAGE" "unknown stack $STACK (${CFG[STACKS]//,/, }, or their full names)"; fi
 STACK="$FULL"
 require_credentials
+if [[ "$STACK" == "${CFG[STACK_APP]}" ]]; then
+  # The app stack plans at the tag it runs (or FACTORY_IMAGE_TAG's), whose images must be in ECR.
+  resolve_image_tag optional "$EXIT_FAILED"
+  if [[ -n "${CFG[IMAGE_TAG]}" ]]; then require_image_tag "$EXIT_FAILED"; fi
+fi
 
 step "plan $STACK (read-only)"
 run_plan --show "$STACK"

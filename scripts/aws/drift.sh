@@ -22,6 +22,9 @@ step "prerequisites"
 require_tools aws terraform
 load_config
 require_credentials
+# The app stack plans at the tag it runs (or FACTORY_IMAGE_TAG's), whose images must be in ECR.
+resolve_image_tag optional "$EXIT_FAILED"
+if [[ -n "${CFG[IMAGE_TAG]}" ]]; then require_image_tag "$EXIT_FAILED"; fi
 
 step "plan every deployed stack (read-only)"
 mapfile -t ALL_STACKS < <(all_stacks)

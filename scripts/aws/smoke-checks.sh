@@ -37,15 +37,24 @@ fail() {
   printf '[%s] FAIL %-9s %s\n' "$(elapsed)" "$1" "$2"
 }
 
-# curl_reason EXIT_CODE: what a curl failure means here.
+# curl_reason EXIT_CODE [ERROR_FILE]: what a curl failure means here (its first error line tells
+# the certificate failures apart).
 curl_reason() {
+  local message=""
+  if [[ -n "${2-}" && -s "$2" ]]; then message="$(head -n 1 "$2")"; fi
   case "$1" in
     6) echo "hostname does not resolve" ;;
     7) echo "connection refused" ;;
-    22) echo "HTTP error status" ;;
+    22) echo "answered an HTTP error status" ;;
     28) echo "timed out after ${TIMEOUT}s" ;;
     35) echo "TLS handshake failed" ;;
-    51 | 60) echo "certificate not valid for ${CFG[HOSTNAME]}" ;;
+    51 | 60)
+      case "$message" in
+        *expired*) echo "certificate for ${CFG[HOSTNAME]} has expired" ;;
+        *"subject name"* | *"match"*) echo "certificate not valid for ${CFG[HOSTNAME]} (issued for another name)" ;;
+        *) echo "certificate not trusted${message:+: ${message#curl: }}" ;;
+      esac
+      ;;
     *) echo "curl exit $1" ;;
   esac
 }
@@ -54,11 +63,13 @@ curl_reason() {
 http_check() {
   local name=$1 url=$2 code status=0
   code="$(curl --silent --show-error --fail --location --output /dev/null --write-out '%{http_code}' \
-    --max-time "$TIMEOUT" "$url" 2>/dev/null)" || status=$?
+    --max-time "$TIMEOUT" "$url" 2>"$SMOKE_TMP/$name.err")" || status=$?
   if ((status == 0)); then
     pass "$name" "$url answered HTTP $code"
   else
-    fail "$name" "$url: $(curl_reason "$status")${code:+ (HTTP $code)}"
+    # curl writes 000 when no HTTP answer came at all.
+    if [[ "$code" == "000" ]]; then code=""; fi
+    fail "$name" "$url: $(curl_reason "$status" "$SMOKE_TMP/$name.err")${code:+ (HTTP $code)}"
   fi
 }
 
@@ -75,11 +86,11 @@ fi
 
 # 2. TLS: any HTTP answer over a handshake whose certificate is valid for the hostname.
 tls_status=0
-curl --silent --output /dev/null --max-time "$TIMEOUT" "https://$HOST/" 2>/dev/null || tls_status=$?
+curl --silent --show-error --output /dev/null --max-time "$TIMEOUT" "https://$HOST/" 2>"$SMOKE_TMP/tls.err" || tls_status=$?
 if ((tls_status == 0)); then
   pass tls "certificate for $HOST is valid"
 else
-  fail tls "https://$HOST/: $(curl_reason "$tls_status")"
+  fail tls "https://$HOST/: $(curl_reason "$tls_status" "$SMOKE_TMP/tls.err")"
 fi
 
 # 3, 4. Web and API

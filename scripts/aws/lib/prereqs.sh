@@ -54,15 +54,44 @@ require_credentials() {
   fi
 }
 
-# require_image_tag: FACTORY_IMAGE_TAG is set and its four images are in ECR.
+# resolve_image_tag required|optional [CODE]: with FACTORY_IMAGE_TAG unset, the tag the app stack
+# runs now, read from its state (scripts/deployed-tag.ts), exported for the engine and said. When the
+# app stack runs no factory image yet, `required` stops (a first deploy needs a tag) and `optional`
+# goes on without one (an app stack with no state is not planned; one with state but no image
+# stops at its tag guard). Stops with CODE (default 2).
+resolve_image_tag() {
+  local tag status=0 err code=${2:-$EXIT_USAGE}
+  if [[ -n "${CFG[IMAGE_TAG]}" ]]; then return 0; fi
+  err="$(mktemp)"
+  tag="$(cd "$ROOT" && node --require ./scripts/ts-register.js scripts/deployed-tag.ts 2>"$err")" || status=$?
+  local message
+  message="$(tail -n 1 "$err")"
+  rm -f "$err"
+  case "$status" in
+    0)
+      CFG[IMAGE_TAG]="$tag"
+      export FACTORY_IMAGE_TAG="$tag"
+      info "image tag: $tag (what ${CFG[STACK_APP]} runs now; FACTORY_IMAGE_TAG picks another)"
+      ;;
+    3)
+      if [[ "$1" == required ]]; then
+        die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+      fi
+      ;;
+    *) die "$code" "cannot tell which image tag ${CFG[STACK_APP]} runs: ${message:-deployed-tag failed}; set FACTORY_IMAGE_TAG" ;;
+  esac
+}
+
+# require_image_tag [CODE]: FACTORY_IMAGE_TAG is set and its four images are in ECR (else exit
+# CODE, default 2), so that no plan is made of images that cannot be pulled.
 require_image_tag() {
-  local repo
+  local repo code=${1:-$EXIT_USAGE}
   if [[ -z "${CFG[IMAGE_TAG]}" ]]; then
-    die "$EXIT_USAGE" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+    die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
   fi
   for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
     if ! aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=${CFG[IMAGE_TAG]}" >/dev/null 2>&1; then
-      die "$EXIT_USAGE" "missing prerequisite: image $repo:${CFG[IMAGE_TAG]} is not in ECR (run build-push, or pick a published tag)"
+      die "$code" "missing prerequisite: image $repo:${CFG[IMAGE_TAG]} is not in ECR (run build-push, or pick a published tag)"
     fi
   done
 }

@@ -17,6 +17,7 @@ from types import ModuleType
 
 from . import (
     backup_jobs_recovery_points_restores,
+    backup_plan_name_after_delete,
     backup_selections_vault_policy_recovery_points,
     ec2_launch_template_tag_specifications,
     eks_access_entries,
@@ -45,6 +46,7 @@ PATCHES: dict[str, ModuleType] = {
         ec2_launch_template_tag_specifications,
         backup_selections_vault_policy_recovery_points,
         backup_jobs_recovery_points_restores,
+        backup_plan_name_after_delete,
         ssm_eks_optimized_ami,
     )
 }
