@@ -94,12 +94,12 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   const vpcProblem = vpcCidrProblem(vpcCidr);
   if (vpcProblem) throw new ConfigError(`FACTORY_${vpcCidrVar}`, vpcCidr, vpcProblem);
 
-  const natGateways = r.string(
+  const natGateways = r.oneOf<NatGatewayMode>(
     "NAT_GATEWAYS",
     "single",
+    ["single", "per-az"],
     "single (one NAT gateway, cheaper) or per-az (one per AZ, survives an AZ outage)",
-    (v) => v === "single" || v === "per-az",
-  ) as NatGatewayMode;
+  );
 
   // EKS allows 100 characters; 38 keeps the IAM role names derived from it within IAM's 64.
   const clusterName = r.string("CLUSTER_NAME", SPEC.clusterName, "1-38 characters: letters, digits, - and _, starting with a letter or digit", (v) =>
@@ -113,12 +113,12 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
   );
   // AWS's default when no policy is set is EXTENDED: six times the control plane's price once the
   // minor leaves standard support, without anyone deciding it. STANDARD upgrades the cluster then.
-  const eksSupportType = r.string(
+  const eksSupportType = r.oneOf<EksSupportType>(
     "EKS_SUPPORT_TYPE",
     "STANDARD",
+    ["STANDARD", "EXTENDED"],
     "STANDARD (upgraded automatically when the minor leaves standard support) or EXTENDED (kept, at the extended support price)",
-    (v) => v === "STANDARD" || v === "EXTENDED",
-  ) as EksSupportType;
+  );
 
   const serviceCidrAllowed = "a private IPv4 network from /12 to /24 that does not overlap the VPC, e.g. 172.20.0.0/16";
   const serviceCidr = r.raw("SERVICE_CIDR", "172.20.0.0/16", serviceCidrAllowed) ?? "172.20.0.0/16";
@@ -172,7 +172,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     INSTANCE_TYPE.test(v),
   );
   const diskSizeGiB = r.int("NODE_DISK_SIZE", 50, 20, 16384);
-  const capacityType = r.string("NODE_CAPACITY_TYPE", "ON_DEMAND", "ON_DEMAND or SPOT", (v) => v === "ON_DEMAND" || v === "SPOT") as CapacityType;
+  const capacityType = r.oneOf<CapacityType>("NODE_CAPACITY_TYPE", "ON_DEMAND", ["ON_DEMAND", "SPOT"], "ON_DEMAND or SPOT");
 
   const stackPrefix = r.string(
     "STACK_PREFIX",

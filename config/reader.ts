@@ -69,6 +69,11 @@ export class Reader {
   }
 
   /** A whole number from min to max; `multipleOf` and its reason (`why`) narrow it further. */
+  /** One of a fixed set of values (an enumeration setting). */
+  oneOf<T extends string>(name: string, def: T, values: readonly T[], allowed: string): T {
+    return this.string(name, def, allowed, (v) => (values as readonly string[]).includes(v)) as T;
+  }
+
   int(name: string, def: number, min: number, max: number, multiple?: { readonly of: number; readonly why: string }): number {
     const allowed = `a whole number from ${min} to ${max}${multiple ? `, a multiple of ${multiple.of} (${multiple.why})` : ""}`;
     const value = this.raw(name, String(def), allowed);

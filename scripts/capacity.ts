@@ -1,7 +1,7 @@
 /**
  * npm run capacity: does the platform fit FACTORY_NODE_MAX nodes at full scale? Synthesizes the
  * app and add-ons stacks with the current settings and prints each pod's requests at their most
- * (scripts/lib/capacity.ts) against the node group's allocatable CPU and memory. Exit 0: fits;
+ * (scripts/lib/capacity.ts) against the node groups' allocatable CPU and memory (and one zone's alone). Exit 0: fits;
  * 1: does not fit (the last line says by how much and what to change); 2: bad settings.
  */
 import { mkdtempSync, readFileSync, rmSync } from "fs";

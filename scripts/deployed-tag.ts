@@ -7,17 +7,14 @@
  * Exit 0: the tag on stdout; 3: no app deployed (no state, or no factory image in it); 1: the
  * state could not be read, or its Deployments disagree (the last line says which); 2: bad settings.
  */
-import { ConfigError, loadConfig, stackName } from "../config";
-import { AwsCli } from "./lib/aws-cli";
+import { ConfigError, loadConfig } from "../config";
 import { deployedImageTag } from "./lib/deployed-tag";
 
 /** Exit code when no app is deployed yet (distinct from an error). */
-export const NO_APP_DEPLOYED = 3;
+const NO_APP_DEPLOYED = 3;
 
 function main(): number {
-  const config = loadConfig(process.env);
-  const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
-  const tag = deployedImageTag(aws, config.stateBucket, `${stackName(config, "app")}/terraform.tfstate`, config.stackPrefix);
+  const tag = deployedImageTag(loadConfig(process.env));
   if (tag === undefined) return NO_APP_DEPLOYED;
   process.stdout.write(`${tag}\n`);
   return 0;

@@ -29,7 +29,6 @@ import { Manifest } from "./lib/synth";
 import { Amount, deltaText, estimate, platformFacts, total } from "./lib/cost";
 import { outdirResources } from "./lib/plan-cost";
 import { loadPriceTable, loadUsage } from "./lib/price-table";
-import { AwsCli } from "./lib/aws-cli";
 import { deployedImageTag } from "./lib/deployed-tag";
 
 const ROOT = path.join(__dirname, "..");
@@ -187,8 +186,7 @@ async function main(argv: string[]): Promise<number> {
   let config = loadConfig(process.env);
   if (config.imageTag === undefined) {
     // The app stack plans at the tag it runs now (none deployed: it is not planned anyway).
-    const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
-    const tag = deployedImageTag(aws, config.stateBucket, `${stackName(config, "app")}/terraform.tfstate`, config.stackPrefix);
+    const tag = deployedImageTag(config);
     if (tag !== undefined) {
       process.env.FACTORY_IMAGE_TAG = tag;
       config = loadConfig(process.env);

@@ -19,7 +19,7 @@ export interface EksStackProps {
 }
 
 /**
- * The EKS cluster, its node group, the EKS managed add-ons and the IRSA roles of the add-ons that
+ * The EKS cluster, its node groups (one a zone), the EKS managed add-ons and the IRSA roles of the add-ons that
  * the Kubernetes layer installs (load balancer controller, cluster autoscaler). Reads the VPC from the network stack.
  */
 export class EksStack extends PlatformStack {
@@ -91,7 +91,7 @@ export class EksStack extends PlatformStack {
     new TerraformOutput(this, "ClusterArn", { value: cluster.arn, description: "The EKS cluster's ARN" });
     new TerraformOutput(this, "ClusterEndpoint", { value: cluster.endpoint, description: "The Kubernetes API endpoint" });
     new TerraformOutput(this, "OidcIssuer", { value: oidcIssuerUrl, description: "The cluster's OIDC issuer URL (IRSA)" });
-    new TerraformOutput(this, "NodeRoleArn", { value: nodes.role.role.arn, description: "The node group's IAM role" });
+    new TerraformOutput(this, "NodeRoleArn", { value: nodes.role.role.arn, description: "The node groups' IAM role" });
     new TerraformOutput(this, "ClusterCertificateAuthorityData", {
       value: this.clusterCertificateAuthorityData,
       description: "The cluster's CA certificate, base64",

@@ -3,19 +3,17 @@
  * launcher's ssm_eks_optimized_ami and eks_addons patches): versions.yaml as committed is current,
  * and a table with older pins is reported newer, naming each, with exit 2.
  */
-import { spawnSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { VERSIONS_FILE } from "../../versions";
-import { env, logDir, root, work } from "./context";
+import { run } from "./commands";
+import { work } from "./context";
 import { check, log, recordTime } from "./report";
 
 function checkVersions(label: string, args: string[]) {
-  const start = Date.now();
-  const r = spawnSync("node", ["--require", "./scripts/ts-register.js", "scripts/check-versions.ts", ...args], { cwd: root, env, encoding: "utf8" });
-  recordTime(label, (Date.now() - start) / 1000);
-  writeFileSync(path.join(logDir, `${label}.log`), `${r.stdout}\n${r.stderr}`);
+  const r = run("node", ["--require", "./scripts/ts-register.js", "scripts/check-versions.ts", ...args], { logName: label });
+  recordTime(label, r.seconds);
   const last = `${r.stdout}${r.stderr}`.trim().split("\n").pop() ?? "";
   log(`${label}: exit ${r.status}: ${last}`);
   return { status: r.status, stdout: r.stdout, last };

@@ -28,9 +28,16 @@ export function directPath(): string {
   return real.status === 0 && real.stdout.trim() ? `${path.dirname(real.stdout.trim())}:${process.env.PATH}` : (process.env.PATH ?? "");
 }
 
-export function run(cmd: string, args: string[], opts: { cwd?: string; logName?: string; input?: string } = {}): Run {
+/** `cmd args` in the e2e's environment (plus `extraEnv`), its output logged under `logName`. */
+export function run(cmd: string, args: string[], opts: { cwd?: string; logName?: string; input?: string; extraEnv?: Record<string, string> } = {}): Run {
   const start = Date.now();
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? root, env, encoding: "utf8", input: opts.input, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? root,
+    env: { ...env, ...opts.extraEnv },
+    encoding: "utf8",
+    input: opts.input,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const result = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", seconds: (Date.now() - start) / 1000 };
   if (opts.logName) writeFileSync(path.join(logDir, `${opts.logName}.log`), `$ ${cmd} ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
   return result;

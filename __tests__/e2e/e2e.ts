@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   // What AWS recommends against versions.yaml (the AMI release and add-on defaults).
   verifyCheckVersions();
   // The image tag the app stack runs, read from its state (an app state put there for the test).
-  verifyDeployedTag();
+  await verifyDeployedTag();
   // Three read-only runs side by side (none of them changes anything or holds a lock for long):
   // - the plan-safety rehearsal of every routine change on the deployed platform (its
   //   configuration now has SPOT nodes; it takes no lock), awaited at the end of step 4;

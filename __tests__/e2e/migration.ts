@@ -7,14 +7,13 @@
  * plan-safety rehearsal's "pending code change" judges the upgrade, and deploy-infra applies it:
  * every zone's group is created (ACTIVE) before the spanning group is deleted.
  */
-import { spawnSync } from "child_process";
-import { readFileSync, writeFileSync } from "fs";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { ZONE_COUNT } from "../../config";
 import type { Row as PlanSafetyRow } from "../../scripts/plan-safety";
 import { aws } from "./aws-queries";
 import { succeeded, run } from "./commands";
-import { config, env, logDir, root, SPOT, stackDir, work } from "./context";
+import { config, SPOT, stackDir, work } from "./context";
 import { check, log, recordTime } from "./report";
 import { mustVerb } from "./verbs";
 
@@ -80,8 +79,7 @@ function makeSingleGroupPlatform(): string {
 /** plan-safety's "pending code change" on the single-group platform. */
 function pendingChange(): PlanSafetyRow | undefined {
   const json = path.join(work, "migration-plan-safety.json");
-  const start = Date.now();
-  const r = spawnSync(
+  const r = run(
     "node",
     [
       "--require",
@@ -94,10 +92,9 @@ function pendingChange(): PlanSafetyRow | undefined {
       "--only",
       "pending code change",
     ],
-    { cwd: root, env: { ...env, ...SPOT }, encoding: "utf8" },
+    { extraEnv: SPOT, logName: "migration-plan-safety" },
   );
-  recordTime("plan-safety (pending code change)", (Date.now() - start) / 1000);
-  writeFileSync(path.join(logDir, "migration-plan-safety.log"), `${r.stdout}\n${r.stderr}`);
+  recordTime("plan-safety (pending code change)", r.seconds);
   log(`plan-safety (pending code change): exit ${r.status}: ${r.stdout.trim().split("\n").pop()}`);
   return (JSON.parse(readFileSync(json, "utf8")) as PlanSafetyRow[])[0];
 }

@@ -1,5 +1,5 @@
 /**
- * Does the platform fit its node group at full scale? The CPU and memory requests of every pod at
+ * Does the platform fit its node groups at full scale? The CPU and memory requests of every pod at
  * its most (api and web at their HPA maximum, the data stores, the runner Jobs' quota, the Helm
  * add-ons, the EKS add-ons) against what FACTORY_NODE_MAX nodes of the smallest configured
  * instance type can allocate. Read from the synthesized Terraform JSON of the app and add-ons
@@ -16,7 +16,12 @@ type Json = Record<string, any>;
 export interface Line extends Requests {
   /** What, and how many of it (e.g. "factory-api x6 (HPA max)"). */
   readonly what: string;
+  /** The runner Jobs' share: they wait (stay Pending) when a zone is lost; the rest must run. */
+  readonly runners?: boolean;
 }
+
+const sum = (rs: readonly Requests[]): Requests =>
+  rs.reduce((t, r) => ({ cpuMillis: t.cpuMillis + r.cpuMillis, memoryMiB: t.memoryMiB + r.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
 
 export interface CapacityReport {
   readonly lines: readonly Line[];
@@ -69,7 +74,7 @@ export function capacityReport(
   table: CapacityTable = loadCapacityTable(),
 ): CapacityReport {
   const lines: Line[] = [];
-  const add = (what: string, r: Requests) => lines.push({ what, ...r });
+  const add = (what: string, r: Requests, runners = false) => lines.push({ what, ...r, ...(runners ? { runners } : {}) });
   const res = app.resource ?? {};
 
   const hpaMax = new Map<string, number>();
@@ -92,13 +97,11 @@ export function capacityReport(
     const n = Number(spec.replicas ?? 1);
     add(`${one(s.metadata).name} x${n}`, times(n, podRequests(one(one(spec.template).spec))));
   }
-  const runnerLines = lines.length;
   for (const q of Object.values<Json>(res.kubernetes_resource_quota_v1 ?? {})) {
     const hard = one(q.spec).hard ?? {};
     if (hard["requests.cpu"] === undefined) continue;
-    add(`runner Jobs (quota ${one(q.metadata).name})`, { cpuMillis: cpuMillis(hard["requests.cpu"]), memoryMiB: memoryMiB(hard["requests.memory"]) });
+    add(`runner Jobs (quota ${one(q.metadata).name})`, { cpuMillis: cpuMillis(hard["requests.cpu"]), memoryMiB: memoryMiB(hard["requests.memory"]) }, true);
   }
-  const runnerEnd = lines.length;
   for (const r of Object.values<Json>(addons.resource?.helm_release ?? {})) {
     const { replicas, each } = helmRequests(JSON.parse(r.values[0]));
     add(`${r.name} x${replicas}`, times(replicas, each));
@@ -108,7 +111,8 @@ export function capacityReport(
     add(`${p.name} x${n}`, times(n, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
   }
   const nodes = nodeGroup.maxSize;
-  const clusterWide = lines.filter((_, i) => i < runnerLines || i >= runnerEnd);
+  // What must run wherever the nodes are (the runner Jobs can wait), before the per-node pods.
+  const mustRun = sum(lines.filter((l) => !l.runners));
   for (const p of table.perNode) add(`${p.name} x${nodes} (every node)`, times(nodes, { cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) }));
 
   const known = nodeGroup.instanceTypes.map((t) => {
@@ -121,7 +125,7 @@ export function capacityReport(
   const smallest =
     known.find((k) => k.alloc.cpuMillis === perNode.cpuMillis && k.alloc.memoryMiB === perNode.memoryMiB)?.name ??
     `the smallest of ${known.map((k) => k.name).join(", ")}`;
-  const total = lines.reduce((t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
+  const total = sum(lines);
   const all = times(nodes, perNode);
   // One container larger than a node would be admitted and then stay Pending for good.
   const maxes = Object.values<Json>(res.kubernetes_limit_range_v1 ?? {}).flatMap((l) => list(one(l.spec).limit).map((x) => one(x.max)));
@@ -133,17 +137,8 @@ export function capacityReport(
     !largestContainer || !nodeRoom || (largestContainer.cpuMillis <= nodeRoom.cpuMillis && largestContainer.memoryMiB <= nodeRoom.memoryMiB);
   // A zone alone (the others lost): every pod but the runner Jobs (which wait), on its nodes at max.
   const zoneNodes = nodes / zones;
-  const perNodePods = table.perNode.reduce((t, p) => ({ cpuMillis: t.cpuMillis + cpuMillis(p.cpu), memoryMiB: t.memoryMiB + memoryMiB(p.memory) }), {
-    cpuMillis: 0,
-    memoryMiB: 0,
-  });
-  const aloneNeeds = [...clusterWide, times(zoneNodes, perNodePods)].reduce(
-    (t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryMiB: t.memoryMiB + l.memoryMiB }),
-    {
-      cpuMillis: 0,
-      memoryMiB: 0,
-    },
-  );
+  const perNodePods = sum(table.perNode.map((p) => ({ cpuMillis: cpuMillis(p.cpu), memoryMiB: memoryMiB(p.memory) })));
+  const aloneNeeds = sum([mustRun, times(zoneNodes, perNodePods)]);
   const zoneAlloc = times(zoneNodes, perNode);
   return {
     zone: {

@@ -5,6 +5,7 @@
  * release); a state whose Deployments disagree is an error, not a guess.
  */
 import { AwsCli, AwsCliError } from "./aws-cli";
+import { FactoryConfig, stackName } from "../../config";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -44,8 +45,9 @@ export function readState(aws: AwsCli, bucket: string, key: string): Json | unde
   return text.trim() ? (JSON.parse(text) as Json) : undefined;
 }
 
-/** The tag the app stack runs now, or undefined when no app is deployed. */
-export function deployedImageTag(aws: AwsCli, bucket: string, appStateKey: string, repositoryPrefix: string): string | undefined {
-  const state = readState(aws, bucket, appStateKey);
-  return state === undefined ? undefined : tagOfState(state, repositoryPrefix);
+/** The tag the configured platform's app stack runs now, or undefined when no app is deployed. */
+export function deployedImageTag(config: FactoryConfig): string | undefined {
+  const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
+  const state = readState(aws, config.stateBucket, `${stackName(config, "app")}/terraform.tfstate`);
+  return state === undefined ? undefined : tagOfState(state, config.stackPrefix);
 }

@@ -168,7 +168,6 @@ const dataVolumesBackedUp = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
 const PRIORITY_CLASS = ["kubernetes_priority_class_v1", "kubernetes_priority_class"];
 
 const priorityClasses = rule(
@@ -225,4 +224,5 @@ const priorityClasses = rule(
   },
 );
 
+/** In README's order; rules.ts concatenates the families in turn. */
 export const WORKLOAD_RULES: readonly Rule[] = [containerSecurity, containerResourcesProbes, dataVolumes, dataVolumesBackedUp, priorityClasses];

@@ -73,7 +73,7 @@ resolve_image_tag() {
       export FACTORY_IMAGE_TAG="$tag"
       info "image tag: $tag (what ${CFG[STACK_APP]} runs now; FACTORY_IMAGE_TAG picks another)"
       ;;
-    3)
+    3) # no app deployed: scripts/deployed-tag.ts NO_APP_DEPLOYED
       if [[ "$1" == required ]]; then
         die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
       fi

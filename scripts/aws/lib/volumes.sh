@@ -50,14 +50,20 @@ data_volumes() {
   done
 }
 
+# refuse_shrink STORE SIZE CLAIM CURRENT_MIB: exit 2 when the size setting is below the claim.
+refuse_shrink() {
+  if [[ -n "$4" ]] && (($(to_mib "$2") < $4)); then
+    die "$EXIT_USAGE" "FACTORY_${1^^}_STORAGE=$2 is smaller than $1's claim $3 ($(in_units "$4")): a volume cannot shrink; set it to $(in_units "$4") or more"
+  fi
+}
+
 # refuse_shrinking_volumes: exit 2 when a store's size setting is below its claim (before any change).
 refuse_shrinking_volumes() {
   local store size pvc current
   while read -r store size pvc; do
+    # An assignment, so that a failed read (claim_size dies in its subshell) stops the verb.
     current="$(claim_size "$pvc" spec)"
-    if [[ -n "$current" ]] && (($(to_mib "$size") < current)); then
-      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($(in_units "$current")): a volume cannot shrink; set it to $(in_units "$current") or more"
-    fi
+    refuse_shrink "$store" "$size" "$pvc" "$current"
   done < <(data_volumes)
 }
 
@@ -71,9 +77,7 @@ grow_data_volumes() {
       info "$store: no claim $pvc yet (its StatefulSet makes it when the pod starts)"
       continue
     fi
-    if (($(to_mib "$size") < current)); then
-      die "$EXIT_USAGE" "FACTORY_${store^^}_STORAGE=$size is smaller than $store's claim $pvc ($(in_units "$current")): a volume cannot shrink; set it to $(in_units "$current") or more"
-    fi
+    refuse_shrink "$store" "$size" "$pvc" "$current"
     if (($(to_mib "$size") == current)); then
       info "$store: claim $pvc is $(in_units "$current")"
       continue
