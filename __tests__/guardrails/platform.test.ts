@@ -3,19 +3,16 @@
  * defaults and with overrides: no rule reports anything, and each rule has something to check.
  * The negative tests (a defect per rule, on a mini platform) are in mini-platform.test.ts.
  */
-import { rmSync } from "fs";
 import { settingDocs } from "../../config";
 import { synthPlatform } from "../helpers";
 import { RULES, SynthesizedStack, formatViolations, readSynthesized } from "./rules";
 
-/** Synthesizes the platform (as cdktf synth does), reads every stack, removes the output. */
+/**
+ * The platform synthesized as cdktf synth does, every stack read. The output stays: it is the
+ * run's shared synthesis (synth-cache.ts), which other test files read, and the run removes it.
+ */
 function platformStacks(env: Record<string, string>): SynthesizedStack[] {
-  const { outdir } = synthPlatform(env);
-  try {
-    return readSynthesized(outdir);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return readSynthesized(synthPlatform(env).outdir);
 }
 
 const PLATFORMS: [string, Record<string, string>][] = [
