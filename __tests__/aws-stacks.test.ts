@@ -9,8 +9,7 @@ import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
 import { platform, synthPlatform, synthJson, resourcesOf, onlyResource, TfJson } from "./helpers";
 
 const json = synthPlatform();
-const s3Stacks = ["network", "eks", "ecr", "cert", "dns"] as const;
-const awsStacks = ["state", ...s3Stacks] as const;
+const awsStacks = ["state", "network", "eks", "ecr", "cert", "dns"] as const;
 
 function policyDocs(stack: TfJson): TfJson[] {
   return resourcesOf(stack, "aws_iam_policy_document", "data");
@@ -31,8 +30,8 @@ describe("every stack: provider and backend", () => {
     expect(stack.terraform.backend.s3.profile).toBeUndefined();
   });
 
-  test("every stack but the bootstrap keeps state in the one S3 bucket, under a distinct key, encrypted, with locking", () => {
-    const backends = s3Stacks.map((name) => json[name].terraform.backend.s3);
+  test("every stack keeps state in the one S3 bucket, under a distinct key, encrypted, with locking", () => {
+    const backends = awsStacks.map((name) => json[name].terraform.backend.s3);
     for (const backend of backends) {
       expect(backend.bucket).toBe("attractor-factory-tfstate-582719176192-us-west-2");
       expect(backend.encrypt).toBe(true);
@@ -40,12 +39,19 @@ describe("every stack: provider and backend", () => {
       expect(backend.region).toBe("us-west-2");
     }
     const keys = backends.map((b) => b.key);
-    expect(new Set(keys).size).toBe(s3Stacks.length);
+    expect(new Set(keys).size).toBe(awsStacks.length);
     expect(keys).toContain("attractor-factory-eks/terraform.tfstate");
   });
 
-  test("the state bootstrap keeps its own state in a local file (the bucket cannot hold the state that creates it)", () => {
-    expect(json.state.terraform.backend.local.path).toBe("../../../terraform.attractor-factory-state.tfstate");
+  test("the state bootstrap keeps its own state in the bucket it creates, under its own key, encrypted and locked (no file for a checkout to keep)", () => {
+    expect(json.state.terraform.backend).toEqual({
+      s3: expect.objectContaining({
+        bucket: "attractor-factory-tfstate-582719176192-us-west-2",
+        key: "attractor-factory-state/terraform.tfstate",
+        encrypt: true,
+        use_lockfile: true,
+      }),
+    });
   });
 
   test("the AWS provider is hashicorp/aws 5.100.0", () => {

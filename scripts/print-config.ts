@@ -50,8 +50,6 @@ export function scriptValues(config: FactoryConfig): Array<[string, string]> {
     ["KUBERNETES_VERSION", config.kubernetesVersion],
     ["STACK_PREFIX", config.stackPrefix],
     ["STATE_BUCKET", config.stateBucket],
-    // The bootstrap stack's local state file, relative to the project root (see StateStack).
-    ["STATE_FILE", `terraform.${stackName(config, "state")}.tfstate`],
     ["NAMESPACE", config.namespace],
     ["IMAGE_TAG", config.imageTag ?? ""],
     ["API_HEALTH_PATH", config.apiHealthPath],

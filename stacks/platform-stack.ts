@@ -1,19 +1,11 @@
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FactoryConfig, stackName } from "../config";
 
 export interface PlatformStackProps {
   /** The validated settings (config.ts). */
   readonly config: FactoryConfig;
-  /**
-   * Where this stack keeps its state.
-   * - "s3": the shared state bucket, key `<stack name>/terraform.tfstate`.
-   * - "local": a file in the project root; only the state bootstrap uses it (the bucket must exist
-   *   before any stack can keep state in it).
-   * @default "s3"
-   */
-  readonly backend?: "s3" | "local";
   /**
    * Whether the stack talks to AWS (configures the AWS provider).
    * @default true
@@ -43,22 +35,19 @@ export class PlatformStack extends TerraformStack {
     this.stackName = name;
     this.costTags = { Project: props.config.stackPrefix, Stack: name };
 
-    if ((props.backend ?? "s3") === "s3") {
-      new S3Backend(this, {
-        bucket: props.config.stateBucket,
-        key: `${name}/terraform.tfstate`,
-        region: props.config.region,
-        profile: props.config.awsProfile,
-        encrypt: true,
-      });
-      // cdktf 0.21's S3BackendConfig predates `use_lockfile` (S3-native locking, Terraform >= 1.10),
-      // so it is set by an override. Keep this line when moving to a fork that adds the field.
-      this.addOverride("terraform.backend.s3.use_lockfile", true);
-    } else {
-      // Relative to the stack's working directory (cdktf.out/stacks/<name>), so the file lands in
-      // the project root and the synthesized JSON holds no machine-specific absolute path.
-      new LocalBackend(this, { path: `../../../terraform.${name}.tfstate` });
-    }
+    // Every stack, the state bucket's own included: until the bucket exists, the engine runs that
+    // stack with a local state file instead, and moves the state into the bucket after its apply
+    // (scripts/lib/bootstrap-state.ts).
+    new S3Backend(this, {
+      bucket: props.config.stateBucket,
+      key: `${name}/terraform.tfstate`,
+      region: props.config.region,
+      profile: props.config.awsProfile,
+      encrypt: true,
+    });
+    // cdktf 0.21's S3BackendConfig predates `use_lockfile` (S3-native locking, Terraform >= 1.10),
+    // so it is set by an override. Keep this line when moving to a fork that adds the field.
+    this.addOverride("terraform.backend.s3.use_lockfile", true);
 
     if (props.aws ?? true) {
       new AwsProvider(this, "aws", {

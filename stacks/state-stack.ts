@@ -10,12 +10,13 @@ export interface StateStackProps {
 }
 
 /**
- * Bootstrap: the bucket every other stack keeps its state in. Its own state stays in a local file
- * (terraform.<prefix>-state.tfstate in the project root); deploy it once, before anything else.
+ * Bootstrap: the bucket every stack keeps its state in, this one's included (under its own key).
+ * Deployed first; on a new account the engine applies it with a local state file, then moves that
+ * state into the bucket it has just made (scripts/lib/bootstrap-state.ts).
  */
 export class StateStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
-    super(scope, id, { config: props.config, backend: "local" });
+    super(scope, id, { config: props.config });
     const { config } = props;
     const state = new StateBucket(this, "state-bucket", { bucketName: config.stateBucket });
     new TerraformOutput(this, "StateBucketName", { value: state.bucket.bucket, description: "The S3 bucket of every stack's Terraform state" });

@@ -43,8 +43,12 @@ export const INFRA_STACKS = STACK_SHORT_NAMES.filter((s) => DEPLOYED_BY[s].start
 export const OTHER_STACKS = STACK_SHORT_NAMES.filter((s) => !INFRA_STACKS.includes(s));
 /** The stacks whose verb the e2e never runs (it runs deploy-infra and publish-dns only). */
 export const NEVER_DEPLOYED = OTHER_STACKS.filter((s) => DEPLOYED_BY[s] !== "publish-dns");
-/** The stacks whose state is in the bucket after deploy-infra: all of its stacks but the bootstrap's, which keeps a local state file. */
-export const BUCKET_STATE_STACKS = INFRA_STACKS.filter((s) => DEPLOYED_BY[s] === "deploy-infra");
+/** The stacks whose state is in the bucket after deploy-infra: all of its stacks, the bootstrap's included (its state moves there once the bucket exists). */
+export const BUCKET_STATE_STACKS = INFRA_STACKS;
+/** Where the bootstrap keeps its state while the bucket does not exist (scripts/lib/bootstrap-state.ts), for an output directory. */
+export function bootstrapStateFile(dir: string = outdir): string {
+  return path.join(path.dirname(dir), `terraform.${stack("state")}.tfstate`);
+}
 
 /** The directory the verbs synthesize a stack into. */
 export function stackDir(short: Short): string {

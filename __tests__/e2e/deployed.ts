@@ -2,11 +2,12 @@
  * What the deployment left in AWS, checked against the configuration: network, cluster, node
  * group and add-ons, repositories, certificate, the state keys, and the backup stack.
  */
+import { existsSync } from "fs";
 import { FACTORY_IMAGES } from "../../factory-images";
 import { VERSIONS } from "../../versions";
 import { aws } from "./aws-queries";
 import { outputs } from "./commands";
-import { BUCKET_STATE_STACKS, config, stack } from "./context";
+import { bootstrapStateFile, BUCKET_STATE_STACKS, config, stack } from "./context";
 import { check, checkEqual } from "./report";
 
 export function verifyInfra(): void {
@@ -102,6 +103,11 @@ export function verifyInfra(): void {
     "every deployed stack's state under its own key, nothing else (no lock, no marker)",
     keys,
     BUCKET_STATE_STACKS.map((s) => `${stack(s)}/terraform.tfstate`).sort(),
+  );
+  check(
+    "no state file to keep: the bootstrap's state is in the bucket, none beside the output directory",
+    keys?.includes(`${stack("state")}/terraform.tfstate`) && !existsSync(bootstrapStateFile()),
+    bootstrapStateFile(),
   );
   verifyBackup();
 }

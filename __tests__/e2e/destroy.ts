@@ -3,11 +3,13 @@
  * deployed; it names the data volumes it keeps), the state bucket decommissioned by hand as README
  * says, and nothing of the project left in AWS.
  */
-import { existsSync, rmSync } from "fs";
+import { execFileSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { backupTag } from "../../constructs/backup-tag";
+import { IMAGES } from "../../factory-images";
 import { aws, awsAsync, stateObjects } from "./aws-queries";
-import { config, NEVER_DEPLOYED, outdir, SPOT, stack } from "./context";
+import { bootstrapStateFile, config, env, NEVER_DEPLOYED, SPOT, stack, work } from "./context";
 import { check, checkEqual, log } from "./report";
 import { mustVerb, verb } from "./verbs";
 
@@ -36,7 +38,9 @@ export async function destroyPartialPlatform(): Promise<void> {
         !destroyed.stderr.includes(`${stack(short)}: terraform init`),
     );
   }
-  checkEqual("after destroy-all: no state object, lock or marker left in the bucket", stateObjects(), []);
+  checkEqual("after destroy-all: no state object, lock or marker left in the bucket but the bucket's own stack's state", stateObjects(), [
+    `${stack("state")}/terraform.tfstate`,
+  ]);
 }
 
 /**
@@ -54,22 +58,58 @@ export function decommissionStateBucket(): void {
     aws(["s3api", "delete-objects", "--bucket", bucket, "--delete", JSON.stringify({ Objects: objects.slice(i, i + 500), Quiet: true })]);
   }
   aws(["s3api", "delete-bucket", "--bucket", bucket]);
-  const stateFile = path.join(path.dirname(outdir), `terraform.${stack("state")}.tfstate`);
-  if (existsSync(stateFile)) rmSync(stateFile);
   log(`decommissioned state bucket ${bucket} (${objects.length} object versions)`);
 }
 
 /**
  * Tear down and build again, as an operator does: after destroy-all (and the bucket gone), the
- * same account deploys from scratch, and goes again. AWS frees every name the platform used
- * (moto once kept a deleted backup plan's: the launcher's backup_plan_name_after_delete).
+ * same account deploys from scratch with the one command README gives, `deploy-all --source DIR`
+ * (docker is a stand-in: no Docker engine here; it puts each image's manifest into ECR with the
+ * aws CLI). With no helm or kubernetes provider on this machine the run stops at the add-ons stack.
+ * A second run, from a second checkout (another output directory, no local state file), resumes
+ * there with nothing redone. AWS frees every name the platform used (moto once kept a deleted
+ * backup plan's: the launcher's backup_plan_name_after_delete).
  */
 export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
-  const again = await verb("deploy-infra", ["--yes"], "deploy-infra (same account, after destroy-all)", undefined, SPOT);
+  const source = appCheckout();
+  const dockerLog = path.join(work, "docker-stand-in.log");
+  const standIn = { ...SPOT, PATH: `${path.join(__dirname, "stand-ins")}:${env.PATH}`, FACTORY_E2E_DOCKER_LOG: dockerLog };
+  const addonsStop = new RegExp(
+    `^deploy-all: FAILED at step "add-ons: apply ${stack("addons")}" after \\d\\d:\\d\\d \\(exit 1\\): ${stack("addons")}: terraform init exit 1: cannot install provider .*hashicorp/(helm|kubernetes)`,
+  );
+  const first = await verb("deploy-all", ["--yes", "--source", source.dir], "deploy-all --source (a new account, after destroy-all)", undefined, standIn);
+  const pushes = () => (existsSync(dockerLog) ? readFileSync(dockerLog, "utf8").trim().split("\n").filter(Boolean) : []);
   check(
-    "tear down and build again: after destroy-all the same account deploys again (deploy-infra exit 0, last line says done)",
-    again.status === 0 && /deploy-infra: done$/.test(again.last),
-    again.last,
+    "deploy-all --source from a new account: infra applied, the four images built and pushed, then it stops at the add-ons naming the missing provider (exit 1)",
+    first.status === 1 &&
+      addonsStop.test(first.last) &&
+      /infra: applied 6 stack\(s\), 0 unchanged/.test(first.stderr) &&
+      /images: built and pushed 4 image\(s\)/.test(first.stderr) &&
+      pushes().length === 4,
+    `exit ${first.status}: ${first.last}`,
+  );
+  const repositories = IMAGES.map((image) => `${config.stackPrefix}/${image}`);
+  const images = repositories.filter((repo) => {
+    const found = aws(["ecr", "describe-images", "--repository-name", repo, "--image-ids", `imageTag=${source.tag}`]);
+    return (found.imageDetails ?? []).length === 1;
+  });
+  checkEqual("deploy-all --source: ECR holds the four images at the source's commit", images, repositories);
+  check(
+    "deploy-all from a new account: the bootstrap's state moved into the bucket (no local state file)",
+    stateObjects().includes(`${stack("state")}/terraform.tfstate`) && !existsSync(bootstrapStateFile()),
+  );
+
+  const secondClone = path.join(work, "second-clone", "cdktf.out");
+  const again = await verb("deploy-all", ["--yes", "--source", source.dir], "deploy-all --source again, from a second clone", undefined, standIn, secondClone);
+  check(
+    "deploy-all again from a second clone (no local state file): resumes at the add-ons with nothing redone (6 stacks unchanged, images found in ECR, none pushed), same stop (exit 1)",
+    again.status === 1 &&
+      addonsStop.test(again.last) &&
+      /infra: done before: nothing to apply \(6 stack\(s\) unchanged\)/.test(again.stderr) &&
+      /images: done before: all four images are in ECR/.test(again.stderr) &&
+      pushes().length === 4 &&
+      !existsSync(bootstrapStateFile(secondClone)),
+    `exit ${again.status}: ${again.last}`,
   );
   await mustVerb("destroy-all", ["--yes"], "destroy-all (again)", SPOT);
   decommissionStateBucket();
@@ -134,4 +174,19 @@ export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void
     volumes.Volumes.map((v: { VolumeId: string }) => v.VolumeId),
     [],
   );
+}
+
+/** The application checkout deploy-all builds from: a Dockerfile per image, committed; its tag (the commit, 12 hex digits). */
+function appCheckout(): { dir: string; tag: string } {
+  const dir = mkdtempSync(path.join(work, "app-source-"));
+  for (const image of IMAGES) {
+    mkdirSync(path.join(dir, image));
+    writeFileSync(path.join(dir, image, "Dockerfile"), "FROM scratch\n");
+  }
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", ...args], { encoding: "utf8" }).trim();
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-q", "-m", "app");
+  return { dir, tag: git("rev-parse", "--short=12", "HEAD") };
 }

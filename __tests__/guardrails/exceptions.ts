@@ -16,10 +16,4 @@ export const EXCEPTIONS: readonly RuleException[] = [
       "an internet-facing ALB must accept the world on its listeners (80 only redirects to 443). The platform's ALB and its group are created by the Load Balancer Controller, outside Terraform, with exactly these rules",
     matches: (v) => v.facts?.loadBalancerGroup === true && v.facts?.protocol === "tcp" && (v.facts?.port === 80 || v.facts?.port === 443),
   },
-  {
-    rule: "backend-encrypted-locked",
-    what: "a local backend for the stack that defines the state bucket (`attractor-factory-state`)",
-    reason: "the bucket cannot hold the state of its own creation; the bootstrap keeps a local file (git-ignored) and is never destroyed",
-    matches: (v) => v.facts?.backend === "local" && v.facts?.definesStateBucket === true,
-  },
 ];

@@ -1,32 +1,11 @@
 /** build-push: tag logic, dirty-tree refusal, ECR login, build and push plan (stand-in docker/aws). */
-import { execFileSync } from "child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AWS, callsOf, runScript } from "./harness";
+import { AWS, appCheckout as checkout, callsOf, runScript } from "./harness";
 
 const IMAGES = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"];
 const REGISTRY = "582719176192.dkr.ecr.us-west-2.amazonaws.com";
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-C", dir, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
-  }).trim();
-}
-
-/** An application checkout with a Dockerfile per image, committed. */
-function checkout(): { dir: string; sha: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "factory-src-"));
-  for (const image of IMAGES) {
-    mkdirSync(path.join(dir, image));
-    writeFileSync(path.join(dir, image, "Dockerfile"), "FROM scratch\n");
-  }
-  git(dir, "init", "-q");
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "app");
-  return { dir, sha: git(dir, "rev-parse", "HEAD") };
-}
 
 describe("build-push", () => {
   test("tags with the commit, logs in, builds linux/amd64 and pushes the four images, prints the tag", () => {

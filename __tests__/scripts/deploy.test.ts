@@ -3,7 +3,8 @@
  * checks and their exact plan of calls, with stand-in executables (harness.ts).
  */
 import * as path from "path";
-import { AWS, ROOT, callsOf, runScript } from "./harness";
+import { writeFileSync } from "fs";
+import { AWS, ROOT, appCheckout, callsOf, runScript } from "./harness";
 
 /** scripts/stacks.ts as the verbs call it (its stand-in records the call). */
 const OUT = path.join(ROOT, "cdktf.out");
@@ -225,35 +226,97 @@ describe("publish-dns", () => {
 });
 
 describe("deploy-all", () => {
-  test("one run of the engine applies the state bucket's stack and every other stack (it orders them)", () => {
-    const r = runScript("deploy-all.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" } });
+  const INFRA = ["state", "network", "ecr", "cert", "backup", "eks"].map((s) => `${P}-${s}`);
+  // smoke-checks (run by deploy-all) on a healthy platform.
+  const HEALTHY = [
+    { match: "getent hosts factory.pelx.ai", stdout: "203.0.113.10    factory.pelx.ai" },
+    { match: "curl * --write-out %{http_code} *", stdout: "200" },
+    { match: "kubectl * get deployments,statefulsets -o name", stdout: "deployment.apps/factory-api" },
+  ];
+  const summaryOf = (stderr: string) => stderr.slice(stderr.indexOf("deploy-all summary")).trim().split("\n");
+
+  test("phases in order (infra, images, add-ons, app, dns, smoke checks), one engine run each; a published tag is not built again; a summary, then done", () => {
+    const r = runScript("deploy-all.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" }, rules: HEALTHY });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([
-      CREDENTIALS,
-      ...IMAGES,
-      apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `${P}-${s}`)),
-    ]);
+    expect(callsOf(r, "stacks")).toEqual([apply(...INFRA), apply(`${P}-addons`), apply(`${P}-app`), apply(`${P}-dns`)]);
+    expect(callsOf(r, "docker")).toEqual([]);
+    expect(r.stderr).toContain("images: done before: all four images are in ECR");
+    const summary = summaryOf(r.stderr);
+    expect(summary[1]).toMatch(/^ {2}URL +https:\/\/factory\.pelx\.ai \(smoke checks passed\)$/);
+    expect(summary[2]).toMatch(/^ {2}image tag +abc123 \(FACTORY_IMAGE_TAG\)$/);
+    expect(summary.slice(3, 9).map((l) => l.trim().split(/\s+/)[0])).toEqual(["infra", "images", "add-ons", "app", "dns", "smoke"]);
+    for (const line of summary.slice(3, 9)) expect(line).toMatch(/^ {2}\S+ +\d\d:\d\d /);
+    expect(summary.pop()).toMatch(/^==> \[\d\d:\d\d\] deploy-all: done$/);
   });
 
-  test("stops at the first failure and names the step", () => {
+  test("a new account with --source: the tag is the source's commit, the images not in ECR are built and pushed (build-push), then the add-ons", () => {
+    const { dir, sha } = appCheckout();
+    const r = runScript("deploy-all.sh", {
+      args: ["--yes", "--source", dir],
+      // missing until pushed: deploy-all's check (1 call), its count (4), build-push's own (4)
+      rules: [{ match: "aws * ecr describe-images *", exit: 254, uses: 9 }, ...HEALTHY],
+    });
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`image tag: ${sha.slice(0, 12)} (the commit of ${dir})`);
+    expect(callsOf(r, "docker").filter((c) => c.startsWith("docker push "))).toHaveLength(4);
+    expect(r.stderr).toContain(`images: built and pushed 4 image(s) from ${dir}`);
+    expect(callsOf(r, "stacks")).toEqual([apply(...INFRA), apply(`${P}-addons`), apply(`${P}-app`), apply(`${P}-dns`)]);
+  });
+
+  test("a failure at a phase: exit 1, the summary marks it FAILED and the later ones not reached, says to run the same command again; the last line names the phase", () => {
     const r = runScript("deploy-all.sh", {
       args: ["--yes"],
       env: { FACTORY_IMAGE_TAG: "abc123" },
-      rules: [{ match: `stacks apply * ${P}-network *`, exit: 1 }],
+      rules: [{ match: `stacks apply * ${P}-addons`, exit: 1 }, ...HEALTHY],
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^deploy-all: FAILED at step "apply attractor-factory-state .* \(in dependency order\)" after \d\d:\d\d \(exit 1\)$/m);
+    const summary = summaryOf(r.stderr);
+    expect(summary.find((l) => l.trim().startsWith("add-ons"))).toMatch(/FAILED \(exit 1; the reason is on the last line\)$/);
+    for (const phase of ["app", "dns", "smoke"]) expect(summary.find((l) => l.trim().startsWith(phase))).toMatch(/not reached$/);
+    expect(summary.find((l) => l.trim().startsWith("next"))).toContain("run the same command again: it resumes where this run stopped");
+    expect(r.stderr.trim().split("\n").pop()).toMatch(/^deploy-all: FAILED at step "add-ons: apply attractor-factory-addons" after \d\d:\d\d \(exit 1\)/);
     expect(r.stderr).not.toContain("deploy-all: done");
+  });
+
+  test("images not in ECR and no --source: refused before any plan (exit 2), naming the image and --source", () => {
+    const r = runScript("deploy-all.sh", {
+      args: ["--yes"],
+      env: { FACTORY_IMAGE_TAG: "abc123" },
+      rules: [{ match: "aws * ecr describe-images *", exit: 254 }],
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n").pop()).toMatch(
+      /^deploy-all: stopped before any change \(exit 2\): missing prerequisite: image attractor-factory\/factory-api:abc123 is not in ECR \(give --source DIR to build and push it/,
+    );
+    expect(callsOf(r, "stacks")).toEqual([]);
+  });
+
+  test("a source with uncommitted changes is refused before any change (exit 2)", () => {
+    const { dir } = appCheckout();
+    writeFileSync(path.join(dir, "factory-web", "new.txt"), "x");
+    const r = runScript("deploy-all.sh", { args: ["--yes", "--source", dir] });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n").pop()).toMatch(/^deploy-all: stopped before any change \(exit 2\): refusing to build: .* has 1 uncommitted change\(s\)/);
+    expect(callsOf(r, "stacks")).toEqual([]);
+  });
+
+  test("a missing tool of a later phase (kubectl for the app) stops there with exit 1 and its message, after the phases before it", () => {
+    const r = runScript("deploy-all.sh", { args: ["--yes"], env: { FACTORY_IMAGE_TAG: "abc123" }, missing: ["kubectl"] });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n").pop()).toMatch(/^deploy-all: FAILED at step "app: .*" after \d\d:\d\d \(exit 1\): missing prerequisite: kubectl/);
+    expect(callsOf(r, "stacks")).toEqual([apply(...INFRA), apply(`${P}-addons`)]);
   });
 
   test("honours the stack prefix and region from the configuration", () => {
     const r = runScript("deploy-all.sh", {
       args: ["--yes"],
       env: { FACTORY_IMAGE_TAG: "abc123", FACTORY_STACK_PREFIX: "af-test", FACTORY_REGION: "eu-west-1", FACTORY_AWS_PROFILE: "" },
+      rules: HEALTHY,
     });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")).toContain(apply(...["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"].map((s) => `af-test-${s}`)));
+    expect(callsOf(r, "stacks")[0]).toBe(apply(...["state", "network", "ecr", "cert", "backup", "eks"].map((s) => `af-test-${s}`)));
     expect(r.calls).toContain("aws --region eu-west-1 ecr describe-images --repository-name af-test/factory-api --image-ids imageTag=abc123");
   });
 });

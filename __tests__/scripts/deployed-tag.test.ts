@@ -44,7 +44,7 @@ describe("verbs without FACTORY_IMAGE_TAG", () => {
     const r = runScript("deploy-app.sh", { args: ["--yes"] });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; first deploy: deploy-infra, build-push, then this)",
+      "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; a new account: deploy-all --source DIR)",
     );
     expect(callsOf(r, "stacks")).toEqual([]);
   });

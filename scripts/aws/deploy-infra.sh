@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The AWS foundation, in one run of scripts/stacks.ts: the state bucket (its bootstrap stack; skipped
-# when the bucket exists and was made from another checkout), then network, ecr and cert side by
+# The AWS foundation, in one run of scripts/stacks.ts: the state bucket (its bootstrap stack, whose
+# state moves into the bucket once it exists), then network, ecr and cert side by
 # side, and eks once the network has state (it reads the network's outputs). Re-running it converges: a
 # stack without changes is left alone, and one whose last apply was cut off adopts what that
 # apply created (scripts/stacks.ts).
@@ -20,7 +20,8 @@ require_tools aws terraform
 load_config
 require_credentials
 
+mapfile -t INFRA_STACKS < <(infra_stacks)
 step "apply ${CFG[STACK_STATE]}, then ${CFG[STACK_NETWORK]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]}, then ${CFG[STACK_EKS]}"
-run_stacks apply "${CFG[STACK_STATE]}" "${CFG[STACK_NETWORK]}" "${CFG[STACK_ECR]}" "${CFG[STACK_CERT]}" "${CFG[STACK_BACKUP]}" "${CFG[STACK_EKS]}"
+run_stacks apply "${INFRA_STACKS[@]}"
 
 finish

@@ -16,7 +16,8 @@ import { changeLines, pastTense, plannedChanges, summarize } from "./plan-text";
 import { changesPricedResource, costNote, synthesizedFacts } from "./plan-cost";
 import { fullPlan } from "./plan-verb";
 import { Outcome, Prepared, say, scheduleApply, topological } from "./schedule";
-import { LocalStackBackend, S3StackBackend, taintedObjects } from "./stack-backend";
+import { chooseBootstrapBackend, localStateFile, moveIntoBucket } from "./bootstrap-state";
+import { LocalStackBackend, S3StackBackend, StackBackend, taintedObjects } from "./stack-backend";
 import { errorLines, jsonErrorLines, lockText, needsInit, PARALLEL, Runner, seconds } from "./stack-runner";
 import { countDeclaredResources, remoteStateStacks } from "./synthesized-stack";
 import { describeEnd, interruptedBy } from "./terraform-process";
@@ -42,7 +43,7 @@ export function planWaitsFor(reads: readonly string[], dependencies: readonly st
  */
 function requireDependencies(runner: Runner, stacks: string[], prefix: string, bucketExists: boolean, deployedBy: Readonly<Record<string, string>>): void {
   const missing: string[] = [];
-  const bootstrapping = stacks.some((s) => !(runner.backend(s) instanceof S3StackBackend));
+  const bootstrapping = stacks.some((s) => runner.isBootstrap(s));
   if (!bootstrapping && !bucketExists) {
     throw new UsageError(`missing prerequisite: the state bucket does not exist (npm run deploy-infra creates it)`);
   }
@@ -97,7 +98,7 @@ export async function applyVerb(
   const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
   const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
   const apply = new StackApply(runner);
-  const isBootstrap = (s: string) => runner.backend(s) instanceof LocalStackBackend;
+  const isBootstrap = (s: string) => runner.isBootstrap(s);
   // Stacks keep their state in the bucket: none is planned ahead before it exists.
   const deps = {
     reads: (s: string) => inSet(planWaitsFor(remoteStateStacks(runner.dir(s)), manifest.stacks[s].dependencies, isBootstrap)),
@@ -170,18 +171,32 @@ class StackApply {
     const t0 = Date.now();
     const backend = runner.backend(stack);
     const fail = (text: string): Prepared => ({ stack, done: { stack, ok: false, text } });
-    if (
-      backend instanceof LocalStackBackend &&
-      backend.countStateResources() === undefined &&
-      (runner.listed === undefined ? runner.bucketExists() : runner.listed !== null)
-    ) {
-      // The bootstrap stack's state is a file in the checkout that made the bucket. Applied from
-      // another checkout, it would try to create the bucket again.
-      return {
-        stack,
-        done: { stack, ok: true, text: `the state bucket exists and ${backend.location} is not here (bootstrapped from another checkout): skipped` },
-      };
+    if (runner.isBootstrap(stack)) {
+      const problem = await chooseBootstrapBackend(runner, stack);
+      if (problem) return fail(problem);
+      const chosen = runner.backend(stack);
+      if (chosen instanceof S3StackBackend && chosen.countStateResources() === undefined) {
+        // The bucket exists and holds no state of the stack that made it: an earlier release kept
+        // that state in a file of the checkout that bootstrapped. Applied here, it would try to
+        // create the bucket again.
+        return {
+          stack,
+          done: {
+            stack,
+            ok: true,
+            text: `the state bucket exists but ${chosen.location} does not (an earlier release kept it in ${localStateFile(runner.opts.outdir, stack)} of the checkout that made the bucket: run deploy-infra there once to move it into the bucket): skipped`,
+          },
+        };
+      }
+      return this.plan(stack, t0, runner.backend(stack));
     }
+    return this.plan(stack, t0, backend);
+  }
+
+  /** The lock check, init and plan of prepare(), on the backend chosen. */
+  private async plan(stack: string, t0: number, backend: StackBackend): Promise<Prepared> {
+    const runner = this.runner;
+    const fail = (text: string): Prepared => ({ stack, done: { stack, ok: false, text } });
     const lock = runner.mayExist(backend.lockLocation) ? backend.lock() : undefined;
     if (lock) return fail(lockText(stack, backend, lock));
     // Import blocks of an earlier run that did not finish would be stale: adoption writes them anew.
@@ -298,6 +313,11 @@ class StackApply {
     const r = await runner.tf(stack, ["apply", "-input=false", "-no-color", "-lock-timeout=0s", "tfplan"], true, onLine);
     const problem = runner.verify(stack, backend, r, "present");
     if (problem) return fail(problem);
+    if (backend instanceof LocalStackBackend) {
+      // The bucket this apply made now holds the bootstrap's state too.
+      const moveProblem = await moveIntoBucket(runner, stack, backend.location);
+      if (moveProblem) return fail(`applied, but its state is not in the bucket yet: ${moveProblem}`);
+    }
     backend.clearMarker();
     rmSync(path.join(runner.dir(stack), IMPORTS_FILE), { force: true });
     return {

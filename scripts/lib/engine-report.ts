@@ -1,6 +1,8 @@
 /**
  * The table an apply or destroy ends with (one line per stack), and its verdict: the exit code and
  * the reason of the first failure (to FACTORY_RESULT_FILE under a verb, else as the last line).
+ * FACTORY_OUTCOME_FILE (if set) receives each stack's outcome as `<stack>\t<changed|unchanged|failed>`,
+ * one per line, for a verb that says what a run did (deploy-all's phases).
  */
 import { writeFileSync } from "fs";
 import { EXIT_FAILED, EXIT_USAGE } from "./engine-args";
@@ -9,9 +11,13 @@ import { Outcome } from "./schedule";
 export function report(verb: string, outcomes: Outcome[]): number {
   process.stderr.write(`\n${"stack".padEnd(34)}result\n`);
   for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
+  if (process.env.FACTORY_OUTCOME_FILE) {
+    writeFileSync(process.env.FACTORY_OUTCOME_FILE, outcomes.map((o) => `${o.stack}\t${o.ok ? (o.changed ? "changed" : "unchanged") : "failed"}\n`).join(""));
+  }
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === 0) return 0;
-  const first = failed[0];
+  // The reason is the failure itself, not a stack it kept from starting.
+  const first = failed.find((o) => !o.text.startsWith("not started")) ?? failed[0];
   const reason = `${first.stack}: ${first.text}`;
   // Under a verb, the verb's own last line carries the reason.
   if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, reason);

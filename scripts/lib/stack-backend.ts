@@ -177,7 +177,7 @@ export class S3StackBackend implements StackBackend {
   }
 }
 
-/** The bootstrap stack's local state file. Its lock is an OS file lock, released by the kernel when Terraform dies. */
+/** A local state file (the bootstrap stack's, until the state bucket exists). Its lock is an OS file lock, released by the kernel when Terraform dies. */
 export class LocalStackBackend implements StackBackend {
   readonly lockLocation = undefined;
   constructor(readonly location: string) {}

@@ -10,8 +10,9 @@ import { Plan } from "./adopt";
 import { AwsCli, AwsCliError } from "./aws-cli";
 import { Options, UsageError } from "./engine-args";
 import { say } from "./schedule";
-import { LockInfo, S3StackBackend, StackBackend, stackBackend } from "./stack-backend";
+import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./stack-backend";
 import { Manifest } from "./synth";
+import { definesOwnStateBucket } from "./synthesized-stack";
 import { describeEnd, interruptedBy, terraform, TerraformResult } from "./terraform-process";
 
 /** Stacks side by side at most (with --yes). Most of an apply is the provider waiting on AWS. */
@@ -30,6 +31,12 @@ export class Runner {
    * Terraform, which refuses a locked state itself) create them meanwhile.
    */
   listed: ReadonlySet<string> | null | undefined;
+  /**
+   * The bootstrap stack while the state bucket does not exist: the local state file it is applied
+   * with (bootstrap-state.ts), which backend() returns instead of its S3 backend.
+   */
+  readonly localState = new Map<string, string>();
+  private readonly bootstraps = new Map<string, boolean>();
 
   constructor(
     readonly opts: Options,
@@ -91,7 +98,14 @@ export class Runner {
   }
 
   backend(stack: string): StackBackend {
-    return stackBackend(this.dir(stack), this.aws);
+    const file = this.localState.get(stack);
+    return file ? new LocalStackBackend(file) : stackBackend(this.dir(stack), this.aws);
+  }
+
+  /** The stack creates the state bucket (its state goes there once the bucket exists). */
+  isBootstrap(stack: string): boolean {
+    if (!this.bootstraps.has(stack)) this.bootstraps.set(stack, definesOwnStateBucket(this.dir(stack)));
+    return this.bootstraps.get(stack)!;
   }
 
   tf(stack: string, args: string[], stream = true, onLine?: (line: string) => void): Promise<TerraformResult> {
@@ -103,19 +117,14 @@ export class Runner {
     return existsSync(path.join(this.dir(stack), ".terraform", "terraform.tfstate")) && existsSync(path.join(this.dir(stack), ".terraform.lock.hcl"));
   }
 
-  async init(stack: string): Promise<string | undefined> {
-    say(`${stack}: terraform init`);
-    const r = await this.tf(stack, ["init", "-input=false", "-no-color"], false);
+  /** `extra`: e.g. -reconfigure, when the directory was initialized with another backend. */
+  async init(stack: string, extra: readonly string[] = []): Promise<string | undefined> {
+    say(`${stack}: terraform init${extra.length ? ` ${extra.join(" ")}` : ""}`);
+    const r = await this.tf(stack, ["init", "-input=false", "-no-color", ...extra], false);
     if (r.status === 0) return undefined;
     // A Ctrl-C (or TERM) that reaches init: said as for any other step, not as init's failure.
     if (interruptedBy()) return `interrupted (${interruptedBy()}) during terraform init; nothing was planned or applied in it`;
-    const tail = r.output
-      .trim()
-      .split("\n")
-      .filter((l) => l.trim())
-      .slice(-3)
-      .join(" / ");
-    return `terraform init ${describeEnd(r)}: ${tail}`;
+    return `terraform init ${describeEnd(r)}: ${initErrorText(r.output)}`;
   }
 
   /** Why a finished Terraform run left the stack in a bad way, or undefined when it did not. */
@@ -173,6 +182,36 @@ export function needsInit(r: TerraformResult): boolean {
       r.output.replace(/\\"/g, '"'),
     )
   );
+}
+
+/**
+ * What `terraform init` failed on, in one line: the providers it could not install and why (its
+ * own text spreads this over paragraphs per provider, ending with advice to run `terraform
+ * providers`), else its first error with the sentence under it, else its last lines.
+ */
+export function initErrorText(output: string): string {
+  const paragraphs = output
+    .replace(/\r/g, "")
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .replace(/^[│╷╵\s]+/gm, "")
+        .replace(/\s*\n\s*/g, " ")
+        .trim(),
+    )
+    .filter(Boolean);
+  const providers: string[] = [];
+  let why = "";
+  for (const p of paragraphs) {
+    const m = /(?:for|install) provider ([\w.-]+\/[\w.-]+(?:\/[\w.-]+)?)(?: v[\d.]+)?: ([^:]+)/.exec(p);
+    if (!m) continue;
+    if (!providers.includes(m[1])) providers.push(m[1]);
+    why ||= m[2].trim();
+  }
+  if (providers.length) return `cannot install provider ${providers.join(", ")}: ${why}`;
+  const error = paragraphs.findIndex((p) => p.startsWith("Error:"));
+  if (error >= 0) return [paragraphs[error], paragraphs[error + 1]?.split(/(?<=\.)\s/)[0]].filter(Boolean).join(": ");
+  return paragraphs.slice(-2).join(" / ");
 }
 
 export function seconds(t0: number): string {

@@ -36,6 +36,9 @@ export const SYNTH_INPUTS = [
   "iam-policies",
 ];
 
+/** The FACTORY_* variables a verb hands the engine for its own output, not settings: they do not change what is synthesized. */
+const ENGINE_PLUMBING = ["FACTORY_RESULT_FILE", "FACTORY_OUTCOME_FILE", "FACTORY_ELAPSED_BASE"];
+
 /** A digest of every synth input (file contents, and the FACTORY_* settings). */
 export function synthKey(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): string {
   const hash = createHash("sha256");
@@ -50,7 +53,7 @@ export function synthKey(env: NodeJS.ProcessEnv = process.env, root = PROJECT_RO
   };
   SYNTH_INPUTS.forEach(add);
   for (const key of Object.keys(env)
-    .filter((k) => k.startsWith("FACTORY_") && k !== "FACTORY_RESULT_FILE" && k !== "FACTORY_ELAPSED_BASE")
+    .filter((k) => k.startsWith("FACTORY_") && !ENGINE_PLUMBING.includes(k))
     .sort())
     hash.update(`${key}=${env[key]}\0`);
   return hash.digest("hex");

@@ -20,3 +20,16 @@ export function countDeclaredResources(stackDir: string): number {
   const json = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
+
+/**
+ * The stack creates the bucket its own backend keeps state in (the bootstrap): until that bucket
+ * exists, it is applied with a local state file (bootstrap-state.ts).
+ */
+export function definesOwnStateBucket(stackDir: string): boolean {
+  const json = JSON.parse(readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as {
+    terraform?: { backend?: { s3?: { bucket?: string } } };
+    resource?: { aws_s3_bucket?: Record<string, { bucket?: string }> };
+  };
+  const bucket = json.terraform?.backend?.s3?.bucket;
+  return bucket !== undefined && Object.values(json.resource?.aws_s3_bucket ?? {}).some((b) => b.bucket === bucket);
+}

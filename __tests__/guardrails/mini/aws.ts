@@ -3,7 +3,7 @@
  * mini-net (VPC and subnets) and mini-eks (cluster, nodes, IRSA, ECR, ACM, a load balancer).
  * Each is compliant unless `is` turns on one of its defects.
  */
-import { App, Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
@@ -37,10 +37,10 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Is, at, backend, BUCKET, CLUSTER, costTags } from "./common";
 
-/** mini-state: the bucket, with a local backend (the documented exception). */
+/** mini-state: the bucket, its own state in it like every stack's. */
 export function stateStack(app: App, is: Is) {
   const state = new TerraformStack(app, "mini-state");
-  new LocalBackend(state, { path: "terraform.mini-state.tfstate" });
+  backend(state, "mini-state");
   new AwsProvider(state, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(state) }] });
   const bucket = new S3Bucket(state, "bucket", { bucket: BUCKET, lifecycle: { preventDestroy: !is("state-destroyable") } });
   if (!is("state-unversioned")) new S3BucketVersioningA(state, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });

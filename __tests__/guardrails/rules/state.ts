@@ -72,7 +72,6 @@ const backendEncryptedLocked = rule(
   "backend-encrypted-locked",
   "Every stack keeps its state in the S3 backend, encrypted, with locking (`use_lockfile` or a DynamoDB table), under a key no other stack uses.",
   (stacks, report) => {
-    const backendBuckets = new Set(stacks.map((s) => s.json.terraform?.backend?.s3?.bucket));
     // Where each stack keeps its state; two stacks in one place overwrite each other's state.
     const keys = new Map<string, string[]>();
     const place = (where: string, stack: SynthesizedStack) => keys.set(where, [...(keys.get(where) ?? []), stack.name]);
@@ -81,8 +80,7 @@ const backendEncryptedLocked = rule(
       const kinds = Object.keys(backend);
       if (kinds.length !== 1 || kinds[0] !== "s3") {
         const kind = kinds[0] ?? "none";
-        const definesStateBucket = items([stack], ["aws_s3_bucket"]).some((b) => backendBuckets.has(b.body.bucket));
-        report.add(stack, "terraform.backend", `backend is ${kind}, not s3`, { backend: kind, definesStateBucket });
+        report.add(stack, "terraform.backend", `backend is ${kind}, not s3`, { backend: kind });
         if (kind === "local") place(`local state file ${backend.local?.path ?? "terraform.tfstate"}`, stack);
         continue;
       }

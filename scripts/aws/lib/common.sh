@@ -11,8 +11,8 @@
 #   - settings are the FACTORY_* variables of config.ts, validated by it (scripts/print-config.ts);
 #     script-only knobs are command-line options.
 #   - stacks are applied and destroyed by scripts/stacks.ts (cdktf synth once, then Terraform per
-#     stack, verified after each run); --outdir DIR puts its synthesized output (and the bootstrap
-#     stack's local state file, beside it) elsewhere than the project root.
+#     stack, verified after each run); --outdir DIR puts its synthesized output elsewhere than
+#     the project root.
 #   - a function that computes a value prints it on stdout (x="$(fn)"); one that sets a global
 #     names it in its header comment.
 #

@@ -9,6 +9,9 @@ CURRENT_STEP=""
 FACTORY_RESULT_FILE="$(mktemp "${TMPDIR:-/tmp}/factory-result.XXXXXX")"
 export FACTORY_RESULT_FILE
 
+# A verb run by another (deploy-all) goes on with its clock.
+if [[ "${FACTORY_ELAPSED_BASE:-}" =~ ^[0-9]+$ ]]; then SECONDS=$FACTORY_ELAPSED_BASE; fi
+
 # elapsed: prints the time since the start, mm:ss.
 elapsed() {
   local s=$((SECONDS))

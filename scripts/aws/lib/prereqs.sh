@@ -75,11 +75,23 @@ resolve_image_tag() {
       ;;
     3) # no app deployed: scripts/deployed-tag.ts NO_APP_DEPLOYED
       if [[ "$1" == required ]]; then
-        die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+        die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the app stack runs no image yet to take it from: the tag build-push printed; a new account: deploy-all --source DIR)"
       fi
       ;;
     *) die "$code" "cannot tell which image tag ${CFG[STACK_APP]} runs: ${message:-deployed-tag failed}; set FACTORY_IMAGE_TAG" ;;
   esac
+}
+
+# missing_image: the first of the four repositories that has no image at FACTORY_IMAGE_TAG, or
+# nothing when all four have it.
+missing_image() {
+  local repo
+  for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
+    if ! aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=${CFG[IMAGE_TAG]}" >/dev/null 2>&1; then
+      printf '%s\n' "$repo"
+      return 0
+    fi
+  done
 }
 
 # require_image_tag [CODE]: FACTORY_IMAGE_TAG is set and its four images are in ECR (else exit
@@ -87,13 +99,26 @@ resolve_image_tag() {
 require_image_tag() {
   local repo code=${1:-$EXIT_USAGE}
   if [[ -z "${CFG[IMAGE_TAG]}" ]]; then
-    die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; first deploy: deploy-infra, build-push, then this)"
+    die "$code" "missing prerequisite: FACTORY_IMAGE_TAG (the tag build-push printed; a new account: deploy-all --source DIR builds and pushes it)"
   fi
-  for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
-    if ! aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=${CFG[IMAGE_TAG]}" >/dev/null 2>&1; then
-      die "$code" "missing prerequisite: image $repo:${CFG[IMAGE_TAG]} is not in ECR (run build-push, or pick a published tag)"
-    fi
-  done
+  repo="$(missing_image)"
+  if [[ -n "$repo" ]]; then
+    die "$code" "missing prerequisite: image $repo:${CFG[IMAGE_TAG]} is not in ECR (run build-push, or pick a published tag)"
+  fi
+}
+
+# source_commit_tag DIR: the tag build-push gives a clean checkout by default (its commit, 12 hex
+# digits); exit 2 when DIR is not a git checkout or has uncommitted changes.
+source_commit_tag() {
+  local dir=$1 changes
+  if ! git -C "$dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    die "$EXIT_USAGE" "missing prerequisite: $dir is not a git checkout, so there is no commit to tag its images with (build-push --tag TAG, then FACTORY_IMAGE_TAG=TAG)"
+  fi
+  changes="$(git -C "$dir" status --porcelain --untracked-files=normal | wc -l)"
+  if ((changes > 0)); then
+    die "$EXIT_USAGE" "refusing to build: $dir has $changes uncommitted change(s) (commit them; or build-push --allow-dirty, then FACTORY_IMAGE_TAG=<the tag it printed>)"
+  fi
+  git -C "$dir" rev-parse --short=12 HEAD
 }
 
 # require_cluster: the EKS cluster is ACTIVE (deploy-infra has run).

@@ -89,6 +89,13 @@ all_stacks() {
   for short in ${CFG[STACKS]//,/ }; do printf '%s\n' "${CFG[STACK_${short^^}]}"; done
 }
 
+# infra_stacks: the stacks deploy-infra deploys (DEPLOYED_BY in scripts/print-config.ts), one per
+# line: the state bucket's first, eks last (it reads network).
+infra_stacks() {
+  local short
+  for short in state network ecr cert backup eks; do printf '%s\n' "${CFG[STACK_${short^^}]}"; done
+}
+
 # stack_has_state STACK: its state object is in the bucket (the stack is deployed, in part or whole).
 stack_has_state() {
   aws_cli s3api head-object --bucket "${CFG[STATE_BUCKET]}" --key "$1/terraform.tfstate" >/dev/null 2>&1
