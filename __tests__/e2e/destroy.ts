@@ -10,6 +10,7 @@ import { backupTag } from "../../constructs/backup-tag";
 import { IMAGES } from "../../factory-images";
 import { aws, awsAsync, stateObjects } from "./aws-queries";
 import { bootstrapStateFile, config, env, NEVER_DEPLOYED, SPOT, stack, work } from "./context";
+import { run } from "./commands";
 import { check, checkEqual, log } from "./report";
 import { mustVerb, verb } from "./verbs";
 
@@ -111,10 +112,35 @@ export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
       !existsSync(bootstrapStateFile(secondClone)),
     `exit ${again.status}: ${again.last}`,
   );
+  upgradeFromLocalStateFile();
   await mustVerb("destroy-all", ["--yes"], "destroy-all (again)", SPOT);
   decommissionStateBucket();
   log("checking that nothing is left, again");
   await verifyNothingLeft(zoneId, " (after the second cycle)");
+}
+
+/**
+ * A checkout of an earlier release kept the bootstrap's state in a local file (the bucket held none
+ * of it): the next apply verb there moves the file into the bucket, then plans no change.
+ */
+function upgradeFromLocalStateFile(): void {
+  const earlier = path.join(work, "earlier-release", "cdktf.out");
+  const key = `${stack("state")}/terraform.tfstate`;
+  mkdirSync(path.dirname(earlier), { recursive: true });
+  aws(["s3", "cp", `s3://${config.stateBucket}/${key}`, bootstrapStateFile(earlier), "--only-show-errors"]);
+  aws(["s3api", "delete-object", "--bucket", config.stateBucket, "--key", key]);
+  const moved = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", earlier, stack("state")], {
+    logName: "bootstrap-local-file-moved",
+  });
+  check(
+    "an earlier release's local state file of the bootstrap is moved into the bucket by the next apply, which then plans no change",
+    moved.status === 0 &&
+      moved.stderr.includes(`state moved into s3://${config.stateBucket}/${key}; the local file ${bootstrapStateFile(earlier)} is deleted`) &&
+      new RegExp(`^${stack("state")}\\s+no changes$`, "m").test(moved.stderr) &&
+      !existsSync(bootstrapStateFile(earlier)) &&
+      stateObjects().includes(key),
+    `exit ${moved.status}: ${moved.stderr.trim().split("\n").slice(-2).join(" | ")}`,
+  );
 }
 
 export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void> {
