@@ -107,7 +107,7 @@ export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
     again.status === 1 &&
       addonsStop.test(again.last) &&
       /infra: done before: nothing to apply \(6 stack\(s\) unchanged\)/.test(again.stderr) &&
-      /images: done before: all four images are in ECR/.test(again.stderr) &&
+      /images: done before: all 4 images are in ECR/.test(again.stderr) &&
       pushes().length === 4 &&
       !existsSync(bootstrapStateFile(secondClone)),
     `exit ${again.status}: ${again.last}`,

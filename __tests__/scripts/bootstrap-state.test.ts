@@ -2,7 +2,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { initializedBackend, localStateFile, reconcile } from "../../scripts/lib/bootstrap-state";
+import { localStateFile, reconcile } from "../../scripts/lib/bootstrap-state";
+import { BACKEND_OVERRIDE_FILE, declaredBackend, initializedBackend } from "../../scripts/lib/stack-backend";
 import { definesOwnStateBucket } from "../../scripts/lib/synthesized-stack";
 import { synthPlatform } from "../helpers";
 
@@ -16,6 +17,11 @@ test("a local state file goes into a bucket that holds no state of the stack", (
 
 test("a local file whose resources the bucket already records is left over from a move cut off before the delete: discarded (Terraform gave the pushed state a new lineage and serial)", () => {
   expect(reconcile(state("a", 9, [BUCKET, POLICY]), state("b", 1, [BUCKET, POLICY]))).toBe("discard");
+});
+
+test("states are compared by what they record (address and id), not by how Terraform wrote them", () => {
+  const reformatted = { ...BUCKET, instances: [{ schema_version: 0, attributes: { id: "bucket", extra: 1 }, sensitive_attributes: [] }] };
+  expect(reconcile(state("a", 9, [BUCKET]), state("b", 1, [reformatted]))).toBe("discard");
 });
 
 test("a local file that records other resources than the bucket's state is a conflict, never overwritten", () => {
@@ -33,6 +39,14 @@ test("the backend a directory was initialized with is read from .terraform/terra
   mkdirSync(path.join(dir, ".terraform"));
   writeFileSync(path.join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ version: 3, backend: { type: "local", config: { path: "x" } } }));
   expect(initializedBackend(dir)).toBe("local");
+});
+
+test("the backend a directory's code declares: the override's while the bucket does not exist, else the synthesized one (init reconfigures when they differ)", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bootstrap-"));
+  writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend: { s3: { bucket: "b", key: "k" } } } }));
+  expect(declaredBackend(dir)).toBe("s3");
+  writeFileSync(path.join(dir, BACKEND_OVERRIDE_FILE), JSON.stringify({ terraform: { backend: { local: { path: "/x/terraform.s.tfstate" } } } }));
+  expect(declaredBackend(dir)).toBe("local");
 });
 
 test("of the platform's stacks only the state stack creates the bucket its backend names (the bootstrap)", () => {

@@ -241,7 +241,7 @@ describe("deploy-all", () => {
     expect(r.status).toBe(0);
     expect(callsOf(r, "stacks")).toEqual([apply(...INFRA), apply(`${P}-addons`), apply(`${P}-app`), apply(`${P}-dns`)]);
     expect(callsOf(r, "docker")).toEqual([]);
-    expect(r.stderr).toContain("images: done before: all four images are in ECR");
+    expect(r.stderr).toContain("images: done before: all 4 images are in ECR");
     const summary = summaryOf(r.stderr);
     expect(summary[1]).toMatch(/^ {2}URL +https:\/\/factory\.pelx\.ai \(smoke checks passed\)$/);
     expect(summary[2]).toMatch(/^ {2}image tag +abc123 \(FACTORY_IMAGE_TAG\)$/);

@@ -31,7 +31,10 @@ while [[ $# -gt 0 ]]; do
       SOURCE="$2"
       shift
       ;;
-    --source=*) SOURCE="${1#--source=}" ;;
+    --source=*)
+      SOURCE="${1#--source=}"
+      if [[ -z "$SOURCE" ]]; then usage "$EXIT_USAGE" "--source wants a directory"; fi
+      ;;
     *) ARGS+=("$1") ;;
   esac
   shift
@@ -49,9 +52,14 @@ PHASES=(infra images add-ons app dns smoke)
 declare -A PHASE_RESULT=() PHASE_TIME=()
 PHASE="" PHASE_START=0 TAG_ORIGIN=""
 
+# LATER: 1 once a phase after infra has started: earlier phases may have changed things, so a
+# stop is exit 1 from then on, never the 2 of "nothing was changed".
+LATER=0
+
 # phase NAME TEXT: a phase starts (its step line names it).
 phase() {
   PHASE=$1 PHASE_START=$SECONDS
+  if [[ "$1" != infra ]]; then LATER=1; fi
   step "$1: $2"
 }
 
@@ -74,6 +82,7 @@ apply_phase() {
   changed="$(grep -c $'\tchanged$' "$outcomes" || true)"
   unchanged="$(grep -c $'\tunchanged$' "$outcomes" || true)"
   rm -f "$outcomes"
+  if ((status == EXIT_USAGE && LATER)); then status=$EXIT_FAILED; fi
   if ((status != 0)); then exit "$status"; fi
   if ((changed == 0)); then
     phase_done "done before: nothing to apply ($unchanged stack(s) unchanged)"
@@ -82,10 +91,12 @@ apply_phase() {
   fi
 }
 
-# die CODE MESSAGE...: as output.sh's, but the message is kept for the last line, after the summary.
+# die CODE MESSAGE...: as output.sh's, but the message is kept for the last line, after the
+# summary, and past the first phase a 2 is a 1 (see LATER).
 die() {
   local code=$1
   shift
+  if ((code == EXIT_USAGE && LATER)); then code=$EXIT_FAILED; fi
   printf '%s' "$*" >"$FACTORY_RESULT_FILE"
   exit "$code"
 }
@@ -94,9 +105,17 @@ die() {
 # volumes.sh). Missing, the run stops with exit 1 (earlier phases may have changed things, so
 # not the 2 of "nothing changed"), its message on the last line.
 phase_requires() {
-  local err status=0
+  local err status
   err="$(mktemp)"
-  ("$@") 2>"$err" || status=$?
+  : >"$FACTORY_RESULT_FILE"
+  # errexit on inside the check (a condition's subshell would run it with errexit off).
+  set +e
+  (
+    set -e
+    "$@"
+  ) 2>"$err"
+  status=$?
+  set -e
   if ((status != 0)); then
     if [[ ! -s "$FACTORY_RESULT_FILE" ]]; then
       grep -v '^\s*$' "$err" | tail -n 1 | sed "s/^$SCRIPT_NAME: //" | tr -d '\n' >"$FACTORY_RESULT_FILE"
@@ -182,22 +201,23 @@ mapfile -t INFRA_STACKS < <(infra_stacks)
 phase infra "apply ${INFRA_STACKS[*]}"
 apply_phase "${INFRA_STACKS[@]}"
 
+IFS=, read -r -a REPOS <<<"${CFG[ECR_REPOSITORIES]}"
 phase images "${CFG[ECR_REPOSITORIES]//,/, } at ${CFG[IMAGE_TAG]}"
 missing="$(missing_image)"
 if [[ -z "$missing" ]]; then
-  phase_done "done before: all four images are in ECR"
+  phase_done "done before: all ${#REPOS[@]} images are in ECR"
 elif [[ -z "$SOURCE" ]]; then
   die "$EXIT_FAILED" "image $missing:${CFG[IMAGE_TAG]} is not in ECR (give --source DIR to build and push it, or pick a published FACTORY_IMAGE_TAG)"
 else
   # build-push skips an image already in ECR: after a cut-off push only the rest are built.
   in_ecr=0
-  for repo in ${CFG[ECR_REPOSITORIES]//,/ }; do
+  for repo in "${REPOS[@]}"; do
     if aws_cli ecr describe-images --repository-name "$repo" --image-ids "imageTag=${CFG[IMAGE_TAG]}" >/dev/null 2>&1; then in_ecr=$((in_ecr + 1)); fi
   done
   run_verb build-push --source "$SOURCE" --tag "${CFG[IMAGE_TAG]}"
   missing="$(missing_image)"
   if [[ -n "$missing" ]]; then die "$EXIT_FAILED" "build-push ended, but $missing:${CFG[IMAGE_TAG]} is not in ECR"; fi
-  phase_done "built and pushed $((4 - in_ecr)) image(s) from $SOURCE$( ((in_ecr)) && echo " ($in_ecr were in ECR before)")"
+  phase_done "built and pushed $((${#REPOS[@]} - in_ecr)) image(s) from $SOURCE$( ((in_ecr)) && echo " ($in_ecr were in ECR before)")"
 fi
 
 phase add-ons "apply ${CFG[STACK_ADDONS]}"

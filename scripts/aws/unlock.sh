@@ -30,8 +30,8 @@ step "prerequisites"
 require_tools aws
 load_config
 require_credentials
-if ! FULL="$(stack_name "$STACK")" || [[ "$FULL" == "${CFG[STACK_STATE]}" ]]; then
-  usage "$EXIT_USAGE" "unknown stack $STACK (its state must be in ${CFG[STATE_BUCKET]}; the bootstrap stack's local lock needs no removal)"
+if ! FULL="$(stack_name "$STACK")"; then
+  usage "$EXIT_USAGE" "unknown stack $STACK (its state must be in ${CFG[STATE_BUCKET]})"
 fi
 STACK="$FULL"
 

@@ -139,6 +139,12 @@ const FINDERS: Record<string, Finder> = {
     async (a, ctx) => (await list(ctx, ["logs", "describe-log-groups", "--log-group-name-prefix", a.name], "logGroups")).some((g) => g.logGroupName === a.name),
     (a) => a.name,
   ),
+  // The state bucket an interrupted bootstrap made but did not record (its other parts are set by
+  // idempotent calls, so only the bucket would fail on a second create).
+  aws_s3_bucket: byName(
+    (a, ctx) => exists(ctx, ["s3api", "get-bucket-location", "--bucket", a.bucket]),
+    (a) => a.bucket,
+  ),
   aws_iam_role: byName(
     (a, ctx) => exists(ctx, ["iam", "get-role", "--role-name", a.name]),
     (a) => a.name,

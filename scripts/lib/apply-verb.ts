@@ -121,6 +121,8 @@ class StackApply {
   /** Resolved once the state bucket is ready for state (a new account: when the bootstrap stack's apply has versioned it). */
   readonly bucketReady = deferred();
   private approvals: Promise<void> = Promise.resolve();
+  /** Bootstrap stacks whose apply with a local state file was cut off: what it created is adopted. */
+  private readonly cutOffBootstraps = new Set<string>();
 
   constructor(private readonly runner: Runner) {}
 
@@ -138,6 +140,11 @@ class StackApply {
    */
   private taintedInState(stateText: string): ResourceChange[] {
     return taintedObjects(stateText).map((x) => ({ address: x.address, type: x.type, change: { actions: ["delete", "create"], before: x.attributes } }));
+  }
+
+  /** Once the bootstrap's state is whole in the bucket, the marker of its cut-off local apply goes. */
+  private clearBootstrapMarker(stack: string): void {
+    if (this.cutOffBootstraps.delete(stack)) new LocalStackBackend(localStateFile(this.runner.opts.outdir, stack)).clearMarker();
   }
 
   /** Untaints each object that AWS reports whole (waiting while it is still being created); a reason to stop otherwise. */
@@ -172,23 +179,19 @@ class StackApply {
     const backend = runner.backend(stack);
     const fail = (text: string): Prepared => ({ stack, done: { stack, ok: false, text } });
     if (runner.isBootstrap(stack)) {
-      const problem = await chooseBootstrapBackend(runner, stack);
+      const { problem, cutOff } = await chooseBootstrapBackend(runner, stack);
       if (problem) return fail(problem);
+      if (cutOff) this.cutOffBootstraps.add(stack);
       const chosen = runner.backend(stack);
       if (chosen instanceof S3StackBackend && chosen.countStateResources() === undefined) {
-        // The bucket exists and holds no state of the stack that made it: an earlier release kept
-        // that state in a file of the checkout that bootstrapped. Applied here, it would try to
-        // create the bucket again.
-        return {
-          stack,
-          done: {
-            stack,
-            ok: true,
-            text: `the state bucket exists but ${chosen.location} does not (an earlier release kept it in ${localStateFile(runner.opts.outdir, stack)} of the checkout that made the bucket: run deploy-infra there once to move it into the bucket): skipped`,
-          },
-        };
+        // The bucket exists and holds no state of the stack that made it, and no local file is
+        // here: applied, it would try to create the bucket again.
+        const file = localStateFile(runner.opts.outdir, stack);
+        return fail(
+          `the state bucket exists but ${chosen.location} does not, and ${file} is not here: the state is in a local file of the checkout that made the bucket (an earlier release kept it there: run deploy-infra there once, which moves it into the bucket), or it was lost (import the bucket and its settings into this stack)`,
+        );
       }
-      return this.plan(stack, t0, runner.backend(stack));
+      return this.plan(stack, t0, chosen);
     }
     return this.plan(stack, t0, backend);
   }
@@ -209,7 +212,7 @@ class StackApply {
     }
 
     const marker = backend instanceof S3StackBackend && runner.mayExist(backend.markerLocation) ? backend.marker() : undefined;
-    const adopting = runner.opts.adopt || marker !== undefined;
+    const adopting = runner.opts.adopt || marker !== undefined || this.cutOffBootstraps.has(stack);
     if (marker) say(`${stack}: the apply started ${marker.started} by ${marker.who} did not finish: objects it created but did not record are adopted`);
     const stateText = adopting ? backend.stateText() : undefined;
     if (stateText) {
@@ -253,6 +256,7 @@ class StackApply {
     }
     if (planStatus === 0) {
       if (marker) backend.clearMarker();
+      this.clearBootstrapMarker(stack);
       return { stack, done: { stack, ok: true, text: "no changes" } };
     }
     const plan = shown ?? (adopting || !streamed || streamed.resource_changes!.some(deletes) ? await runner.planJson(stack) : streamed);
@@ -304,7 +308,7 @@ class StackApply {
       if (!approved) return fail(`not applied: the plan (${summary}) was not approved`);
     }
     say(`${stack}: terraform apply (${summary})`);
-    if (backend instanceof S3StackBackend) backend.setMarker();
+    backend.setMarker();
     // The bootstrap stack's apply says when the state bucket is versioned (so that every state
     // written to it is kept): the other stacks may plan and apply from then on, while this one
     // still waits (about a minute) for AWS to report its lifecycle rules.
@@ -319,6 +323,7 @@ class StackApply {
       if (moveProblem) return fail(`applied, but its state is not in the bucket yet: ${moveProblem}`);
     }
     backend.clearMarker();
+    this.clearBootstrapMarker(stack);
     rmSync(path.join(runner.dir(stack), IMPORTS_FILE), { force: true });
     return {
       stack,

@@ -16,6 +16,7 @@ export async function destroyStack(runner: Runner, stack: string): Promise<Outco
   const fail = (text: string): Outcome => ({ stack, ok: false, text });
   const count = backend.countStateResources();
   if (count === undefined) return { stack, ok: true, text: "not deployed (no state): skipped" };
+  runner.dropBackendOverride(stack);
   const lock = runner.mayExist(backend.lockLocation) ? backend.lock() : undefined;
   if (lock) return fail(lockText(stack, backend, lock));
   if (count === 0) {

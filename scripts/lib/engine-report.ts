@@ -8,6 +8,9 @@ import { writeFileSync } from "fs";
 import { EXIT_FAILED, EXIT_USAGE } from "./engine-args";
 import { Outcome } from "./schedule";
 
+/** A stack that failed only because another did: it was not started, or planned and not applied. */
+const UNTOUCHED = /^(not started|planned, not applied|not applied \(interrupted)/;
+
 export function report(verb: string, outcomes: Outcome[]): number {
   process.stderr.write(`\n${"stack".padEnd(34)}result\n`);
   for (const o of outcomes) process.stderr.write(`${o.stack.padEnd(34)}${o.ok ? "" : "FAILED: "}${o.text}\n`);
@@ -16,13 +19,13 @@ export function report(verb: string, outcomes: Outcome[]): number {
   }
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === 0) return 0;
-  // The reason is the failure itself, not a stack it kept from starting.
-  const first = failed.find((o) => !o.text.startsWith("not started")) ?? failed[0];
+  // The reason is the failure itself, not a stack it kept from starting or applying.
+  const first = failed.find((o) => !o.blocked && !UNTOUCHED.test(o.text)) ?? failed[0];
   const reason = `${first.stack}: ${first.text}`;
   // Under a verb, the verb's own last line carries the reason.
   if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, reason);
   else process.stderr.write(`${verb}: FAILED: ${reason}\n`);
   // Stopped by the guard with nothing changed anywhere: like a prerequisite, exit 2.
-  const untouched = failed.every((o) => o.blocked || /^(not started|planned, not applied)/.test(o.text)) && !outcomes.some((o) => o.changed);
+  const untouched = failed.every((o) => o.blocked || UNTOUCHED.test(o.text)) && !outcomes.some((o) => o.changed);
   return untouched && failed.some((o) => o.blocked) ? EXIT_USAGE : EXIT_FAILED;
 }

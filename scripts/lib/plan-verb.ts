@@ -22,6 +22,7 @@ export interface PlanOutcome extends Outcome {
 /** One stack, read-only (no lock, no apply, no adoption): does the deployed stack match its code? */
 export async function planStack(runner: Runner, stack: string): Promise<PlanOutcome> {
   const fail = (text: string): PlanOutcome => ({ stack, ok: false, text });
+  runner.dropBackendOverride(stack);
   if (!runner.isInitialized(stack)) {
     const initError = await runner.init(stack);
     if (initError) return fail(initError);

@@ -4,7 +4,7 @@
  * whether an earlier apply was cut off. The operator verbs check these before and after every
  * Terraform run, so that no failure looks like success.
  */
-import { existsSync, readFileSync, unlinkSync } from "fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AwsCli, AwsCliError } from "./aws-cli";
@@ -29,6 +29,23 @@ export interface ApplyMarker {
 interface SynthesizedBackend {
   s3?: { bucket: string; key: string };
   local?: { path: string };
+}
+
+/** Terraform merges `*_override.tf.json` over the stack's code: a backend there replaces the synthesized one (bootstrap-state.ts). */
+export const BACKEND_OVERRIDE_FILE = "backend_override.tf.json";
+
+/** The backend type the directory was last initialized with, or undefined when it never was. */
+export function initializedBackend(stackDir: string): string | undefined {
+  const file = path.join(stackDir, ".terraform", "terraform.tfstate");
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, "utf8")) as { backend?: { type?: string } }).backend?.type;
+}
+
+/** The backend type the directory's code declares now: a backend override's, else the synthesized one's. */
+export function declaredBackend(stackDir: string): string {
+  const override = path.join(stackDir, BACKEND_OVERRIDE_FILE);
+  const backend = existsSync(override) ? (JSON.parse(readFileSync(override, "utf8")).terraform?.backend ?? {}) : readBackend(stackDir);
+  return Object.keys(backend)[0] ?? "local";
 }
 
 export function readBackend(stackDir: string): SynthesizedBackend {
@@ -196,11 +213,20 @@ export class LocalStackBackend implements StackBackend {
     return undefined;
   }
   removeLock(): void {}
-  marker(): undefined {
-    return undefined;
+  /** Beside the state file: an apply of the bootstrap cut off before its state reached the bucket leaves it. */
+  get markerLocation(): string {
+    return `${this.location}.apply-in-progress`;
   }
-  setMarker(): void {}
-  clearMarker(): void {}
+  marker(): ApplyMarker | undefined {
+    return existsSync(this.markerLocation) ? (JSON.parse(readFileSync(this.markerLocation, "utf8")) as ApplyMarker) : undefined;
+  }
+  setMarker(): void {
+    const body: ApplyMarker = { started: new Date().toISOString(), who: who(), pid: process.pid };
+    writeFileSync(this.markerLocation, JSON.stringify(body));
+  }
+  clearMarker(): void {
+    if (existsSync(this.markerLocation)) unlinkSync(this.markerLocation);
+  }
   deleteState(): void {
     if (existsSync(this.location)) unlinkSync(this.location);
   }

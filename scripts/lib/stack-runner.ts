@@ -4,13 +4,22 @@
  * Terraform there (init included), check what a run left behind, and read Terraform's errors.
  * The verbs themselves are apply-verb.ts, plan-verb.ts, destroy-verb.ts and unlock-verb.ts.
  */
-import { existsSync, mkdirSync } from "fs";
+import { existsSync, mkdirSync, rmSync } from "fs";
 import * as path from "path";
 import { Plan } from "./adopt";
 import { AwsCli, AwsCliError } from "./aws-cli";
 import { Options, UsageError } from "./engine-args";
 import { say } from "./schedule";
-import { LocalStackBackend, LockInfo, S3StackBackend, StackBackend, stackBackend } from "./stack-backend";
+import {
+  BACKEND_OVERRIDE_FILE,
+  declaredBackend,
+  initializedBackend,
+  LocalStackBackend,
+  LockInfo,
+  S3StackBackend,
+  StackBackend,
+  stackBackend,
+} from "./stack-backend";
 import { Manifest } from "./synth";
 import { definesOwnStateBucket } from "./synthesized-stack";
 import { describeEnd, interruptedBy, terraform, TerraformResult } from "./terraform-process";
@@ -112,13 +121,28 @@ export class Runner {
     return terraform(args, { cwd: this.dir(stack), prefix: `    [${stack}] `, logFile: path.join(this.logDir, `${stack}.log`), stream, onLine });
   }
 
-  /** Initialized before (by an earlier run in this output directory). */
+  /** Initialized before (by an earlier run in this output directory), for the backend its code declares now. */
   isInitialized(stack: string): boolean {
-    return existsSync(path.join(this.dir(stack), ".terraform", "terraform.tfstate")) && existsSync(path.join(this.dir(stack), ".terraform.lock.hcl"));
+    const dir = this.dir(stack);
+    return existsSync(path.join(dir, ".terraform.lock.hcl")) && initializedBackend(dir) === declaredBackend(dir);
   }
 
-  /** `extra`: e.g. -reconfigure, when the directory was initialized with another backend. */
-  async init(stack: string, extra: readonly string[] = []): Promise<string | undefined> {
+  /**
+   * A backend override left by a bootstrap that did not finish is removed: the verbs that read or
+   * destroy work on the bucket's state (only the apply verb uses the local file, while there is no bucket).
+   */
+  dropBackendOverride(stack: string): void {
+    if (this.isBootstrap(stack) && !this.localState.has(stack)) rmSync(path.join(this.dir(stack), BACKEND_OVERRIDE_FILE), { force: true });
+  }
+
+  /**
+   * `terraform init`; with -reconfigure when the directory was initialized with another backend
+   * than its code declares now (the bootstrap stack's, local until the bucket exists): its state
+   * moves by bootstrap-state.ts, never by init.
+   */
+  async init(stack: string): Promise<string | undefined> {
+    const before = initializedBackend(this.dir(stack));
+    const extra = before !== undefined && before !== declaredBackend(this.dir(stack)) ? ["-reconfigure"] : [];
     say(`${stack}: terraform init${extra.length ? ` ${extra.join(" ")}` : ""}`);
     const r = await this.tf(stack, ["init", "-input=false", "-no-color", ...extra], false);
     if (r.status === 0) return undefined;
