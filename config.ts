@@ -153,6 +153,10 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
       `entries must differ in their role or user path and name, not only in their account (${adminNames[adminPrincipalArns.indexOf(sameName)]})`,
     );
   }
+  // Where the platform's alerts go besides its SNS topic (each address confirms its subscription).
+  const alertEmails = r.list("ALERT_EMAILS", [], "comma-separated e-mail addresses subscribed to the alert topic (each confirms by mail)", (v) =>
+    /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(v),
+  );
   const logRetentionDays = r.int("LOG_RETENTION_DAYS", 90, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new ConfigError("FACTORY_LOG_RETENTION_DAYS", String(logRetentionDays), `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -260,6 +264,7 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     endpointPublicAccessCidrs,
     adminPrincipalArns,
     logRetentionDays,
+    alertEmails,
     nodeGroup: { minSize, desiredSize, maxSize, instanceTypes, diskSizeGiB, capacityType },
     stackPrefix,
     stateBucket,

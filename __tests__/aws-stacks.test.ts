@@ -191,11 +191,12 @@ describe("eks stack", () => {
   test("secrets encrypted with a customer-managed KMS key that rotates", () => {
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
     expect(cluster.encryption_config.provider.key_arn).toMatch(/aws_kms_key\..*\.arn/);
-    expect(onlyResource(eks, "aws_kms_key").enable_key_rotation).toBe(true);
+    const key = resourcesOf(eks, "aws_kms_key").find((k) => String(k.description).startsWith("Envelope encryption of Kubernetes secrets"));
+    expect(key?.enable_key_rotation).toBe(true);
   });
   test("every control-plane log type on, into a log group with a retention created first", () => {
     expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
-    const logs = onlyResource(eks, "aws_cloudwatch_log_group");
+    const logs = resourcesOf(eks, "aws_cloudwatch_log_group").find((g) => g.name === "/aws/eks/attractor-factory-eks/cluster");
     expect(logs).toMatchObject({ name: "/aws/eks/attractor-factory-eks/cluster", retention_in_days: 90 });
     expect(cluster.depends_on.some((d: string) => d.startsWith("aws_cloudwatch_log_group."))).toBe(true);
   });
@@ -269,6 +270,7 @@ describe("eks stack", () => {
       "kube-proxy": "v1.35.3-eksbuild.13",
       coredns: "v1.14.3-eksbuild.3",
       "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",
+      "amazon-cloudwatch-observability": "v6.6.0-eksbuild.1",
     });
   });
   test("add-ons are created and upgraded after the node group (control plane, nodes, add-ons)", () => {

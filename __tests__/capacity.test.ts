@@ -75,7 +75,7 @@ describe("capacity at full scale", () => {
     const big = capacityReport(json.app, json.addons, testConfig().nodeGroup, 2);
     expect(big.fits).toBe(false);
     expect(formatCapacity(big).split("\n").pop()).toBe(
-      "does not fit: a runner container may request 3.00 vCPU and 6.90 GiB, more than one m6i.large node has room for (it would stay Pending)",
+      "does not fit: a runner container may request 3.00 vCPU and 6.75 GiB, more than one m6i.large node has room for (it would stay Pending)",
     );
   });
 

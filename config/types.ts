@@ -28,6 +28,8 @@ export interface FactoryConfig {
   readonly endpointPublicAccessCidrs: readonly string[];
   readonly adminPrincipalArns: readonly string[];
   readonly logRetentionDays: number;
+  /** E-mail addresses subscribed to the alert topic (FACTORY_ALERT_EMAILS; none by default). */
+  readonly alertEmails: readonly string[];
   readonly nodeGroup: NodeGroupSizing;
   readonly stackPrefix: string;
   readonly stateBucket: string;

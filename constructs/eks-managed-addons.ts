@@ -10,6 +10,8 @@ export interface EksAddonVersions {
   readonly "kube-proxy": string;
   readonly coredns: string;
   readonly "aws-ebs-csi-driver": string;
+  /** Container Insights (constructs/container-insights.ts), created with its log groups. */
+  readonly "amazon-cloudwatch-observability": string;
 }
 
 export interface EksManagedAddonsProps {
@@ -36,7 +38,7 @@ export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-cs
  */
 export class EksManagedAddons extends Construct {
   readonly ebsCsiRole: IrsaRole;
-  readonly addons: Record<keyof EksAddonVersions, EksAddon>;
+  readonly addons: Record<Exclude<keyof EksAddonVersions, "amazon-cloudwatch-observability">, EksAddon>;
 
   constructor(scope: Construct, id: string, props: EksManagedAddonsProps) {
     super(scope, id);
@@ -54,7 +56,7 @@ export class EksManagedAddons extends Construct {
     // ACTIVE, and on a version upgrade the order is control plane, nodes, then add-ons. (The
     // cluster starts with EKS's self-managed vpc-cni and kube-proxy, which these then adopt.)
     const addon = (
-      name: keyof EksAddonVersions,
+      name: Exclude<keyof EksAddonVersions, "amazon-cloudwatch-observability">,
       extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[]; configurationValues?: string } = {},
     ) =>
       new EksAddon(this, name, {

@@ -4,6 +4,6 @@
  * (checked by the type system), and the scripts and tests iterate it. No dependencies, so the
  * scripts read it without loading cdktf.
  */
-export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "addons", "app", "dns"] as const;
+export const STACK_SHORT_NAMES = ["state", "network", "eks", "ecr", "cert", "backup", "monitoring", "addons", "app", "dns"] as const;
 
 export type StackShortName = (typeof STACK_SHORT_NAMES)[number];

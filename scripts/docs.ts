@@ -8,7 +8,9 @@
  *   exceptions (__tests__/guardrails/rules.ts);
  * - "bad-inputs": the table of bad settings the guardrails test runs through the app, with the
  *   error each one gets (computed with loadConfig; __tests__/guardrails/bad-inputs.ts);
- * - "capacity": `npm run capacity` with the defaults (scripts/capacity.ts).
+ * - "capacity": `npm run capacity` with the defaults (scripts/capacity.ts);
+ * - "alarms": every alarm of alarms.yaml with its metric, threshold, missing-data treatment and
+ *   runbook line (constructs/platform-alarms.ts builds them from the same file).
  *
  *   npm run docs             # rewrite README's blocks
  *   npm run docs -- --check  # exit 1 when a block is out of date (a test runs this check)
@@ -21,6 +23,7 @@ import { BAD_INPUTS, expectedError } from "../__tests__/guardrails/bad-inputs";
 import { loadConfig, settingDocs } from "../config";
 import { synthCapacityReport } from "./capacity";
 import { formatCapacity } from "./lib/capacity";
+import { AlarmSpec, loadAlarmSpecs } from "../constructs/platform-alarms";
 
 export const README = path.join(__dirname, "..", "README.md");
 
@@ -33,6 +36,7 @@ export const BLOCKS: Readonly<Record<string, () => string>> = {
   settings: renderSettingsTable,
   guardrails: renderGuardrails,
   "bad-inputs": renderBadInputs,
+  alarms: renderAlarms,
   capacity: () => ["```text", "$ npm run --silent capacity", formatCapacity(synthCapacityReport(loadConfig({}))), "```"].join("\n"),
 };
 
@@ -59,6 +63,25 @@ export function renderGuardrails(): string {
     "| rule | exempted | why |",
     "| --- | --- | --- |",
     ...EXCEPTIONS.map((e) => `| \`${e.rule}\` | ${cell(e.what)} | ${cell(e.reason)} |`),
+  ].join("\n");
+}
+
+/** What an alarm watches, in a table cell: its metric, or its expression over its metrics. */
+function watched(a: AlarmSpec): string {
+  if (a.metric) return `${a.metric.namespace} \`${a.metric.name}\` (${a.metric.statistic})`;
+  const names = Object.entries(a.metrics ?? {}).map(([k, m]) => `${k} = \`${m.name}\``);
+  return `\`${a.expression}\`, ${names.join(", ")}`;
+}
+
+export function renderAlarms(): string {
+  const op = { GreaterThanThreshold: ">", LessThanThreshold: "<" } as const;
+  return [
+    "| alarm (stack) | watches | fires when | missing data | means | first command |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...loadAlarmSpecs().map(
+      (a) =>
+        `| \`${a.id}\` (${a.stack}) | ${cell(watched(a))} | ${op[a.comparison]} ${a.threshold}, ${a.datapointsToAlarm} of ${a.evaluationPeriods} periods of ${a.period} s | ${a.missingData}: ${cell(a.missingWhy)} | ${cell(a.means)} | ${code(a.first)} |`,
+    ),
   ].join("\n");
 }
 

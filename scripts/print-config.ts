@@ -30,6 +30,7 @@ export const DEPLOYED_BY: Readonly<Record<string, string>> = {
   ecr: "deploy-infra",
   cert: "deploy-infra",
   backup: "deploy-infra",
+  monitoring: "deploy-infra",
   addons: "install-alb-controller",
   app: "deploy-app",
   dns: "publish-dns",
@@ -71,6 +72,8 @@ export function scriptValues(config: FactoryConfig): Array<[string, string]> {
     ["BACKUP_TAG", `${backupTag(config.stackPrefix).key}=${backupTag(config.stackPrefix).value}`],
   ];
   values.push(["STACKS", STACK_SHORT_NAMES.join(",")]);
+  // What deploy-infra (and deploy-all's infra phase) deploys: the stacks DEPLOYED_BY gives it.
+  values.push(["INFRA_STACKS", STACK_SHORT_NAMES.filter((s) => DEPLOYED_BY[s].startsWith("deploy-infra")).join(",")]);
   for (const short of STACK_SHORT_NAMES) values.push([`STACK_${short.toUpperCase()}`, stackName(config, short)]);
   for (const [key, value] of values) {
     if (!SAFE_VALUE.test(value)) throw new Error(`internal: value of ${key} has characters unsafe for the shell: ${JSON.stringify(value)}`);

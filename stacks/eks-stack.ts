@@ -7,6 +7,7 @@ import { NetworkStack } from "./network-stack";
 import { EksCluster } from "../constructs/eks-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ManagedNodeGroup } from "../constructs/managed-node-group";
+import { ContainerInsights, CLOUDWATCH_OBSERVABILITY, containerInsightsConfiguration } from "../constructs/container-insights";
 import { EksManagedAddons } from "../constructs/eks-managed-addons";
 import { AlbControllerRole } from "../constructs/alb-controller-role";
 import { ClusterAutoscalerRole } from "../constructs/cluster-autoscaler-role";
@@ -68,6 +69,18 @@ export class EksStack extends PlatformStack {
       oidcIssuerUrl,
       nodes: nodes.nodeGroups,
     });
+    // Container Insights: metrics and container logs, into log groups this stack owns.
+    const insights = new ContainerInsights(this, "container-insights", {
+      clusterName: config.clusterName,
+      accountId: config.accountId,
+      region: config.region,
+      addonVersion: VERSIONS.kubernetes.eksAddons[config.kubernetesVersion][CLOUDWATCH_OBSERVABILITY],
+      oidcProviderArn: eks.oidcProvider.arn,
+      oidcIssuerUrl,
+      retentionDays: config.logRetentionDays,
+      configuration: containerInsightsConfiguration(config.clusterName),
+      dependsOn: nodes.nodeGroups,
+    });
     const albRole = new AlbControllerRole(this, "alb-controller-role", {
       clusterName: config.clusterName,
       oidcProviderArn: eks.oidcProvider.arn,
@@ -88,6 +101,10 @@ export class EksStack extends PlatformStack {
     this.clusterAutoscalerRoleArn = autoscalerRole.role.arn;
 
     new TerraformOutput(this, "ClusterName", { value: cluster.name, description: "The EKS cluster's name" });
+    new TerraformOutput(this, "ContainerInsightsLogGroups", {
+      value: Object.values(insights.logGroups).map((g) => g.name),
+      description: "The log groups Container Insights writes to (retention FACTORY_LOG_RETENTION_DAYS)",
+    });
     new TerraformOutput(this, "ClusterArn", { value: cluster.arn, description: "The EKS cluster's ARN" });
     new TerraformOutput(this, "ClusterEndpoint", { value: cluster.endpoint, description: "The Kubernetes API endpoint" });
     new TerraformOutput(this, "OidcIssuer", { value: oidcIssuerUrl, description: "The cluster's OIDC issuer URL (IRSA)" });

@@ -9,6 +9,7 @@ import { DnsStack } from "./dns-stack";
 import { ClusterAddonsStack } from "./cluster-addons-stack";
 import { AppStack } from "./app-stack";
 import { BackupStack } from "./backup-stack";
+import { MonitoringStack } from "./monitoring-stack";
 import { PlatformStack } from "./platform-stack";
 import { StackShortName } from "../lib/stack-names";
 
@@ -23,6 +24,7 @@ export interface Platform {
   readonly app: AppStack;
   readonly dns: DnsStack;
   readonly backup: BackupStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /**
@@ -39,12 +41,13 @@ export function buildPlatform(scope: App, config: FactoryConfig): Platform {
   const app = new AppStack(scope, "app", { config, eks, ecr, cert });
   // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
   app.addDependency(addons);
-  const dns = new DnsStack(scope, "dns", { config, cert });
+  const monitoring = new MonitoringStack(scope, "monitoring", { config, cert });
+  const dns = new DnsStack(scope, "dns", { config, cert, monitoring });
   const backup = new BackupStack(scope, "backup", { config });
   // The ALB the record points at exists once the app's ingress is applied.
   dns.addDependency(app);
   // Every stack keeps its state in the bucket the state stack makes.
-  for (const stack of [network, eks, ecr, cert, addons, app, dns, backup]) stack.addDependency(state);
+  for (const stack of [network, eks, ecr, cert, addons, app, dns, backup, monitoring]) stack.addDependency(state);
   // Every short name in lib/stack-names.ts, and no other: the scripts deploy by that list.
-  return { state, network, eks, ecr, cert, addons, app, dns, backup } satisfies Record<StackShortName, PlatformStack>;
+  return { state, network, eks, ecr, cert, addons, app, dns, backup, monitoring } satisfies Record<StackShortName, PlatformStack>;
 }

@@ -95,7 +95,7 @@ describe("runner namespace", () => {
         type: "Container",
         default_request: { cpu: "250m", memory: "512Mi" },
         default: { cpu: "1000m", memory: "2048Mi" },
-        max: { cpu: "1750m", memory: "7070Mi" },
+        max: { cpu: "1450m", memory: "6917Mi" },
       },
     ]);
   });

@@ -167,7 +167,7 @@ describe("the figures follow the settings", () => {
 
   test("every stack with a billable resource has a line, and the default total is in a plausible range", () => {
     const stacks = new Set(cost().lines.map((l) => l.stack));
-    expect([...stacks].sort()).toEqual(["app", "backup", "cert", "dns", "ecr", "eks", "network", "state"]);
+    expect([...stacks].sort()).toEqual(["app", "backup", "cert", "dns", "ecr", "eks", "monitoring", "network", "state"]);
     expect(sum().desired).toBeGreaterThan(200);
     expect(sum().desired).toBeLessThan(600);
   });

@@ -9,7 +9,7 @@ import * as path from "path";
 import { backupTag } from "../../constructs/backup-tag";
 import { IMAGES } from "../../factory-images";
 import { aws, awsAsync, stateObjects } from "./aws-queries";
-import { bootstrapStateFile, config, env, NEVER_DEPLOYED, SPOT, stack, work } from "./context";
+import { bootstrapStateFile, config, env, INFRA_STACKS, NEVER_DEPLOYED, SPOT, stack, work } from "./context";
 import { run } from "./commands";
 import { check, checkEqual, log } from "./report";
 import { mustVerb, verb } from "./verbs";
@@ -84,7 +84,7 @@ export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
     "deploy-all --source from a new account: infra applied, the four images built and pushed, then it stops at the add-ons naming the missing provider (exit 1)",
     first.status === 1 &&
       addonsStop.test(first.last) &&
-      /infra: applied 6 stack\(s\), 0 unchanged/.test(first.stderr) &&
+      new RegExp(`infra: applied ${INFRA_STACKS.length} stack\\(s\\), 0 unchanged`).test(first.stderr) &&
       /images: built and pushed 4 image\(s\)/.test(first.stderr) &&
       pushes().length === 4,
     `exit ${first.status}: ${first.last}`,
@@ -103,10 +103,10 @@ export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
   const secondClone = path.join(work, "second-clone", "cdktf.out");
   const again = await verb("deploy-all", ["--yes", "--source", source.dir], "deploy-all --source again, from a second clone", undefined, standIn, secondClone);
   check(
-    "deploy-all again from a second clone (no local state file): resumes at the add-ons with nothing redone (6 stacks unchanged, images found in ECR, none pushed), same stop (exit 1)",
+    "deploy-all again from a second clone (no local state file): resumes at the add-ons with nothing redone (every infra stack unchanged, images found in ECR, none pushed), same stop (exit 1)",
     again.status === 1 &&
       addonsStop.test(again.last) &&
-      /infra: done before: nothing to apply \(6 stack\(s\) unchanged\)/.test(again.stderr) &&
+      new RegExp(`infra: done before: nothing to apply \\(${INFRA_STACKS.length} stack\\(s\\) unchanged\\)`).test(again.stderr) &&
       /images: done before: all 4 images are in ECR/.test(again.stderr) &&
       pushes().length === 4 &&
       !existsSync(bootstrapStateFile(secondClone)),
@@ -154,7 +154,7 @@ export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void
     awsAsync(["iam", "list-roles"]),
     awsAsync(["iam", "list-open-id-connect-providers"]),
     awsAsync(["kms", "list-aliases"]),
-    awsAsync(["logs", "describe-log-groups", "--log-group-name-prefix", `/aws/eks/${config.clusterName}`]),
+    awsAsync(["logs", "describe-log-groups", "--log-group-name-prefix", "/aws/"]),
     awsAsync(["s3api", "list-buckets"]),
     awsAsync(["ec2", "describe-addresses"]),
     awsAsync(["ec2", "describe-launch-templates"]),
@@ -163,6 +163,14 @@ export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void
     awsAsync(["ec2", "describe-snapshots", "--owner-ids", "self"]),
     awsAsync(["ec2", "describe-volumes"]),
   ]);
+  const [alarms, topics, rules] = await Promise.all([
+    awsAsync(["cloudwatch", "describe-alarms", "--alarm-name-prefix", `${config.stackPrefix}-`]),
+    awsAsync(["sns", "list-topics"]),
+    awsAsync(["events", "list-rules", "--name-prefix", config.stackPrefix]),
+  ]);
+  checkEqual(`no alarm left${when}`, alarms.MetricAlarms, []);
+  checkEqual(`no SNS topic left${when}`, topics.Topics ?? [], []);
+  checkEqual(`no EventBridge rule left${when}`, rules.Rules ?? [], []);
   checkEqual(`no VPC left (but the default)${when}`, vpcs.Vpcs.filter((v: { IsDefault: boolean }) => !v.IsDefault).length, 0);
   checkEqual(`no EKS cluster left${when}`, clusters.clusters, []);
   checkEqual(`no ECR repository left${when}`, repos.repositories, []);

@@ -3,6 +3,8 @@
  * cluster here), the alias record publish-dns makes for it, and the dns stack planning no changes
  * afterwards.
  */
+import { FACTORY_INGRESS, INGRESS_BACKENDS } from "../../lib/workloads";
+import { FACTORY_SERVICE_PORT } from "../../constructs/k8s/factory-deployment";
 import { aws } from "./aws-queries";
 import { outputs, run, runAsync } from "./commands";
 import { config, Short, stack, stackDir } from "./context";
@@ -34,12 +36,36 @@ export function createIngressAlb(): Alb {
     "Key=ingress.k8s.aws/resource,Value=LoadBalancer",
   ]).LoadBalancers[0];
   log(`created ALB ${alb.LoadBalancerName} (${alb.DNSName})`);
+  // ... and a target group for each of the ingress's backends, tagged as the controller tags them.
+  for (const service of INGRESS_BACKENDS) {
+    aws([
+      "elbv2",
+      "create-target-group",
+      "--name",
+      `k8s-${service}`.slice(0, 32),
+      "--protocol",
+      "HTTP",
+      "--port",
+      String(FACTORY_SERVICE_PORT),
+      "--target-type",
+      "ip",
+      "--vpc-id",
+      net.VpcId,
+      "--tags",
+      `Key=elbv2.k8s.aws/cluster,Value=${config.clusterName}`,
+      `Key=ingress.k8s.aws/stack,Value=${config.ingressGroup}`,
+      `Key=ingress.k8s.aws/resource,Value=${config.namespace}/${FACTORY_INGRESS}-${service}:${FACTORY_SERVICE_PORT}`,
+    ]);
+  }
   return alb;
 }
 
 /** What the controller does once the ingress is gone (before destroy-all: the ALB sits in the VPC's subnets). */
 export function deleteIngressAlb(alb: Alb): void {
   aws(["elbv2", "delete-load-balancer", "--load-balancer-arn", alb.LoadBalancerArn]);
+  for (const tg of aws(["elbv2", "describe-target-groups"]).TargetGroups as { TargetGroupArn: string }[]) {
+    aws(["elbv2", "delete-target-group", "--target-group-arn", tg.TargetGroupArn]);
+  }
 }
 
 export function verifyDns(zoneId: string, alb: Alb): void {

@@ -40,6 +40,7 @@ import { bootstrapElsewhere, checkInSync, driftAfterReapply, driftThenRoll } fro
 import { deployOtherVpcCidr, verifyGuard } from "./guard";
 import { planSafety } from "./rehearsal";
 import { verifyInfra } from "./deployed";
+import { verifyAlerts } from "./alerts";
 import { migrateFromOneGroup } from "./migration";
 import { verifyCheckVersions } from "./check-versions";
 import { verifyDeployedTag } from "./deployed-tag";
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   const alb = createIngressAlb();
   log("checking resources");
   verifyInfra();
+  // Metrics, logs and alerts: the alert path end to end, and npm run status.
+  verifyAlerts();
 
   // 4. publish-dns (still beside the rehearsal: it plans no dns), and beside it state locking is
   // proven on the ecr stack (the rehearsal's plans take no lock, publish-dns locks dns only) and

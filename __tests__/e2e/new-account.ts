@@ -27,11 +27,15 @@ export async function deployNewAccountInterrupted(): Promise<void> {
         .ResourceTagMappingList as { ResourceARN: string }[]
     )
       .map((m) => m.ResourceARN.split("/").pop()!)
-      .filter((id) => aws(["kms", "describe-key", "--key-id", id]).KeyMetadata.KeyState === "Enabled");
+      // The secrets key (the cluster is encrypted with it); Container Insights' logs have a key of their own.
+      .filter((id) => {
+        const key = aws(["kms", "describe-key", "--key-id", id]).KeyMetadata;
+        return key.KeyState === "Enabled" && String(key.Description).startsWith("Envelope encryption of Kubernetes secrets");
+      });
   const interrupted = await verb("deploy-infra", ["--yes"], "deploy-infra (new account, SIGINT)", async (child, output) => {
     // The verb's own output says when the key is being created (the eks stack's line: the backup
     // stack creates a KMS key too, often well before); then AWS is asked until it exists.
-    const creating = new RegExp(`\\[${stack("eks")}\\] aws_kms_key\\.\\S+: Creating\\.\\.\\.`);
+    const creating = new RegExp(`\\[${stack("eks")}\\] aws_kms_key\\.cluster_secrets-key_\\S+: Creating\\.\\.\\.`);
     await waitUntil("the eks stack's KMS key being created", () => creating.test(output()), 600, 200);
     await waitUntil("the eks stack's KMS key", () => (kmsKey = eksKeys()[0] ?? "") !== "", 60);
     child.kill("SIGINT");
@@ -105,12 +109,12 @@ export async function deployNewAccountInterrupted(): Promise<void> {
     [killed, recovered].every((r) => !/REPLACE|replace \(create first\)/.test(r.stderr) && !/[1-9]\d* destroyed/.test(r.stderr)),
   );
   checkEqual(
-    "after recovery: no duplicate VPC, cluster, KMS key (the cluster's and the backup vault's), node group (one a zone) or NAT gateway",
+    "after recovery: no duplicate VPC, cluster, KMS key (the cluster's, the backup vault's, Container Insights' logs' and the alert topic's), node group (one a zone) or NAT gateway",
     countPlatform(),
     {
       vpcs: 1,
       clusters: 1,
-      kmsKeys: 2,
+      kmsKeys: 4,
       nodegroups: ZONE_COUNT,
       natGateways: 1,
     },

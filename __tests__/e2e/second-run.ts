@@ -27,7 +27,7 @@ export async function driftThenRoll(): Promise<void> {
   check(
     "drift after an out-of-band change: exit 2, the last line names the eks stack only, with the one change and its estimated monthly cost (log storage for 90 days instead of 7: +$0.41 from prices.yaml and usage.yaml)",
     drifted.status === 2 &&
-      /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy; est\. \+\$0\.41\/month\) differ from the code; 5 in sync, 3 not deployed$/.test(
+      /drift: DRIFTED: attractor-factory-eks \(0 to add, 1 to change, 0 to destroy; est\. \+\$0\.41\/month\) differ from the code; 6 in sync, 3 not deployed$/.test(
         drifted.last,
       ),
     `exit ${drifted.status}: ${drifted.last}`,
@@ -119,7 +119,7 @@ export function driftAfterReapply(): Promise<Verb> {
 export function checkInSync(inSync: Verb): void {
   check(
     "drift after the verb re-applied: exit 0, in sync",
-    inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 6 in sync, 3 not deployed$/.test(inSync.last),
+    inSync.status === 0 && /drift: in sync: every deployed stack matches the code: 7 in sync, 3 not deployed$/.test(inSync.last),
     `exit ${inSync.status}: ${inSync.last}`,
   );
 }

@@ -39,6 +39,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     variable: "FACTORY_ADMIN_PRINCIPAL_ARNS",
     value: "arn:aws:iam::111122223333:role/ops,arn:aws:iam::444455556666:role/ops",
   },
+  { what: "alert e-mail without a domain", variable: "FACTORY_ALERT_EMAILS", value: "ops@example.com,oncall" },
   { what: "log retention CloudWatch does not offer", variable: "FACTORY_LOG_RETENTION_DAYS", value: "42" },
   { what: "zero nodes", variable: "FACTORY_NODE_MIN", value: "0" },
   { what: "desired nodes above max", variable: "FACTORY_NODE_DESIRED", value: "8" },

@@ -38,7 +38,7 @@ describe.each(PLATFORMS.map(([name]) => [name]))("the platform (%s) breaks no gu
   const stacks = synthesized.get(name)!;
 
   test("every stack was read", () => {
-    expect(stacks.length).toBe(9);
+    expect(stacks.length).toBe(10);
   });
 
   test.each(RULES.map((r) => [r.id, r] as const))("%s", (_id, rule) => {
@@ -56,7 +56,10 @@ describe("the rules have something to check in the platform (no vacuous pass)", 
     ["PriorityClasses (data stores, services, runners)", "kubernetes_priority_class_v1", 3],
     ["launch template", "aws_launch_template", 1],
     ["cluster", "aws_eks_cluster", 1],
-    ["IRSA roles (EBS CSI, Load Balancer Controller, Cluster Autoscaler) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 6],
+    ["IRSA roles (EBS CSI, Load Balancer Controller, Cluster Autoscaler, CloudWatch agent) and service roles (EKS, nodes, AWS Backup)", "aws_iam_role", 7],
+    ["alarms (alarms.yaml: monitoring and dns)", "aws_cloudwatch_metric_alarm", 23],
+    ["the alert topic", "aws_sns_topic", 1],
+    ["log groups (control plane, Container Insights)", "aws_cloudwatch_log_group", 6],
     ["Load Balancer Controller, Cluster Autoscaler and metrics-server releases", "helm_release", 3],
     ["NetworkPolicies (both namespaces)", "kubernetes_network_policy_v1", 14],
     ["state bucket", "aws_s3_bucket", 1],

@@ -23,6 +23,7 @@ import { CLUSTER_RULES } from "./rules/cluster";
 import { COST_RULES } from "./rules/cost";
 import { ECR_RULES } from "./rules/ecr";
 import { IAM_RULES } from "./rules/iam";
+import { MONITORING_RULES } from "./rules/monitoring";
 import { NETWORK_POLICY_RULES } from "./rules/network-policies";
 import { NODE_RULES } from "./rules/nodes";
 import { SECRET_RULES } from "./rules/secrets";
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   ...NETWORK_POLICY_RULES,
   ...SECRET_RULES,
   ...COST_RULES,
+  ...MONITORING_RULES,
 ];
 
 /** Reads every stack of a synthesized app (`<outdir>/stacks/<name>/cdk.tf.json`). */

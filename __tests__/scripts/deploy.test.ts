@@ -5,12 +5,17 @@
 import * as path from "path";
 import { writeFileSync } from "fs";
 import { AWS, ROOT, appCheckout, callsOf, runScript } from "./harness";
+import { STACK_SHORT_NAMES } from "../../lib/stack-names";
+import { DEPLOYED_BY } from "../../scripts/print-config";
 
 /** scripts/stacks.ts as the verbs call it (its stand-in records the call). */
 const OUT = path.join(ROOT, "cdktf.out");
 const apply = (...stacks: string[]) => `stacks apply --outdir ${OUT} --yes ${stacks.join(" ")}`;
 
 const P = "attractor-factory";
+/** What deploy-infra deploys, in the stack list's order (DEPLOYED_BY): the state bucket's, the network, eks, ecr, cert, backup, monitoring. */
+const INFRA_SHORT = STACK_SHORT_NAMES.filter((s) => DEPLOYED_BY[s].startsWith("deploy-infra"));
+const INFRA_STACKS = INFRA_SHORT.map((s) => `${P}-${s}`);
 const REPOS = ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"].map((i) => `${P}/${i}`);
 const CREDENTIALS = `${AWS} sts get-caller-identity --query Account --output text`;
 const CLUSTER = `${AWS} eks describe-cluster --name attractor-factory-eks --query cluster.status --output text`;
@@ -22,7 +27,7 @@ describe("deploy-infra", () => {
     const r = runScript("deploy-infra.sh", { args: ["--yes"] });
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual([CREDENTIALS, apply(`${P}-state`, `${P}-network`, `${P}-ecr`, `${P}-cert`, `${P}-backup`, `${P}-eks`)]);
+    expect(r.calls).toEqual([CREDENTIALS, apply(...INFRA_STACKS)]);
     // one progress line per step, with the elapsed time
     expect(r.stderr).toMatch(/^==> \[00:0\d\] apply attractor-factory-state, then /m);
     expect(r.stderr).toMatch(/^==> \[00:0\d\] deploy-infra: done$/m);
@@ -31,7 +36,7 @@ describe("deploy-infra", () => {
   test("without --yes the runner asks for approval (no --yes passed on); --outdir=DIR is passed on", () => {
     const r = runScript("deploy-infra.sh", { args: ["--outdir=/tmp/elsewhere/cdktf.out"] });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")).toContain(`stacks apply --outdir /tmp/elsewhere/cdktf.out ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`);
+    expect(callsOf(r, "stacks")).toContain(`stacks apply --outdir /tmp/elsewhere/cdktf.out ${INFRA_STACKS.join(" ")}`);
   });
 
   test("a failed stack: exit 1, and the last line names the step", () => {
@@ -226,7 +231,7 @@ describe("publish-dns", () => {
 });
 
 describe("deploy-all", () => {
-  const INFRA = ["state", "network", "ecr", "cert", "backup", "eks"].map((s) => `${P}-${s}`);
+  const INFRA = INFRA_STACKS;
   // smoke-checks (run by deploy-all) on a healthy platform.
   const HEALTHY = [
     { match: "getent hosts factory.pelx.ai", stdout: "203.0.113.10    factory.pelx.ai" },
@@ -316,7 +321,7 @@ describe("deploy-all", () => {
       rules: HEALTHY,
     });
     expect(r.status).toBe(0);
-    expect(callsOf(r, "stacks")[0]).toBe(apply(...["state", "network", "ecr", "cert", "backup", "eks"].map((s) => `af-test-${s}`)));
+    expect(callsOf(r, "stacks")[0]).toBe(apply(...INFRA_SHORT.map((s) => `af-test-${s}`)));
     expect(r.calls).toContain("aws --region eu-west-1 ecr describe-images --repository-name af-test/factory-api --image-ids imageTag=abc123");
   });
 });

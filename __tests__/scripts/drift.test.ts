@@ -88,7 +88,7 @@ describe("--allow-replace", () => {
     });
     expect(r.status).toBe(0);
     expect(callsOf(r, "stacks")[0]).toBe(
-      `stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-ecr ${P}-cert ${P}-backup ${P}-eks`,
+      `stacks apply --outdir ${OUT} --yes --allow-replace aws_vpc.network_vpc_1 --allow-replace ${P}-eks:aws_eks_cluster.eks_cluster_2 ${P}-state ${P}-network ${P}-eks ${P}-ecr ${P}-cert ${P}-backup ${P}-monitoring`,
     );
   });
 

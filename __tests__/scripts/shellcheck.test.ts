@@ -22,7 +22,7 @@ test("shellcheck is installed (CI must install the Debian package shellcheck)", 
   }
 });
 
-test("the twelve operator scripts exist", () => {
+test("the thirteen operator scripts exist", () => {
   expect(FILES.filter((f) => f.startsWith("scripts/aws/") && !f.includes("/lib/")).sort()).toEqual(
     [
       "build-push",
@@ -36,6 +36,7 @@ test("the twelve operator scripts exist", () => {
       "publish-dns",
       "restore-data-store",
       "smoke-checks",
+      "status",
       "unlock",
     ].map((s) => `scripts/aws/${s}.sh`),
   );

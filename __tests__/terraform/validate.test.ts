@@ -78,8 +78,8 @@ beforeAll(async () => {
   awsOnly.forEach((name, i) => results.set(name, checked[i]));
 }, 300_000);
 
-test("the state, network, eks, ecr, cert, dns and backup stacks are AWS-only", () => {
-  expect(awsOnly).toEqual(["state", "network", "eks", "ecr", "cert", "dns", "backup"].map((s) => `attractor-factory-${s}`));
+test("the state, network, eks, ecr, cert, dns, backup and monitoring stacks are AWS-only", () => {
+  expect(awsOnly).toEqual(["state", "network", "eks", "ecr", "cert", "dns", "backup", "monitoring"].map((s) => `attractor-factory-${s}`));
 });
 
 test.each(awsOnly)("terraform validate %s", (name) => {

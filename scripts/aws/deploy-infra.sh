@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: deploy-infra.sh [--yes] [--outdir=DIR]
-  Deploys the state bucket (once), then the network, ecr, cert and backup stacks, then eks.
+  Deploys the state bucket (once), then the network, ecr, cert, backup and monitoring stacks, then eks.
   --yes          apply without showing each plan for approval (independent stacks go side by side)
   --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
 $ALLOW_REPLACE_HELP"
@@ -21,7 +21,7 @@ load_config
 require_credentials
 
 mapfile -t INFRA_STACKS < <(infra_stacks)
-step "apply ${CFG[STACK_STATE]}, then ${CFG[STACK_NETWORK]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]}, then ${CFG[STACK_EKS]}"
+step "apply ${CFG[STACK_STATE]}, then ${CFG[STACK_NETWORK]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]} ${CFG[STACK_MONITORING]}, then ${CFG[STACK_EKS]}"
 run_stacks apply "${INFRA_STACKS[@]}"
 
 finish

@@ -146,6 +146,11 @@ const PRICERS: Record<string, Pricer> = {
       { item: `NAT data processed, ${money(gb)} GB (usage.yaml, shared by ${gateways})`, monthly: same(price(p, "nat-gateway-gb") * gb) },
     ];
   },
+  aws_cloudwatch_metric_alarm: (r, p) => {
+    // A metric-math alarm is billed per metric it reads.
+    const metrics = Math.max(1, many(r.values.metric_query).filter((q) => (q as { metric?: unknown[] }).metric?.length).length);
+    return [{ item: `alarm, ${metrics} metric(s)`, monthly: same(price(p, "cloudwatch-alarm-metric-month") * metrics) }];
+  },
   aws_eip: (_r, p) => [{ item: `public IPv4 address, ${hours(p)} h`, monthly: same(price(p, "public-ipv4-hour") * hours(p)) }],
   aws_kms_key: (_r, p) => [
     { item: "customer managed key", monthly: same(price(p, "kms-key-month")) },
@@ -154,8 +159,10 @@ const PRICERS: Record<string, Pricer> = {
       monthly: same((price(p, "kms-requests-10k") * p.usage.kmsRequestsPerKeyPerMonth) / 10_000),
     },
   ],
-  aws_cloudwatch_log_group: (r, p) => {
-    const gb = p.usage.controlPlaneLogGbPerMonth;
+  aws_cloudwatch_log_group: (r, p, all) => {
+    // Container Insights' groups share their usage figure; any other group is the control plane's.
+    const insights = (x: { values: Record<string, unknown> }) => String(x.values.name ?? "").includes("/containerinsights/");
+    const gb = insights(r) ? p.usage.containerLogGbPerMonth / all.filter((x) => x.type === r.type && insights(x)).length : p.usage.controlPlaneLogGbPerMonth;
     const retentionDays = Number(r.values.retention_in_days ?? 0);
     // Stored at steady state: a month's logs times the months kept (never expiring: a year counted).
     const months = retentionDays > 0 ? retentionDays / 30.4 : 12;

@@ -36,6 +36,7 @@ const USAGE_KEYS = [
   "natGbPerMonth",
   "albAverageLcus",
   "controlPlaneLogGbPerMonth",
+  "containerLogGbPerMonth",
   "ecrGbPerRepository",
   "stateBucketGb",
   "backupDailyChangeFraction",

@@ -45,7 +45,7 @@ export const ROUTINE_CHANGES: readonly RoutineChange[] = [
     // What deploy-infra would do now with the settings as they are: after a change of this code
     // (a new release of the project), whether deploying it is safe. In sync: nothing pending.
     name: "pending code change",
-    stacks: ["network", "eks", "ecr", "cert", "backup"],
+    stacks: ["network", "eks", "ecr", "cert", "backup", "monitoring"],
     settings: () => ({}),
     emptyIsSafe: "safe: nothing pending (the stacks match the code)",
   },

@@ -26,6 +26,7 @@ export const SYNTH_INPUTS = [
   "factory-images.ts",
   "node-capacity.ts",
   "node-capacity.yaml",
+  "alarms.yaml",
   "cdktf.json",
   "package-lock.json",
   "node_modules/.package-lock.json",

@@ -11,7 +11,7 @@ import { EXIT_FAILED, Options } from "./engine-args";
 import { say } from "./schedule";
 import { S3StackBackend } from "./stack-backend";
 
-/** Terraform processes on this machine working in a directory of `stack` (any outdir). */
+/** Terraform (CLI) processes on this machine working in a directory of `stack` (any outdir). */
 function terraformProcessesFor(stack: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
@@ -19,7 +19,9 @@ function terraformProcessesFor(stack: string): number[] {
     try {
       const exe = path.basename(readlinkSync(`/proc/${entry}/exe`));
       const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      if (exe.startsWith("terraform") && path.basename(cwd) === stack) pids.push(Number(entry));
+      // Terraform itself, not its providers: a provider a killed Terraform left behind can run on
+      // for minutes (seen after a SIGKILL mid-apply), and holds no lock.
+      if (exe === "terraform" && path.basename(cwd) === stack) pids.push(Number(entry));
     } catch {
       /* gone, or not ours to read */
     }

@@ -35,6 +35,9 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Is, at, backend, BUCKET, CLUSTER, costTags } from "./common";
 
 /** mini-state: the bucket, its own state in it like every stack's. */
@@ -238,4 +241,38 @@ export function eksStack(app: App, is: Is, { vpc, pub, priv }: ReturnType<typeof
       output: { stack: eks.node.id, address: `output.${output.friendlyUniqueId.replace("ClusterName", "DeployKey")}` },
     },
   };
+}
+
+/** mini-monitoring: an encrypted alert topic, an alarm that notifies it, a log group with retention. */
+export function monitoringStack(app: App, is: Is) {
+  const mon = new TerraformStack(app, "mini-monitoring");
+  backend(mon, "mini-monitoring");
+  new AwsProvider(mon, "aws", { region: "us-west-2", defaultTags: [{ tags: costTags(mon) }] });
+  const key = new KmsKey(mon, "alert-key", { enableKeyRotation: true });
+  const topic = new SnsTopic(mon, "alerts", { name: "mini-alerts", kmsMasterKeyId: is("topic-unencrypted") ? undefined : key.arn });
+  new SnsTopicPolicy(mon, "alerts-policy", {
+    arn: topic.arn,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: "*" }],
+    }),
+  });
+  const alarm = new CloudwatchMetricAlarm(mon, "nodes-alarm", {
+    alarmName: "mini-nodes-not-ready",
+    namespace: "ContainerInsights",
+    metricName: "cluster_failed_node_count",
+    statistic: "Maximum",
+    period: 60,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+    alarmActions: [topic.arn],
+    okActions: is("alarm-no-ok-action") ? undefined : [topic.arn],
+  });
+  const group = new CloudwatchLogGroup(mon, "insights-logs", {
+    name: `/aws/containerinsights/${CLUSTER}/application`,
+    retentionInDays: is("log-group-forever") ? undefined : 30,
+  });
+  return { topic: at(mon, topic), alarm: at(mon, alarm), logGroup: at(mon, group) };
 }

@@ -7,6 +7,9 @@
 /** Deliberate defects of the mini platform; each test turns on one. */
 export type Defect =
   | "sg-world-db"
+  | "alarm-no-ok-action"
+  | "topic-unencrypted"
+  | "log-group-forever"
   | "sg-world-lb-8080"
   | "ssh-remote-access"
   | "ssh-key-name"
@@ -109,4 +112,7 @@ export const NEGATIVE: [string, Defect, string][] = [
   ["workload-priority-classes", "deployment-above-data", "deployment"],
   ["workload-priority-classes", "runner-class-preempts", "runnerClass"],
   ["workload-priority-classes", "runner-quota-any-class", "runnerClass"],
+  ["alarms-notify", "alarm-no-ok-action", "alarm"],
+  ["alert-topic-encrypted", "topic-unencrypted", "topic"],
+  ["log-groups-retained", "log-group-forever", "logGroup"],
 ];

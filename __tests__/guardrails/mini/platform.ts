@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { readSynthesized, SynthesizedStack } from "../rules";
-import { eksStack, netStack, stateStack } from "./aws";
+import { eksStack, monitoringStack, netStack, stateStack } from "./aws";
 import type { Addresses } from "./common";
 import type { Defect } from "./defects";
 import { appStack } from "./kubernetes";
@@ -19,7 +19,8 @@ export function miniPlatform(app: App, defect: Defect | undefined): Addresses {
   const net = netStack(app);
   const eks = eksStack(app, is, net);
   const k8s = appStack(app, is, net, eks);
-  return { ...state, ...eks.addresses, ...k8s };
+  const mon = monitoringStack(app, is);
+  return { ...state, ...eks.addresses, ...k8s, ...mon };
 }
 
 /** The mini platform synthesized as cdktf synth does (cross-stack references included). */

@@ -90,10 +90,10 @@ all_stacks() {
 }
 
 # infra_stacks: the stacks deploy-infra deploys (DEPLOYED_BY in scripts/print-config.ts), one per
-# line: the state bucket's first, eks last (it reads network).
+# line (the engine orders them).
 infra_stacks() {
   local short
-  for short in state network ecr cert backup eks; do printf '%s\n' "${CFG[STACK_${short^^}]}"; done
+  for short in ${CFG[INFRA_STACKS]//,/ }; do printf '%s\n' "${CFG[STACK_${short^^}]}"; done
 }
 
 # stack_has_state STACK: its state object is in the bucket (the stack is deployed, in part or whole).

@@ -19,6 +19,7 @@ from . import (
     backup_jobs_recovery_points_restores,
     backup_plan_name_after_delete,
     backup_selections_vault_policy_recovery_points,
+    cloudwatch_alarm_actions,
     ec2_launch_template_tag_specifications,
     eks_access_entries,
     eks_addons,
@@ -26,6 +27,7 @@ from . import (
     eks_describe_update,
     eks_nodegroup_fields,
     eks_tags_all_resources,
+    events_sns_target,
     s3_bucket_policy_secure_transport,
     s3_delete_version_in_suspended_bucket,
     ssm_eks_optimized_ami,
@@ -48,6 +50,8 @@ PATCHES: dict[str, ModuleType] = {
         backup_jobs_recovery_points_restores,
         backup_plan_name_after_delete,
         ssm_eks_optimized_ami,
+        events_sns_target,
+        cloudwatch_alarm_actions,
     )
 }
 

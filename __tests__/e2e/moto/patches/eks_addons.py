@@ -25,6 +25,8 @@ EKS_ADDON_CATALOG = {
                 "1.36": ["v1.14.3-eksbuild.3"]},
     "aws-ebs-csi-driver": {"*": ["v1.64.0-eksbuild.1", "v1.66.0-eksbuild.1"]},
     "eks-pod-identity-agent": {"*": ["v1.3.4-eksbuild.1"]},
+    "amazon-cloudwatch-observability": {"*": ["v6.4.0-eksbuild.1", "v6.5.0-eksbuild.1", "v6.6.0-eksbuild.1"],
+                                        "1.36": ["v6.6.0-eksbuild.1", "v6.7.0-eksbuild.1"]},
 }
 
 
