@@ -60,12 +60,16 @@ describe("metrics and logs: Container Insights (eks stack)", () => {
 describe("one alert topic (monitoring stack)", () => {
   const topic = onlyResource(monitoring, "aws_sns_topic");
 
-  test("encrypted with a key of its own, which CloudWatch and EventBridge may use to encrypt (this account only)", () => {
+  test("encrypted with a key of its own, which this account's CloudWatch, and EventBridge (no aws:Source* condition: unsupported for it), may use to encrypt", () => {
     expect(topic.name).toBe("attractor-factory-alerts");
     expect(topic.kms_master_key_id).toMatch(/aws_kms_key\.alerts_key_[0-9A-F]+\.arn/);
-    const key = statements(monitoring, "alerts_key-policy").find((s) => s.sid === "PublishersEncrypt")!;
-    expect(key.principals[0].identifiers).toEqual(["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
-    expect(key.condition[0]).toEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: ["582719176192"] });
+    const policy = statements(monitoring, "alerts_key-policy");
+    const alarmsKey = policy.find((s) => s.sid === "AlarmsEncrypt")!;
+    expect(alarmsKey.principals[0].identifiers).toEqual(["cloudwatch.amazonaws.com"]);
+    expect(alarmsKey.condition[0]).toEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: ["582719176192"] });
+    const rulesKey = policy.find((s) => s.sid === "RulesEncrypt")!;
+    expect(rulesKey.principals[0].identifiers).toEqual(["events.amazonaws.com"]);
+    expect(rulesKey.condition).toBeUndefined();
   });
 
   test("its policy lets this account's alarms and rules publish, and denies publishing to everyone else", () => {
@@ -116,6 +120,11 @@ describe("alarms on the ways this platform fails", () => {
     expect(other.find((a) => a.alarm_name.endsWith("ready-nodes-below-minimum"))!.threshold).toBe(4);
   });
 
+  test("the monitoring stack is created after the cluster whose metrics its alarms watch", () => {
+    const manifest = require(`${json.outdir}/manifest.json`);
+    expect(manifest.stacks["attractor-factory-monitoring"].dependencies).toContain("attractor-factory-eks");
+  });
+
   test("a factory Deployment with unavailable replicas, and crash-looping pods, in factory-system", () => {
     for (const d of FACTORY_DEPLOYMENTS) {
       expect(alarm(`${d}-unavailable`).dimensions).toEqual({ ClusterName: "attractor-factory-eks", Namespace: "factory-system", PodName: d });
@@ -145,11 +154,18 @@ describe("alarms on the ways this platform fails", () => {
     });
   });
 
-  test("the load balancer's 5xx rate and unhealthy targets, for the api and web target groups the dns stack finds by the controller's tags", () => {
+  test("the load balancer's 5xx rate, no healthy target and unhealthy targets, for the api and web target groups the dns stack finds by the controller's tags", () => {
     const albAlarms = resourcesOf(dns, "aws_cloudwatch_metric_alarm")
       .map((a) => a.alarm_name)
       .sort();
-    expect(albAlarms).toEqual(INGRESS_BACKENDS.flatMap((b) => [`attractor-factory-${b}-5xx-rate`, `attractor-factory-${b}-unhealthy-targets`]).sort());
+    expect(albAlarms).toEqual(
+      INGRESS_BACKENDS.flatMap((b) => [
+        `attractor-factory-${b}-5xx-rate`,
+        `attractor-factory-${b}-no-healthy-targets`,
+        `attractor-factory-${b}-unhealthy-targets`,
+      ]).sort(),
+    );
+    expect(dns.output.AlarmNames.value).toHaveLength(albAlarms.length);
     const tags = resourcesOf(dns, "aws_lb_target_group", "data").map((t) => t.tags["ingress.k8s.aws/resource"]);
     expect(tags.sort()).toEqual(INGRESS_BACKENDS.map((b) => `factory-system/${FACTORY_INGRESS}-${b}:80`).sort());
     for (const a of resourcesOf(dns, "aws_cloudwatch_metric_alarm"))

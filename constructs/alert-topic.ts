@@ -24,7 +24,7 @@ export interface AlertTopicProps {
 
 /**
  * The one topic of the platform's alerts, encrypted with a key of its own (rotated yearly). The
- * key lets CloudWatch and EventBridge encrypt what they publish; the topic's policy lets this
+ * key lets CloudWatch (this account's) and EventBridge encrypt what they publish; the topic's policy lets this
  * account's alarms and rules publish, and denies publishing to every other principal, people and
  * roles of this account included, so an alert always comes from an alarm or a rule.
  */
@@ -45,12 +45,22 @@ export class AlertTopic extends Construct {
           resources: ["*"],
         },
         {
-          sid: "PublishersEncrypt",
+          sid: "AlarmsEncrypt",
           effect: "Allow",
-          principals: [{ type: "Service", identifiers: [...ALERT_PUBLISHERS] }],
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+        },
+        {
+          // No aws:SourceAccount or aws:SourceArn: the SNS guide says EventBridge's use of a key for an
+          // encrypted topic does not support them (its deliveries would fail). The topic's policy
+          // still limits publishing to this account's rules.
+          sid: "RulesEncrypt",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
         },
       ],
     });

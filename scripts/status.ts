@@ -3,11 +3,11 @@
  *
  *   node --require ./scripts/ts-register.js scripts/status.ts     (npm run status; scripts/aws/status.sh)
  *
- * Exit 0: healthy; 2: something is in ALARM, a backup is overdue, the certificate expires within
- * 30 days, or a node group or the cluster is not ACTIVE (the last line names each); 1: AWS could
- * not be asked (the last line says why).
+ * Exit 0: healthy; 2: something is in ALARM, an alarm has had no data for 6 hours, a backup is
+ * overdue, the certificate expires within 30 days, or a node group or the cluster is not ACTIVE
+ * (the last line names each); 1: AWS could not be asked, or a setting is bad (the last line says why).
  */
-import { ConfigError, loadConfig } from "../config";
+import { loadConfig } from "../config";
 import { AwsCli } from "./lib/aws-cli";
 import { gatherStatus, judge } from "./lib/status";
 
@@ -30,6 +30,7 @@ if (require.main === module) {
     .then((code) => (process.exitCode = code))
     .catch((e: Error) => {
       process.stderr.write(`status: error: ${e.message.trim().split("\n").pop()}\n`);
-      process.exitCode = e instanceof ConfigError ? 2 : 1;
+      // 2 means "unhealthy" here: a bad setting is an error like any other.
+      process.exitCode = 1;
     });
 }

@@ -44,13 +44,14 @@ export class DnsStack extends PlatformStack {
           servicePort: FACTORY_SERVICE_PORT,
         }),
     );
-    new PlatformAlarms(this, "alarms", {
+    const alarms = new PlatformAlarms(this, "alarms", {
       stack: "dns",
       prefix: config.stackPrefix,
       topicArn: monitoring.topicArn,
       values: { namespace: config.namespace, loadBalancer: alias.loadBalancer.arnSuffix },
       lists: { targetGroups: targetGroups.map((tg, i) => ({ name: INGRESS_BACKENDS[i], targetGroup: tg.targetGroup.arnSuffix })) },
     });
+    new TerraformOutput(this, "AlarmNames", { value: alarms.alarms.map((a) => a.alarmName), description: "The load balancer's alarms (alarms.yaml)" });
     new TerraformOutput(this, "Hostname", { value: alias.record.fqdn, description: "The hostname the alias record publishes" });
     new TerraformOutput(this, "LoadBalancerDnsName", { value: alias.loadBalancer.dnsName, description: "The ALB the hostname points at" });
   }

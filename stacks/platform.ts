@@ -42,6 +42,9 @@ export function buildPlatform(scope: App, config: FactoryConfig): Platform {
   // The app needs the add-ons (ingress class, StorageClasses, metrics API); no reference says so.
   app.addDependency(addons);
   const monitoring = new MonitoringStack(scope, "monitoring", { config, cert });
+  // Its alarms watch the cluster's metrics: created once the cluster (and Container Insights) is,
+  // so that a first deploy does not breach ready-nodes-below-minimum before there are nodes.
+  monitoring.addDependency(eks);
   const dns = new DnsStack(scope, "dns", { config, cert, monitoring });
   const backup = new BackupStack(scope, "backup", { config });
   // The ALB the record points at exists once the app's ingress is applied.

@@ -8,6 +8,7 @@
 import * as path from "path";
 import { loadAlarmSpecs } from "../../constructs/platform-alarms";
 import { CONTAINER_INSIGHTS_LOG_GROUPS } from "../../constructs/container-insights";
+import { DATA_STORES, FACTORY_DEPLOYMENTS, INGRESS_BACKENDS } from "../../lib/workloads";
 import { aws } from "./aws-queries";
 import { outputs, run } from "./commands";
 import { config, env, root, SPOT } from "./context";
@@ -29,6 +30,19 @@ function receive(queueUrl: string, count: number, seconds = 10): string[] {
     }
   }
   return bodies;
+}
+
+/** How many alarms a stack's rows of alarms.yaml make (one per element of an `each` list). */
+function expandedCount(stack: "monitoring" | "dns"): number {
+  const per = {
+    deployments: FACTORY_DEPLOYMENTS.length,
+    workloads: FACTORY_DEPLOYMENTS.length + DATA_STORES.length,
+    dataStores: DATA_STORES.length,
+    targetGroups: INGRESS_BACKENDS.length,
+  };
+  return loadAlarmSpecs()
+    .filter((s) => s.stack === stack)
+    .reduce((n, s) => n + (s.each ? per[s.each] : 1), 0);
 }
 
 function status(label: string) {
@@ -69,10 +83,15 @@ export function verifyAlerts(): void {
     OKActions: string[];
     TreatMissingData?: string;
   }[];
-  const monitoringRows = loadAlarmSpecs().filter((s) => s.stack === "monitoring");
+  const expected = outputs("monitoring").AlarmNames as string[];
   check(
-    `every alarm of the monitoring stack deployed (${alarms.length}), each sending ALARM and OK to the topic, its missing-data treatment set`,
-    alarms.length >= monitoringRows.length && alarms.every((a) => a.AlarmActions.includes(topicArn) && a.OKActions.includes(topicArn) && !!a.TreatMissingData),
+    `every alarm of the monitoring stack deployed (${alarms.length} of ${expected.length}), each sending ALARM and OK to the topic, its missing-data treatment set`,
+    alarms
+      .map((a) => a.AlarmName)
+      .sort()
+      .join() === [...expected].sort().join() &&
+      expected.length === expandedCount("monitoring") &&
+      alarms.every((a) => a.AlarmActions.includes(topicArn) && a.OKActions.includes(topicArn) && !!a.TreatMissingData),
     alarms.map((a) => a.AlarmName).join(", "),
   );
 

@@ -3,7 +3,7 @@ import { isoTime, judge, StatusFacts } from "../../scripts/lib/status";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 const HEALTHY: StatusFacts = {
-  alarms: { inAlarm: [], ok: 19, insufficient: 4 },
+  alarms: { inAlarm: [], ok: 19, noData: [{ name: "attractor-factory-certificate-expires-within-30-days", since: "2026-12-06T09:00:00.000Z" }] },
   backups: [
     { claim: "data-postgres-0", volume: "vol-1", completed: "2026-12-06T03:40:00.000Z" },
     { claim: "data-redis-0", volume: "vol-2", completed: "2026-12-06T03:41:00.000Z" },
@@ -38,7 +38,11 @@ test("an alarm in ALARM, a backup over 26 h old, a degraded node group and a cer
   const { problems } = judge(
     {
       ...HEALTHY,
-      alarms: { inAlarm: ["attractor-factory-nodes-not-ready"], ok: 18, insufficient: 4 },
+      alarms: {
+        inAlarm: ["attractor-factory-nodes-not-ready"],
+        ok: 18,
+        noData: [{ name: "attractor-factory-postgres-volume-80-percent", since: "2026-12-05T12:00:00.000Z" }],
+      },
       backups: [{ claim: "data-postgres-0", volume: "vol-1", completed: "2026-12-05T06:00:00.000Z" }],
       nodeGroups: [{ name: "default-z0-1", zone: "us-west-2a", status: "DEGRADED", desired: 1, issues: 2 }],
       certificate: { status: "ISSUED", notAfter: "2026-12-20T00:00:00.000Z" },
@@ -47,6 +51,7 @@ test("an alarm in ALARM, a backup over 26 h old, a degraded node group and a cer
   );
   expect(problems).toEqual([
     "alarm attractor-factory-nodes-not-ready",
+    "alarm attractor-factory-postgres-volume-80-percent without data for 24 h",
     "backup of data-postgres-0 30 h old",
     "node group default-z0-1 DEGRADED with 2 health issue(s)",
     "certificate expires in 13 days",

@@ -148,7 +148,8 @@ const PRICERS: Record<string, Pricer> = {
   },
   aws_cloudwatch_metric_alarm: (r, p) => {
     // A metric-math alarm is billed per metric it reads.
-    const metrics = Math.max(1, many(r.values.metric_query).filter((q) => (q as { metric?: unknown[] }).metric?.length).length);
+    // A metric block: an object in the synthesized JSON, a one-element list in a plan.
+    const metrics = Math.max(1, many(r.values.metric_query).filter((q) => many((q as { metric?: unknown }).metric).length > 0).length);
     return [{ item: `alarm, ${metrics} metric(s)`, monthly: same(price(p, "cloudwatch-alarm-metric-month") * metrics) }];
   },
   aws_eip: (_r, p) => [{ item: `public IPv4 address, ${hours(p)} h`, monthly: same(price(p, "public-ipv4-hour") * hours(p)) }],

@@ -5,19 +5,29 @@
  * the certificate's expiry. Each section gathers what exists, so a partly deployed platform
  * reports "not deployed" for what is missing. `judge` turns the facts into lines and a verdict.
  */
-import { FactoryConfig } from "../../config";
+import { FactoryConfig, stackName } from "../../config";
 import { backupTag } from "../../constructs/backup-tag";
 import { AwsCli, AwsCliError } from "./aws-cli";
-import { deployedImageTag } from "./deployed-tag";
+import { deployedImageTag, readState } from "./deployed-tag";
 
 /** How old the last completed backup of a data store may be (the daily rule, with two hours' slack). */
 export const BACKUP_MAX_AGE_HOURS = 26;
 /** Below this many days to expiry the certificate is a problem (ACM renews 60 days ahead). */
 export const CERT_MIN_DAYS = 30;
+/**
+ * An alarm without data this long is a problem: its metric is not being reported (a wrong name
+ * or dimension, the agent down) and it would never fire. Shorter gaps are a new alarm's first hours.
+ */
+export const NO_DATA_MAX_HOURS = 6;
 
 export interface StatusFacts {
   /** undefined: no alarm of the platform exists (monitoring not deployed). */
-  readonly alarms?: { readonly inAlarm: readonly string[]; readonly ok: number; readonly insufficient: number };
+  readonly alarms?: {
+    readonly inAlarm: readonly string[];
+    readonly ok: number;
+    /** Alarms in INSUFFICIENT_DATA, with when they entered it. */
+    readonly noData: readonly { readonly name: string; readonly since: string }[];
+  };
   /** Per data store claim (data-postgres-0...): the last completed backup, if any; undefined: no data volumes yet. */
   readonly backups?: readonly { readonly claim: string; readonly volume: string; readonly completed?: string }[];
   readonly cluster?: { readonly version: string; readonly status: string; readonly supportType?: string };
@@ -51,11 +61,17 @@ export function judge(f: StatusFacts, now: Date): Verdict {
 
   if (!f.alarms) row("alarms", "none (monitoring not deployed)");
   else {
-    const { inAlarm, ok, insufficient } = f.alarms;
-    row("alarms", `${inAlarm.length} in ALARM, ${ok} OK, ${insufficient} without data yet`);
+    const { inAlarm, ok, noData } = f.alarms;
+    row("alarms", `${inAlarm.length} in ALARM, ${ok} OK, ${noData.length} without data`);
     for (const name of inAlarm) {
       row("  ALARM", name);
       problems.push(`alarm ${name}`);
+    }
+    for (const { name, since } of noData) {
+      const hours = ageHours(since, now);
+      if (hours <= NO_DATA_MAX_HOURS) continue;
+      row("  NO DATA", `${name} (since ${since}, ${hours.toFixed(0)} h: its metric is not reported)`);
+      problems.push(`alarm ${name} without data for ${hours.toFixed(0)} h`);
     }
   }
 
@@ -102,9 +118,8 @@ export function judge(f: StatusFacts, now: Date): Verdict {
 
 /** The facts, asked of AWS side by side. */
 export async function gatherStatus(config: FactoryConfig, aws: AwsCli): Promise<StatusFacts> {
-  const prefix = `${config.stackPrefix}-`;
   const [alarms, backups, cluster, nodes, certificate] = await Promise.all([
-    gatherAlarms(aws, prefix),
+    gatherAlarms(aws, config),
     gatherBackups(aws, config),
     aws.jsonOrUndefinedAsync(["eks", "describe-cluster", "--name", config.clusterName]),
     gatherNodes(aws, config.clusterName),
@@ -124,14 +139,32 @@ export async function gatherStatus(config: FactoryConfig, aws: AwsCli): Promise<
   };
 }
 
-async function gatherAlarms(aws: AwsCli, prefix: string): Promise<StatusFacts["alarms"]> {
-  const answer = await aws.jsonAsync(["cloudwatch", "describe-alarms", "--alarm-name-prefix", prefix, "--query", "MetricAlarms[].[AlarmName,StateValue]"]);
-  const rows = (answer ?? []) as [string, string][];
-  if (rows.length === 0) return undefined;
+/**
+ * The platform's alarms, by the names its stacks deployed (their AlarmNames outputs, read from
+ * their state: a name prefix would also match another platform whose prefix extends this one).
+ */
+async function gatherAlarms(aws: AwsCli, config: FactoryConfig): Promise<StatusFacts["alarms"]> {
+  const names = (["monitoring", "dns"] as const).flatMap((short) => {
+    const state = readState(aws, config.stateBucket, `${stackName(config, short)}/terraform.tfstate`);
+    return ((state?.outputs as Record<string, { value?: unknown }> | undefined)?.AlarmNames?.value ?? []) as string[];
+  });
+  if (names.length === 0) return undefined;
+  const rows: [string, string, string | number][] = [];
+  for (let i = 0; i < names.length; i += 100) {
+    const answer = await aws.jsonAsync([
+      "cloudwatch",
+      "describe-alarms",
+      "--alarm-names",
+      ...names.slice(i, i + 100),
+      "--query",
+      "MetricAlarms[].[AlarmName,StateValue,StateUpdatedTimestamp]",
+    ]);
+    rows.push(...((answer ?? []) as typeof rows));
+  }
   return {
     inAlarm: rows.filter(([, s]) => s === "ALARM").map(([n]) => n),
     ok: rows.filter(([, s]) => s === "OK").length,
-    insufficient: rows.filter(([, s]) => s === "INSUFFICIENT_DATA").length,
+    noData: rows.filter(([, s]) => s === "INSUFFICIENT_DATA").map(([name, , since]) => ({ name, since: isoTime(since) })),
   };
 }
 

@@ -14,7 +14,9 @@ const alarmsNotify = rule(
       for (const field of ["alarm_actions", "ok_actions"]) {
         const actions = many(a.body[field]).map(String);
         if (actions.length === 0) report.add(a.stack, a.address, `no ${field}: its state changes reach nobody`);
-        else if (!actions.every((x) => x.includes("aws_sns_topic.") || x.includes("terraform_remote_state") || x.startsWith("arn:aws:sns:")))
+        // A topic of the stack (aws_sns_topic.x.arn), another stack's through its cross-stack output
+        // (cross-stack-output-aws_sns_topic<...>arn), or an SNS ARN.
+        else if (!actions.every((x) => /\baws_sns_topic\.|cross-stack-output-aws_sns_topic/.test(x) || x.startsWith("arn:aws:sns:")))
           report.add(a.stack, a.address, `${field} ${actions.join(", ")} is not an SNS topic`);
       }
       if (!a.body.treat_missing_data) report.add(a.stack, a.address, "treat_missing_data is left to the default: choose it on purpose");
