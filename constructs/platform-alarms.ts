@@ -47,6 +47,15 @@ export function loadAlarmSpecs(file: string = ALARMS_FILE): AlarmSpec[] {
   return specs;
 }
 
+/** How many alarms the rows of `stack` make: one per row, or one per element of its `each` list (`sizes`: each list's length). */
+export function expandedAlarmCount(
+  stack: AlarmSpec["stack"],
+  sizes: Readonly<Record<NonNullable<AlarmSpec["each"]>, number>>,
+  specs = loadAlarmSpecs(),
+): number {
+  return specs.filter((s) => s.stack === stack).reduce((n, s) => n + (s.each ? sizes[s.each] : 1), 0);
+}
+
 /** The values the placeholders of one expanded alarm take ({name} among them for an `each` row). */
 export type AlarmValues = Readonly<Record<string, string | number>>;
 

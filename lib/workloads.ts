@@ -19,3 +19,11 @@ export function dataClaim(store: (typeof DATA_STORES)[number]): string {
 /** The ingress that joins the ALB, and the Services behind it (each a target group of the ALB). */
 export const FACTORY_INGRESS = "factory";
 export const INGRESS_BACKENDS = ["factory-api", "factory-web"] as const;
+
+/** The length of each list alarms.yaml expands (`each`), as the monitoring and dns stacks pass them. */
+export const ALARM_LIST_SIZES = {
+  deployments: FACTORY_DEPLOYMENTS.length,
+  workloads: FACTORY_DEPLOYMENTS.length + DATA_STORES.length,
+  dataStores: DATA_STORES.length,
+  targetGroups: INGRESS_BACKENDS.length,
+} as const;

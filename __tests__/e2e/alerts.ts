@@ -6,9 +6,9 @@
  * this platform: healthy, then unhealthy while an alarm is in ALARM.
  */
 import * as path from "path";
-import { loadAlarmSpecs } from "../../constructs/platform-alarms";
+import { expandedAlarmCount } from "../../constructs/platform-alarms";
 import { CONTAINER_INSIGHTS_LOG_GROUPS } from "../../constructs/container-insights";
-import { DATA_STORES, FACTORY_DEPLOYMENTS, INGRESS_BACKENDS } from "../../lib/workloads";
+import { ALARM_LIST_SIZES } from "../../lib/workloads";
 import { aws } from "./aws-queries";
 import { outputs, run } from "./commands";
 import { config, env, root, SPOT } from "./context";
@@ -30,19 +30,6 @@ function receive(queueUrl: string, count: number, seconds = 10): string[] {
     }
   }
   return bodies;
-}
-
-/** How many alarms a stack's rows of alarms.yaml make (one per element of an `each` list). */
-function expandedCount(stack: "monitoring" | "dns"): number {
-  const per = {
-    deployments: FACTORY_DEPLOYMENTS.length,
-    workloads: FACTORY_DEPLOYMENTS.length + DATA_STORES.length,
-    dataStores: DATA_STORES.length,
-    targetGroups: INGRESS_BACKENDS.length,
-  };
-  return loadAlarmSpecs()
-    .filter((s) => s.stack === stack)
-    .reduce((n, s) => n + (s.each ? per[s.each] : 1), 0);
 }
 
 function status(label: string) {
@@ -90,7 +77,7 @@ export function verifyAlerts(): void {
       .map((a) => a.AlarmName)
       .sort()
       .join() === [...expected].sort().join() &&
-      expected.length === expandedCount("monitoring") &&
+      expected.length === expandedAlarmCount("monitoring", ALARM_LIST_SIZES) &&
       alarms.every((a) => a.AlarmActions.includes(topicArn) && a.OKActions.includes(topicArn) && !!a.TreatMissingData),
     alarms.map((a) => a.AlarmName).join(", "),
   );

@@ -3,11 +3,11 @@
  * deployed; it names the data volumes it keeps), the state bucket decommissioned by hand as README
  * says, and nothing of the project left in AWS.
  */
-import { execFileSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { backupTag } from "../../constructs/backup-tag";
 import { IMAGES } from "../../factory-images";
+import { appCheckout } from "../fixtures/app-checkout";
 import { aws, awsAsync, stateObjects } from "./aws-queries";
 import { bootstrapStateFile, config, env, INFRA_STACKS, NEVER_DEPLOYED, SPOT, stack, work } from "./context";
 import { run } from "./commands";
@@ -72,7 +72,7 @@ export function decommissionStateBucket(): void {
  * backup plan's: the launcher's backup_plan_name_after_delete).
  */
 export async function deployAgainAfterDestroy(zoneId: string): Promise<void> {
-  const source = appCheckout();
+  const source = appCheckout(work);
   const dockerLog = path.join(work, "docker-stand-in.log");
   const standIn = { ...SPOT, PATH: `${path.join(__dirname, "stand-ins")}:${env.PATH}`, FACTORY_E2E_DOCKER_LOG: dockerLog };
   const addonsStop = new RegExp(
@@ -208,19 +208,4 @@ export async function verifyNothingLeft(zoneId: string, when = ""): Promise<void
     volumes.Volumes.map((v: { VolumeId: string }) => v.VolumeId),
     [],
   );
-}
-
-/** The application checkout deploy-all builds from: a Dockerfile per image, committed; its tag (the commit, 12 hex digits). */
-function appCheckout(): { dir: string; tag: string } {
-  const dir = mkdtempSync(path.join(work, "app-source-"));
-  for (const image of IMAGES) {
-    mkdirSync(path.join(dir, image));
-    writeFileSync(path.join(dir, image, "Dockerfile"), "FROM scratch\n");
-  }
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-C", dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", ...args], { encoding: "utf8" }).trim();
-  git("init", "-q");
-  git("add", ".");
-  git("commit", "-q", "-m", "app");
-  return { dir, tag: git("rev-parse", "--short=12", "HEAD") };
 }

@@ -7,7 +7,7 @@
  * shared directory of links to the system's other executables (bash, git, node, coreutils...), so
  * the real aws/kubectl/docker/... on this machine can never be reached.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -140,23 +140,4 @@ export function callsOf(result: RunResult, command: string): string[] {
   return result.calls.filter((c) => c.split(" ").find((word) => !/^[A-Za-z_]+=/.test(word)) === command);
 }
 
-/** git in DIR, as an author with a name (a test machine may have none configured). */
-export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-C", dir, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
-  }).trim();
-}
-
-/** An application checkout with a Dockerfile per factory image, committed (build-push's and deploy-all's --source). */
-export function appCheckout(): { dir: string; sha: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "factory-src-"));
-  for (const image of ["factory-api", "factory-web", "factory-runner-controller", "factory-runner"]) {
-    mkdirSync(path.join(dir, image));
-    writeFileSync(path.join(dir, image, "Dockerfile"), "FROM scratch\n");
-  }
-  git(dir, "init", "-q");
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "app");
-  return { dir, sha: git(dir, "rev-parse", "HEAD") };
-}
+export { appCheckout, git } from "../fixtures/app-checkout";
