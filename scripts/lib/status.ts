@@ -118,11 +118,15 @@ export function judge(f: StatusFacts, now: Date): Verdict {
 
 /** The facts, asked of AWS side by side. */
 export async function gatherStatus(config: FactoryConfig, aws: AwsCli): Promise<StatusFacts> {
-  const [alarms, backups, cluster, nodes, certificate] = await Promise.all([
+  // Node groups only of a cluster that exists (asked of a missing cluster, the local AWS API fails
+  // with an internal error instead of ResourceNotFound).
+  const clusterAndNodes = aws
+    .jsonOrUndefinedAsync(["eks", "describe-cluster", "--name", config.clusterName])
+    .then(async (c) => [c, c ? await gatherNodes(aws, config.clusterName) : {}] as const);
+  const [alarms, backups, [cluster, nodes], certificate] = await Promise.all([
     gatherAlarms(aws, config),
     gatherBackups(aws, config),
-    aws.jsonOrUndefinedAsync(["eks", "describe-cluster", "--name", config.clusterName]),
-    gatherNodes(aws, config.clusterName),
+    clusterAndNodes,
     gatherCertificate(aws, config.hostname),
   ]);
   return {
