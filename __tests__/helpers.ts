@@ -6,6 +6,7 @@ import { loadConfig, FactoryConfig, stackName } from "../config";
 import { buildPlatform, Platform } from "../stacks/platform";
 import { STACK_SHORT_NAMES } from "../lib/stack-names";
 import { shareSynthDir, sharedSynthDir } from "./synth-cache";
+import type { TfJson } from "../guardrails/types";
 
 /** Settings for tests: the spec's defaults plus `env` overrides. */
 export function testConfig(env: Record<string, string> = {}): FactoryConfig {
@@ -17,8 +18,8 @@ export function platform(env: Record<string, string> = {}): Platform {
   return buildPlatform(Testing.app(), testConfig(env));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type TfJson = Record<string, any>;
+// One definition of a stack's JSON for the tests and the guardrails.
+export type { TfJson };
 export type PlatformJson = { readonly [K in keyof Platform]: TfJson } & { readonly outdir: string; readonly platform: Platform };
 
 // Removed when the test file's worker exits; the parsed JSON is all the tests keep.

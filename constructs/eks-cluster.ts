@@ -109,7 +109,7 @@ export class EksCluster extends Construct {
       // The role may use the key before CreateCluster, which sets up encryption with it.
       dependsOn: [logGroup, ...role.attachments, kmsPolicy],
       // EKS takes these two only in CreateCluster and never reports them back, so an imported
-      // cluster (an apply cut off after CreateCluster; see scripts/lib/adopt.ts) holds the
+      // cluster (an apply cut off after CreateCluster; see scripts/engine/adopt.ts) holds the
       // provider's import defaults, not ours, and both force a replacement. Ignoring them is safe:
       // a change to either can only take effect on a new cluster, and admin access is managed by
       // the access entries, which Terraform does read back.

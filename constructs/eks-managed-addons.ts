@@ -10,7 +10,7 @@ export interface EksAddonVersions {
   readonly "kube-proxy": string;
   readonly coredns: string;
   readonly "aws-ebs-csi-driver": string;
-  /** Container Insights (constructs/container-insights.ts), created with its log groups. */
+  /** Container Insights (constructs/addons/container-insights/addon.ts), created with its log groups. */
   readonly "amazon-cloudwatch-observability": string;
 }
 

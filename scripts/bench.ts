@@ -17,7 +17,7 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, appCommand } from "./lib/app-command";
+import { PROJECT_ROOT, appCommand } from "./engine/app-command";
 
 const root = PROJECT_ROOT;
 const preload = path.join(__dirname, "bench", "report-rss.js");

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../config";
-import { DEPLOYED_BY } from "./print-config";
+import { DEPLOYED_BY } from "../lib/stack-names";
 import { buildPlatform } from "../stacks/platform";
 
 export interface Manifest {

@@ -3,11 +3,11 @@
  * - "stacks-diagram": the Mermaid picture of the stacks and their dependencies (scripts/diagram.ts,
  *   from the synthesized manifest.json);
  * - "settings": the table of every FACTORY_* setting with its default and what is allowed
- *   (config.ts's own documentation of each setting);
+ *   (config/index.ts's own documentation of each setting);
  * - "guardrails": the policy rules checked over every synthesized stack and their documented
- *   exceptions (__tests__/guardrails/rules.ts);
+ *   exceptions (guardrails/index.ts);
  * - "bad-inputs": the table of bad settings the guardrails test runs through the app, with the
- *   error each one gets (computed with loadConfig; __tests__/guardrails/bad-inputs.ts);
+ *   error each one gets (computed with loadConfig; config/bad-inputs.ts);
  * - "capacity": `npm run capacity` with the defaults (scripts/capacity.ts);
  * - "alarms": every alarm of alarms.yaml with its metric, threshold, missing-data treatment and
  *   runbook line (constructs/platform-alarms.ts builds them from the same file).
@@ -18,8 +18,8 @@
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { renderDiagram, synthManifest } from "./diagram";
-import { EXCEPTIONS, RULES } from "../__tests__/guardrails/rules";
-import { BAD_INPUTS, expectedError } from "../__tests__/guardrails/bad-inputs";
+import { EXCEPTIONS, RULES } from "../guardrails";
+import { BAD_INPUTS, expectedError } from "../config/bad-inputs";
 import { loadConfig, settingDocs } from "../config";
 import { synthCapacityReport } from "./capacity";
 import { formatCapacity } from "./lib/capacity";

@@ -1,7 +1,7 @@
 /**
  * The plan-safety rehearsal: plans each routine change (scripts/lib/routine-changes.ts) against
  * the deployed platform and judges each plan by the destructive-plan guard's rule
- * (scripts/lib/plan-guard.ts). Read-only: the engine's plan (scripts/stacks.ts: no lock, nothing
+ * (scripts/engine/plan-guard.ts). Read-only: the engine's plan (scripts/engine/cli.ts: no lock, nothing
  * applied), without refresh (the question is what the code change does, not what drifted: that is
  * npm run drift).
  *
@@ -18,14 +18,14 @@ import { STACK_SHORT_NAMES } from "../lib/stack-names";
 import { readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
-import { Plan, ResourceChange } from "./lib/adopt";
-import { parseArgs } from "./lib/engine-args";
-import { holdOutdir } from "./lib/outdir-claim";
-import { actionName, violations } from "./lib/plan-guard";
-import { planStack } from "./lib/plan-verb";
+import { Plan, ResourceChange } from "./engine/adopt";
+import { parseArgs } from "./engine/args";
+import { holdOutdir } from "./engine/outdir-claim";
+import { actionName, violations } from "./engine/plan-guard";
+import { planStack } from "./engine/plan-verb";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
-import { Runner } from "./lib/stack-runner";
-import { Manifest } from "./lib/synth";
+import { Runner } from "./engine/stack-runner";
+import { Manifest } from "./engine/synth";
 import { Amount, deltaText, estimate, platformFacts, total } from "./lib/cost";
 import { outdirResources } from "./lib/plan-cost";
 import { loadPriceTable, loadUsage } from "./lib/price-table";

@@ -1,6 +1,6 @@
 /**
  * Prints the validated configuration for the operator scripts (scripts/aws/*.sh), so that they
- * never re-implement config.ts's validation.
+ * never re-implement config/index.ts's validation.
  *
  *   tsx scripts/print-config.ts            # CFG_KEY=value lines (the scripts read these)
  *   tsx scripts/print-config.ts --json     # the same values as one JSON object
@@ -16,25 +16,11 @@
 import { ConfigError, FactoryConfig, loadConfig, stackName } from "../config";
 import { backupTag } from "../constructs/backup-tag";
 import { IMAGES } from "../factory-images";
-import { STACK_SHORT_NAMES, StackShortName } from "../lib/stack-names";
+import { DEPLOYED_BY, STACK_SHORT_NAMES } from "../lib/stack-names";
 
 export { IMAGES } from "../factory-images";
 
-export { STACK_SHORT_NAMES } from "../lib/stack-names";
-
-/** The operator verb that deploys each stack, by short name (the diagram and the engine's messages). */
-export const DEPLOYED_BY: Readonly<Record<string, string>> = {
-  state: "deploy-infra (bootstrap)",
-  network: "deploy-infra",
-  eks: "deploy-infra",
-  ecr: "deploy-infra",
-  cert: "deploy-infra",
-  backup: "deploy-infra",
-  monitoring: "deploy-infra",
-  addons: "install-alb-controller",
-  app: "deploy-app",
-  dns: "publish-dns",
-} satisfies Record<StackShortName, string>;
+export { DEPLOYED_BY, STACK_SHORT_NAMES } from "../lib/stack-names";
 
 const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
 

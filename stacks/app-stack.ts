@@ -26,7 +26,7 @@ import { podRoom } from "../node-capacity";
 export const TARGET_CPU_UTILIZATION = 70;
 
 export interface AppStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The cluster. */
   readonly eks: EksStack;

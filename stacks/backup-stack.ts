@@ -7,7 +7,7 @@ import { BackupPlan } from "../constructs/backup-plan";
 import { backupTag } from "../constructs/backup-tag";
 
 export interface BackupStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
 }
 

@@ -6,7 +6,7 @@ import { PlatformStack } from "./platform-stack";
 import { DnsValidatedCertificate } from "../constructs/dns-validated-certificate";
 
 export interface CertStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
 }
 

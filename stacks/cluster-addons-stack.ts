@@ -5,14 +5,14 @@ import { VERSIONS } from "../versions";
 import { KubernetesStack } from "./kubernetes-stack";
 import { NetworkStack } from "./network-stack";
 import { EksStack } from "./eks-stack";
-import { AwsLoadBalancerController } from "../constructs/k8s/aws-load-balancer-controller";
-import { ClusterAutoscaler } from "../constructs/k8s/cluster-autoscaler";
-import { PinnedHelmRelease } from "../constructs/k8s/pinned-helm-release";
+import { AwsLoadBalancerController } from "../constructs/addons/aws-load-balancer-controller/release";
+import { ClusterAutoscaler } from "../constructs/addons/cluster-autoscaler/release";
+import { MetricsServer } from "../constructs/addons/metrics-server/release";
 import { Gp3StorageClass, STORAGE_CLASSES } from "../constructs/k8s/gp3-storage-class";
 import { backupTag } from "../constructs/backup-tag";
 
 export interface ClusterAddonsStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The VPC (the load balancer controller's). */
   readonly network: NetworkStack;
@@ -50,11 +50,7 @@ export class ClusterAddonsStack extends KubernetesStack {
       region: config.region,
       roleArn: eks.clusterAutoscalerRoleArn,
     });
-    const metrics = new PinnedHelmRelease(this, "metrics-server", {
-      pin: VERSIONS.charts.metricsServer,
-      releaseName: "metrics-server",
-      namespace: "kube-system",
-    });
+    const metrics = new MetricsServer(this, "metrics-server", { pin: VERSIONS.charts.metricsServer });
 
     new Gp3StorageClass(this, "gp3", { name: STORAGE_CLASSES.scratch, isDefault: true, reclaimPolicy: "Delete", volumeTags: this.costTags });
     const backup = backupTag(config.stackPrefix);

@@ -11,7 +11,7 @@ import { FACTORY_INGRESS, INGRESS_BACKENDS } from "../lib/workloads";
 import { FACTORY_SERVICE_PORT } from "../constructs/k8s/factory-deployment";
 
 export interface DnsStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The certificate's hosted zone. */
   readonly cert: CertStack;

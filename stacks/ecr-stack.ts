@@ -7,7 +7,7 @@ import { EcrRepository } from "../constructs/ecr-repository";
 import { FACTORY_IMAGES, FactoryImage } from "../factory-images";
 
 export interface EcrStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
 }
 

@@ -7,13 +7,13 @@ import { NetworkStack } from "./network-stack";
 import { EksCluster } from "../constructs/eks-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ManagedNodeGroup } from "../constructs/managed-node-group";
-import { ContainerInsights, CLOUDWATCH_OBSERVABILITY, containerInsightsConfiguration } from "../constructs/container-insights";
+import { ContainerInsights, CLOUDWATCH_OBSERVABILITY, containerInsightsConfiguration } from "../constructs/addons/container-insights/addon";
 import { EksManagedAddons } from "../constructs/eks-managed-addons";
-import { AlbControllerRole } from "../constructs/alb-controller-role";
-import { ClusterAutoscalerRole } from "../constructs/cluster-autoscaler-role";
+import { AlbControllerRole } from "../constructs/addons/aws-load-balancer-controller/role";
+import { ClusterAutoscalerRole } from "../constructs/addons/cluster-autoscaler/role";
 
 export interface EksStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The VPC and its subnets. */
   readonly network: NetworkStack;

@@ -5,7 +5,7 @@ import { EksStack } from "./eks-stack";
 import { ClusterProviders } from "../constructs/k8s/cluster-providers";
 
 export interface KubernetesStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The cluster whose outputs configure the kubernetes and helm providers. */
   readonly eks: EksStack;

@@ -9,7 +9,7 @@ import { PlatformAlarms } from "../constructs/platform-alarms";
 import { dataClaim, DATA_STORES, FACTORY_DEPLOYMENTS } from "../lib/workloads";
 
 export interface MonitoringStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /** The certificate whose expiry is watched. */
   readonly cert: CertStack;

@@ -5,7 +5,7 @@ import { PlatformStack } from "./platform-stack";
 import { VpcNetwork } from "../constructs/vpc-network";
 
 export interface NetworkStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
 }
 

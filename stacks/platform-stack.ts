@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FactoryConfig, stackName } from "../config";
 
 export interface PlatformStackProps {
-  /** The validated settings (config.ts). */
+  /** The validated settings (config/index.ts). */
   readonly config: FactoryConfig;
   /**
    * Whether the stack talks to AWS (configures the AWS provider).
@@ -37,7 +37,7 @@ export class PlatformStack extends TerraformStack {
 
     // Every stack, the state bucket's own included: until the bucket exists, the engine runs that
     // stack with a local state file instead, and moves the state into the bucket after its apply
-    // (scripts/lib/bootstrap-state.ts).
+    // (scripts/engine/bootstrap-state.ts).
     new S3Backend(this, {
       bucket: props.config.stateBucket,
       key: `${name}/terraform.tfstate`,

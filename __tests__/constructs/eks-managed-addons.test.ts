@@ -12,7 +12,7 @@ const VERSIONS = {
   "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
   "amazon-cloudwatch-observability": "v6.6.0-eksbuild.1",
 };
-/** The add-ons this construct makes (Container Insights' is constructs/container-insights.ts's). */
+/** The add-ons this construct makes (Container Insights' is constructs/addons/container-insights/addon.ts's). */
 const { "amazon-cloudwatch-observability": _insights, ...MANAGED_HERE } = VERSIONS;
 
 function build(overrides: Partial<EksManagedAddonsProps> = {}) {

@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { expandedAlarmCount } from "../../constructs/platform-alarms";
-import { CONTAINER_INSIGHTS_LOG_GROUPS } from "../../constructs/container-insights";
+import { CONTAINER_INSIGHTS_LOG_GROUPS } from "../../constructs/addons/container-insights/addon";
 import { ALARM_LIST_SIZES } from "../../lib/workloads";
 import { aws } from "./aws-queries";
 import { outputs, run } from "./commands";

@@ -1,13 +1,13 @@
 /**
  * What every part of the e2e shares: the work directory and its logs, the configuration the verbs
  * see, the environment that points them at moto (filled in once moto listens), and the project's
- * stacks by short name, from their one definition in scripts/print-config.ts.
+ * stacks by short name, from their one definition in lib/stack-names.ts.
  */
 import { mkdtempSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfig, stackName } from "../../config";
-import { DEPLOYED_BY, STACK_SHORT_NAMES } from "../../scripts/print-config";
+import { DEPLOYED_BY, STACK_SHORT_NAMES } from "../../lib/stack-names";
 
 export const root = path.join(__dirname, "..", "..");
 export const work = mkdtempSync(path.join(os.tmpdir(), "factory-e2e-"));
@@ -32,7 +32,7 @@ export const env: NodeJS.ProcessEnv = {};
 
 export type Short = (typeof STACK_SHORT_NAMES)[number];
 
-/** A stack's name (`<prefix>-<short>`), as config.ts names it. */
+/** A stack's name (`<prefix>-<short>`), as config/index.ts names it. */
 export function stack(short: Short): string {
   return stackName(config, short);
 }
@@ -45,7 +45,7 @@ export const OTHER_STACKS = STACK_SHORT_NAMES.filter((s) => !INFRA_STACKS.includ
 export const NEVER_DEPLOYED = OTHER_STACKS.filter((s) => DEPLOYED_BY[s] !== "publish-dns");
 /** The stacks whose state is in the bucket after deploy-infra: all of its stacks, the bootstrap's included (its state moves there once the bucket exists). */
 export const BUCKET_STATE_STACKS = INFRA_STACKS;
-/** Where the bootstrap keeps its state while the bucket does not exist (scripts/lib/bootstrap-state.ts), for an output directory. */
+/** Where the bootstrap keeps its state while the bucket does not exist (scripts/engine/bootstrap-state.ts), for an output directory. */
 export function bootstrapStateFile(dir: string = outdir): string {
   return path.join(path.dirname(dir), `terraform.${stack("state")}.tfstate`);
 }

@@ -131,7 +131,7 @@ export function checkInSync(inSync: Verb): void {
  */
 export function bootstrapElsewhere(): void {
   const aside = path.join(work, "aside", "cdktf.out");
-  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/stacks.ts", "apply", "--yes", "--outdir", aside, stack("state")], {
+  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/engine/cli.ts", "apply", "--yes", "--outdir", aside, stack("state")], {
     logName: "bootstrap-elsewhere",
   });
   check(

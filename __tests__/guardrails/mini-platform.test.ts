@@ -3,7 +3,7 @@
  * cross-stack reference for the rules to follow; every rule has a negative test (mini/defects.ts),
  * and each of them runs here (one file: the mini platform's synthesis is shared, not repeated per family).
  */
-import { EXCEPTIONS, RULES, formatViolations } from "./rules";
+import { EXCEPTIONS, RULES, formatViolations } from "../../guardrails";
 import { NEGATIVE } from "./mini/defects";
 import { synthMini } from "./mini/platform";
 import { describeNegatives } from "./mini/negative";

@@ -5,7 +5,7 @@
  */
 import { settingDocs } from "../../config";
 import { synthPlatform } from "../helpers";
-import { RULES, SynthesizedStack, formatViolations, readSynthesized } from "./rules";
+import { RULES, SynthesizedStack, formatViolations, readSynthesized } from "../../guardrails";
 
 /**
  * The platform synthesized as cdktf synth does, every stack read. The output stays: it is the

@@ -72,7 +72,7 @@ describe("print-config", () => {
       env: { PATH: process.env.PATH!, ...env },
     });
 
-  test("prints the validated values as JSON; bad input is config.ts's one line and exit 2", () => {
+  test("prints the validated values as JSON; bad input is config/index.ts's one line and exit 2", () => {
     const ok = run({ FACTORY_AWS_PROFILE: "", FACTORY_IMAGE_TAG: "abc" }, ["--json"]);
     expect(ok.status).toBe(0);
     const values = JSON.parse(ok.stdout);

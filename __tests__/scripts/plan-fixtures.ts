@@ -2,7 +2,7 @@
  * Shared by the engine's unit tests (adopt.test.ts, plan-text.test.ts): a planned create, and an
  * AwsCli that answers from a table instead of calling AWS.
  */
-import { ResourceChange } from "../../scripts/lib/adopt";
+import { ResourceChange } from "../../scripts/engine/adopt";
 import { AwsCli } from "../../scripts/lib/aws-cli";
 
 /** An AwsCli whose answers are looked up by the joined arguments (first matching prefix wins). */

@@ -5,7 +5,7 @@
  */
 import { Testing } from "cdktf";
 import { loadConfig } from "../../config";
-import { Plan } from "../../scripts/lib/adopt";
+import { Plan } from "../../scripts/engine/adopt";
 import { laterAmiRelease, ROUTINE_CHANGES, RoutineChange } from "../../scripts/lib/routine-changes";
 import { judge, table } from "../../scripts/plan-safety";
 import { buildPlatform } from "../../stacks/platform";

@@ -75,7 +75,7 @@ if git -C "$SOURCE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 elif [[ -z "$TAG" ]]; then
   die "$EXIT_USAGE" "missing prerequisite: $SOURCE is not a git checkout, so there is no commit to tag with (pass --tag)"
 fi
-# The tag is validated by config.ts, as FACTORY_IMAGE_TAG will be at deploy time.
+# The tag is validated by config/index.ts, as FACTORY_IMAGE_TAG will be at deploy time.
 config_lines "FACTORY_IMAGE_TAG=$TAG" >/dev/null || exit "$EXIT_USAGE"
 require_credentials
 info "tag $TAG${REVISION:+ (revision $REVISION)}"

@@ -77,7 +77,7 @@ apply_phase() {
   local outcomes changed unchanged status=0
   outcomes="$(mktemp)"
   export FACTORY_OUTCOME_FILE="$outcomes"
-  run_stacks apply "$@" || status=$?
+  run_engine apply "$@" || status=$?
   unset FACTORY_OUTCOME_FILE
   changed="$(grep -c $'\tchanged$' "$outcomes" || true)"
   unchanged="$(grep -c $'\tunchanged$' "$outcomes" || true)"

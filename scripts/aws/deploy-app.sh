@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The app stack: namespace, workloads and ingress, at FACTORY_IMAGE_TAG. Needs the add-ons
-# (install-alb-controller) and the four images in ECR (build-push).
+# (deploy-addons) and the four images in ECR (build-push).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -28,7 +28,7 @@ use_cluster
 refuse_shrinking_volumes
 
 step "apply ${CFG[STACK_APP]} (images ${CFG[IMAGE_TAG]})"
-run_stacks apply "${CFG[STACK_APP]}"
+run_engine apply "${CFG[STACK_APP]}"
 
 step "data store volumes"
 grow_data_volumes "$WAIT_TIMEOUT" "$POLL_INTERVAL"

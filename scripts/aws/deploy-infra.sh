@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The AWS foundation, in one run of scripts/stacks.ts: the state bucket (its bootstrap stack, whose
+# The AWS foundation, in one run of scripts/engine/cli.ts: the state bucket (its bootstrap stack, whose
 # state moves into the bucket once it exists), then network, ecr and cert side by
 # side, and eks once the network has state (it reads the network's outputs). Re-running it converges: a
 # stack without changes is left alone, and one whose last apply was cut off adopts what that
-# apply created (scripts/stacks.ts).
+# apply created (scripts/engine/cli.ts).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -22,6 +22,6 @@ require_credentials
 
 mapfile -t INFRA_STACKS < <(infra_stacks)
 step "apply ${CFG[STACK_STATE]}, then ${CFG[STACK_NETWORK]} ${CFG[STACK_ECR]} ${CFG[STACK_CERT]} ${CFG[STACK_BACKUP]} ${CFG[STACK_MONITORING]}, then ${CFG[STACK_EKS]}"
-run_stacks apply "${INFRA_STACKS[@]}"
+run_engine apply "${INFRA_STACKS[@]}"
 
 finish

@@ -4,7 +4,7 @@
 #      target groups and security groups (they are not in any Terraform state; left behind, they
 #      block the VPC's deletion and the controller that would remove them is about to go);
 #   2. destroy dns, app, addons, eks, ecr, cert, network in reverse dependency order
-#      (scripts/stacks.ts): a stack with no state is skipped without initializing its providers,
+#      (scripts/engine/cli.ts): a stack with no state is skipped without initializing its providers,
 #      so any partial deployment can be torn down; each destroy is verified, then its state object
 #      is deleted.
 # Step 1 runs only when the app stack has state: without it there is no ingress.
@@ -121,7 +121,7 @@ fi
 
 step "destroy ${STACKS[*]} (reverse dependency order; stacks without state are skipped)"
 # dns without refresh: it looks the ALB up by name, and the ALB is gone by now.
-run_stacks destroy --no-refresh "${CFG[STACK_DNS]}" "${STACKS[@]}"
+run_engine destroy --no-refresh "${CFG[STACK_DNS]}" "${STACKS[@]}"
 
 # The data stores' volumes (reclaim policy Retain, tagged for backup) outlive the cluster, and with
 # the vault gone they hold the only copy of the data: say which, never delete them here.

@@ -1,23 +1,7 @@
 #!/usr/bin/env bash
-# The Kubernetes add-ons stack: AWS Load Balancer Controller, Cluster Autoscaler and metrics-server
-# (Helm releases) and the gp3 StorageClasses. Needs the cluster from deploy-infra.
+# install-alb-controller: the spec's name for deploy-addons, kept as its alias. It deploys the whole
+# add-ons stack (the controller, the Cluster Autoscaler, metrics-server, the StorageClasses), not
+# only the controller. Sourced rather than run, so its messages and usage name the verb as typed.
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-
-USAGE="usage: install-alb-controller.sh [--yes] [--outdir=DIR]
-  Deploys the add-ons stack (AWS Load Balancer Controller, Cluster Autoscaler, metrics-server, gp3 StorageClasses).
-  --yes  apply without showing the plan for approval
-$ALLOW_REPLACE_HELP"
-parse_yes "$@"
-
-step "prerequisites"
-require_tools aws terraform
-load_config
-require_credentials
-require_cluster
-
-step "apply ${CFG[STACK_ADDONS]}"
-run_stacks apply "${CFG[STACK_ADDONS]}"
-
-finish
+# shellcheck source-path=SCRIPTDIR source=deploy-addons.sh
+source "$(dirname "${BASH_SOURCE[0]}")/deploy-addons.sh"

@@ -24,6 +24,6 @@ step "wait for load balancer ${CFG[ALB_NAME]}"
 wait_for_alb "$WAIT_TIMEOUT" "$POLL_INTERVAL"
 
 step "apply ${CFG[STACK_DNS]} (${CFG[HOSTNAME]})"
-run_stacks apply "${CFG[STACK_DNS]}"
+run_engine apply "${CFG[STACK_DNS]}"
 
 finish

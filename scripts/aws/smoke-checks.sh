@@ -117,7 +117,7 @@ if use_cluster 2>/dev/null; then
   if kube get --raw /apis/metrics.k8s.io/v1beta1/nodes >/dev/null 2>&1; then
     pass metrics "metrics API answers"
   else
-    fail metrics "metrics API does not answer (metrics-server: install-alb-controller)"
+    fail metrics "metrics API does not answer (metrics-server: deploy-addons)"
   fi
 else
   fail rollout "cannot reach cluster ${CFG[CLUSTER_NAME]} (aws eks update-kubeconfig failed)"

@@ -36,6 +36,6 @@ fi
 STACK="$FULL"
 
 step "unlock $STACK"
-run_stacks unlock "$STACK" "${FORCE[@]}"
+run_engine unlock "$STACK" "${FORCE[@]}"
 
 finish

@@ -6,10 +6,10 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { Plan } from "./adopt";
+import { Plan } from "../engine/adopt";
 import { CostResource, platformFacts, planDelta, planDeltaText, PlatformFacts, PRICED_TYPES, Pricing, synthesizedResources } from "./cost";
 import { loadPriceTable, loadUsage } from "./price-table";
-import { Manifest } from "./synth";
+import { Manifest } from "../engine/synth";
 
 /** Whether the plan changes a resource the estimate prices (then its values are worth reading). */
 export function changesPricedResource(plan: Plan): boolean {

@@ -3,7 +3,7 @@
  * the mini platform with that one defect, which the rule must report at the right address while no
  * other rule fires.
  */
-import { RULES, Rule, SynthesizedStack, Violation, ruleById } from "../rules";
+import { RULES, Rule, SynthesizedStack, Violation, ruleById } from "../../../guardrails";
 import { NEGATIVE } from "./defects";
 import { synthMini } from "./platform";
 

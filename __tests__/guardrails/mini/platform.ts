@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
-import { readSynthesized, SynthesizedStack } from "../rules";
+import { readSynthesized, SynthesizedStack } from "../../../guardrails";
 import { eksStack, monitoringStack, netStack, stateStack } from "./aws";
 import type { Addresses } from "./common";
 import type { Defect } from "./defects";

@@ -8,9 +8,9 @@
 #   - results meant for other programs (build-push's tag, smoke-checks' verdicts) go to stdout;
 #   - exit 0: done; 1: a step failed (the step is named); 2: bad usage, bad configuration or a
 #     missing prerequisite (nothing was changed).
-#   - settings are the FACTORY_* variables of config.ts, validated by it (scripts/print-config.ts);
+#   - settings are the FACTORY_* variables of config/index.ts, validated by it (scripts/print-config.ts);
 #     script-only knobs are command-line options.
-#   - stacks are applied and destroyed by scripts/stacks.ts (cdktf synth once, then Terraform per
+#   - stacks are applied and destroyed by scripts/engine/cli.ts (cdktf synth once, then Terraform per
 #     stack, verified after each run); --outdir DIR puts its synthesized output elsewhere than
 #     the project root.
 #   - a function that computes a value prints it on stdout (x="$(fn)"); one that sets a global
@@ -21,7 +21,7 @@
 #   config.sh    the validated configuration (CFG) and the AWS CLI in its region and profile
 #   prereqs.sh   tool, credential, image and cluster prerequisites
 #   options.sh   the options the verbs share (--yes, --outdir, --allow-replace, waits) and usage
-#   stacks.sh    scripts/stacks.ts: apply, destroy, unlock and the read-only plan of drift and diff
+#   engine.sh    scripts/engine/cli.ts: apply, destroy, unlock and the read-only plan of drift and diff
 #   cluster.sh   the EKS cluster's kubectl context and the ingress's load balancer
 #   volumes.sh   the data stores' claims: grown in place when their size setting grows
 
@@ -43,8 +43,8 @@ source "$ROOT/scripts/aws/lib/config.sh"
 source "$ROOT/scripts/aws/lib/prereqs.sh"
 # shellcheck source=lib/options.sh
 source "$ROOT/scripts/aws/lib/options.sh"
-# shellcheck source=lib/stacks.sh
-source "$ROOT/scripts/aws/lib/stacks.sh"
+# shellcheck source=lib/engine.sh
+source "$ROOT/scripts/aws/lib/engine.sh"
 # shellcheck source=lib/cluster.sh
 source "$ROOT/scripts/aws/lib/cluster.sh"
 # shellcheck source=lib/volumes.sh

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Configuration: the FACTORY_* settings as config.ts validated them (scripts/print-config.ts), and
+# Configuration: the FACTORY_* settings as config/index.ts validated them (scripts/print-config.ts), and
 # the AWS CLI in the configured region and profile. Sourced by common.sh.
 
 # CFG: the validated configuration, one entry per line of print-config's shell output, keyed
@@ -7,7 +7,7 @@
 # scripts/print-config.ts). An empty value means "not set". Filled by load_config, and only there.
 declare -gA CFG=()
 
-# load_config: fills CFG from the validated configuration. Exits 2 with config.ts's one-line
+# load_config: fills CFG from the validated configuration. Exits 2 with config/index.ts's one-line
 # message on bad FACTORY_* input. Lines are parsed, never eval'ed.
 load_config() {
   local out line key

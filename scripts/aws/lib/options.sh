@@ -23,7 +23,7 @@ parse_yes() {
   done
 }
 
-# The addresses the operator lets the destructive-plan guard pass (scripts/lib/plan-guard.ts).
+# The addresses the operator lets the destructive-plan guard pass (scripts/engine/plan-guard.ts).
 ALLOW_REPLACE=()
 # shellcheck disable=SC2034 # used in the USAGE text of the scripts that apply
 ALLOW_REPLACE_HELP="  --allow-replace ADDRESS
@@ -39,7 +39,7 @@ allow_replace() {
   ALLOW_REPLACE+=("$1")
 }
 
-# shellcheck disable=SC2034 # OUTDIR: read by run_stacks (stacks.sh)
+# shellcheck disable=SC2034 # OUTDIR: read by run_engine (engine.sh)
 # set_outdir DIR: sets OUTDIR, where cdktf synthesizes (absolute, or relative to where the command
 # was typed).
 set_outdir() {
@@ -47,7 +47,7 @@ set_outdir() {
   if [[ "$1" == /* ]]; then OUTDIR="$1"; else OUTDIR="${INIT_CWD:-$PWD}/$1"; fi
 }
 
-# shellcheck disable=SC2034 # ASSUME_YES: read by run_stacks (stacks.sh) and the verbs
+# shellcheck disable=SC2034 # ASSUME_YES: read by run_engine (engine.sh) and the verbs
 # parse_wait_options ARGS...: --yes, --wait-timeout SECONDS and --poll-interval SECONDS, for the
 # scripts that wait on the load balancer controller, besides --outdir=DIR and --allow-replace.
 # Sets ASSUME_YES, WAIT_TIMEOUT and POLL_INTERVAL (the script sets their defaults first), OUTDIR

@@ -5,7 +5,7 @@
 # class allows expansion). Nothing is replaced and no data moves. A volume never shrinks.
 # Sourced by common.sh.
 
-# to_mib QUANTITY: a whole number of Mi, Gi or Ti (config.ts allows no other) in MiB.
+# to_mib QUANTITY: a whole number of Mi, Gi or Ti (config/index.ts allows no other) in MiB.
 to_mib() {
   local q=$1
   case "$q" in
@@ -35,7 +35,7 @@ claim_size() {
   printf '%s' "$mib"
 }
 
-# in_units MIB: the size as config.ts writes it (Ti, Gi or Mi, whichever is whole).
+# in_units MIB: the size as config/index.ts writes it (Ti, Gi or Mi, whichever is whole).
 in_units() {
   if (($1 % 1048576 == 0)); then printf '%sTi' $(($1 / 1048576)); elif (($1 % 1024 == 0)); then printf '%sGi' $(($1 / 1024)); else printf '%sMi' "$1"; fi
 }

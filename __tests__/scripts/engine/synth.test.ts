@@ -1,0 +1,48 @@
+/** When the engine's synth is skipped (scripts/engine/synth.ts): the key of the code and the settings. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SYNTH_INPUTS, synthKey } from "../../../scripts/engine/synth";
+import { ROOT } from "../harness";
+
+describe("synth reuse", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "synth-key-"));
+  writeFileSync(path.join(root, "main.ts"), "app");
+  writeFileSync(path.join(root, "versions.yaml"), "a: 1");
+
+  test("the same code and settings give the same key (the synth is skipped)", () => {
+    expect(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/x" }, root)).toBe(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/y", FACTORY_RESULT_FILE: "/tmp/r" }, root));
+  });
+
+  test("a changed setting, an added setting or a changed file gives another key (the synth runs)", () => {
+    const before = synthKey({ FACTORY_NODE_MIN: "2" }, root);
+    expect(synthKey({ FACTORY_NODE_MIN: "3" }, root)).not.toBe(before);
+    expect(synthKey({ FACTORY_NODE_MIN: "2", FACTORY_IMAGE_TAG: "abc" }, root)).not.toBe(before);
+    writeFileSync(path.join(root, "versions.yaml"), "a: 2");
+    expect(synthKey({ FACTORY_NODE_MIN: "2" }, root)).not.toBe(before);
+  });
+});
+
+/** The project files main.ts loads, following relative imports and require() calls (TypeScript only). */
+function loadedByMain(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(path.join(ROOT, file), "utf8");
+    for (const m of source.matchAll(/(?:from |require\()"(\.{1,2}\/[^"]+)"/g)) {
+      const target = path.normalize(path.join(path.dirname(file), m[1]));
+      const resolved = [`${target}.ts`, path.join(target, "index.ts"), target].find((f) => existsSync(path.join(ROOT, f)) && f.endsWith(".ts"));
+      if (resolved) visit(resolved);
+    }
+  };
+  visit("main.ts");
+  return [...seen].sort();
+}
+
+test("every module the app loads is a synth input (an edit to any of them synthesizes again)", () => {
+  const loaded = loadedByMain();
+  expect(loaded).toEqual(expect.arrayContaining(["main.ts", "config/index.ts", "lib/cidr.ts", "constructs/vpc-network.ts", "stacks/platform.ts"]));
+  const covered = (file: string) => SYNTH_INPUTS.some((input) => file === input || file.startsWith(`${input}/`));
+  expect(loaded.filter((file) => !covered(file))).toEqual([]);
+});
