@@ -1,8 +1,10 @@
 /**
  * How the verbs' engine orders its work (scripts/engine/schedule.ts): dependency order, stacks side by
- * side, the apply schedule (planned early, applied in order) and stopping after a failure.
+ * side, the apply schedule (planned early, applied in order), stopping after a failure, and each
+ * stack's states (a test per allowed transition).
  */
-import { schedule, scheduleApply, topological } from "../../../scripts/engine/schedule";
+import { Outcome, Prepared, schedule, scheduleApply, topological, transition } from "../../../scripts/engine/schedule";
+import * as terraformProcess from "../../../scripts/engine/terraform-process";
 
 describe("ordering", () => {
   const deps: Record<string, string[]> = {
@@ -235,5 +237,139 @@ describe("apply schedule", () => {
     expect(events).not.toContain("plan eks");
     expect(outcomes.find((o) => o.stack === "network")).toEqual({ stack: "network", ok: false, text: "terraform plan exit 1" });
     expect(outcomes.find((o) => o.stack === "eks")!.ok).toBe(false);
+  });
+});
+
+describe("stack states", () => {
+  type Does = "changes" | "no changes" | "plan fails" | "plan throws" | "apply fails" | "apply throws";
+  interface Spec {
+    readonly does: Does;
+    readonly after?: string[];
+    readonly reads?: string[];
+    /** how long its plan takes */
+    readonly ms?: number;
+    /** an interrupt arrives as its last phase ends */
+    readonly interrupts?: boolean;
+  }
+
+  let signal: NodeJS.Signals | undefined;
+  beforeEach(() => {
+    signal = undefined;
+    jest.spyOn(terraformProcess, "interruptedBy").mockImplementation(() => signal);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  // Runs the stacks (planned ahead, 4 side by side); `moves` has each transition as "stack: from → to", in order.
+  async function observe(specs: Record<string, Spec>) {
+    const moves: string[] = [];
+    const applied: string[] = [];
+    const outcomes = await scheduleApply(
+      Object.keys(specs),
+      {
+        reads: (s) => specs[s].reads ?? [],
+        after: (s) => specs[s].after ?? [],
+        planAhead: true,
+        onTransition: (s, from, to) => moves.push(`${s}: ${from} → ${to}`),
+      },
+      4,
+      async (s): Promise<Prepared> => {
+        const { does, ms, interrupts } = specs[s];
+        if (ms) await new Promise((r) => setTimeout(r, ms));
+        if (does === "plan throws") throw new Error("could not connect");
+        if (interrupts && does === "no changes") signal = "SIGINT";
+        if (does === "plan fails") return { stack: s, done: { stack: s, ok: false, text: "terraform plan exit 1" } };
+        if (does === "no changes") return { stack: s, done: { stack: s, ok: true, text: "no changes" } };
+        return { stack: s, t0: 0 };
+      },
+      async (p): Promise<Outcome> => {
+        const { does, interrupts } = specs[p.stack];
+        applied.push(p.stack);
+        if (does === "apply throws") throw new Error("could not connect");
+        if (interrupts) signal = "SIGINT";
+        return { stack: p.stack, ok: does !== "apply fails", text: does === "apply fails" ? "terraform apply exit 1" : "applied" };
+      },
+    );
+    const outcome = (s: string) => outcomes.find((o) => o.stack === s);
+    return { moves, applied, outcome };
+  }
+
+  test("pending → planning: a stack is planned once the stacks its plan reads are done", async () => {
+    const { moves } = await observe({ network: { does: "no changes", ms: 20 }, eks: { does: "no changes", reads: ["network"] } });
+    expect(moves).toContain("eks: pending → planning");
+    expect(moves.indexOf("eks: pending → planning")).toBeGreaterThan(moves.indexOf("network: planning → done"));
+  });
+
+  test("planning → ready: a plan with changes waits, planned, for the stacks it comes after", async () => {
+    const { moves } = await observe({ state: { does: "changes", ms: 20 }, network: { does: "changes", after: ["state"] } });
+    expect(moves).toContain("network: planning → ready");
+    expect(moves.indexOf("network: planning → ready")).toBeLessThan(moves.indexOf("state: planning → ready"));
+  });
+
+  test("planning → done: a plan with nothing to apply finishes the stack, and nothing is applied", async () => {
+    const { moves, applied, outcome } = await observe({ ecr: { does: "no changes" } });
+    expect(moves).toEqual(["ecr: pending → planning", "ecr: planning → done"]);
+    expect(applied).toEqual([]);
+    expect(outcome("ecr")).toEqual({ stack: "ecr", ok: true, text: "no changes" });
+  });
+
+  test("planning → failed: a failed or thrown plan fails the stack", async () => {
+    const { moves, applied, outcome } = await observe({ ecr: { does: "plan fails" }, cert: { does: "plan throws" } });
+    expect(moves).toEqual(expect.arrayContaining(["ecr: planning → failed", "cert: planning → failed"]));
+    expect(applied).toEqual([]);
+    expect(outcome("ecr")).toEqual({ stack: "ecr", ok: false, text: "terraform plan exit 1" });
+    expect(outcome("cert")).toEqual({ stack: "cert", ok: false, text: "could not connect" });
+  });
+
+  test("ready → running: a planned stack is applied once every stack it comes after is done", async () => {
+    const { moves, applied } = await observe({ state: { does: "changes", ms: 20 }, network: { does: "changes", after: ["state"] } });
+    expect(moves).toContain("network: ready → running");
+    expect(moves.indexOf("network: ready → running")).toBeGreaterThan(moves.indexOf("state: running → done"));
+    expect(applied).toEqual(["state", "network"]);
+  });
+
+  test("running → done: an applied stack is done with its outcome", async () => {
+    const { moves, outcome } = await observe({ ecr: { does: "changes" } });
+    expect(moves).toEqual(["ecr: pending → planning", "ecr: planning → ready", "ecr: ready → running", "ecr: running → done"]);
+    expect(outcome("ecr")).toEqual({ stack: "ecr", ok: true, text: "applied" });
+  });
+
+  test("running → failed: a failed or thrown apply fails the stack", async () => {
+    const { moves, outcome } = await observe({ ecr: { does: "apply fails" }, cert: { does: "apply throws" } });
+    expect(moves).toEqual(expect.arrayContaining(["ecr: running → failed", "cert: running → failed"]));
+    expect(outcome("ecr")).toEqual({ stack: "ecr", ok: false, text: "terraform apply exit 1" });
+    expect(outcome("cert")).toEqual({ stack: "cert", ok: false, text: "could not connect" });
+  });
+
+  test("pending → blocked: after a failure, a stack not yet planned is never started", async () => {
+    const { moves, outcome } = await observe({ network: { does: "plan fails" }, eks: { does: "changes", reads: ["network"], after: ["network"] } });
+    expect(moves.filter((m) => m.startsWith("eks:"))).toEqual(["eks: pending → blocked"]);
+    expect(outcome("eks")).toEqual({ stack: "eks", ok: false, text: "not started (an earlier stack failed)" });
+  });
+
+  test("ready → blocked: after a failure, a planned stack is not applied", async () => {
+    const { moves, applied, outcome } = await observe({ state: { does: "apply fails", ms: 20 }, network: { does: "changes", after: ["state"] } });
+    expect(moves.filter((m) => m.startsWith("network:"))).toEqual(["network: pending → planning", "network: planning → ready", "network: ready → blocked"]);
+    expect(applied).toEqual(["state"]);
+    expect(outcome("network")).toEqual({ stack: "network", ok: false, text: "planned, not applied (an earlier stack failed)" });
+  });
+
+  test("pending → skipped: once interrupted, a stack not yet planned is never started", async () => {
+    const { moves, outcome } = await observe({ network: { does: "no changes", interrupts: true }, eks: { does: "changes", reads: ["network"] } });
+    expect(outcome("network")).toEqual({ stack: "network", ok: true, text: "no changes" });
+    expect(moves.filter((m) => m.startsWith("eks:"))).toEqual(["eks: pending → skipped"]);
+    expect(outcome("eks")).toEqual({ stack: "eks", ok: false, text: "not applied (interrupted)" });
+  });
+
+  test("ready → skipped: once interrupted, a planned stack is not applied", async () => {
+    const { moves, applied, outcome } = await observe({ state: { does: "changes", ms: 20, interrupts: true }, network: { does: "changes", after: ["state"] } });
+    expect(moves.filter((m) => m.startsWith("network:"))).toEqual(["network: pending → planning", "network: planning → ready", "network: ready → skipped"]);
+    expect(applied).toEqual(["state"]);
+    expect(outcome("network")).toEqual({ stack: "network", ok: false, text: "not applied (interrupted)" });
+  });
+
+  test("a move the table does not allow is an internal error", () => {
+    expect(transition("ecr", "pending", "planning")).toBe("planning");
+    expect(() => transition("ecr", "done", "running")).toThrow("internal: ecr cannot go from done to running");
+    expect(() => transition("ecr", "pending", "running")).toThrow(/^internal:/);
   });
 });
