@@ -5,6 +5,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 export interface AlbAliasRecordProps {
   /** The record's name, e.g. factory.pelx.ai. */
   readonly recordName: string;
+  /** The Route53 hosted zone the record is made in. */
   readonly hostedZoneId: string;
   /** Name of the ALB, as the ingress sets it (alb.ingress.kubernetes.io/load-balancer-name). */
   readonly albName: string;

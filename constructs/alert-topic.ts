@@ -14,6 +14,7 @@ export interface AlertTopicProps {
   readonly topicName: string;
   /** The account whose alarms and rules may publish (aws:SourceAccount). */
   readonly accountId: string;
+  /** The region of the alarms and rules that may publish (their aws:SourceArn). */
   readonly region: string;
   /**
    * E-mail addresses to subscribe (each confirms by mail; other endpoints subscribe to the topic's ARN).

@@ -5,6 +5,7 @@ import { BackupTag } from "./backup-tag";
 import { awsManagedPolicy, ServiceRole } from "./service-role";
 
 export interface BackupPlanProps {
+  /** The plan's name, also its selection's prefix (`<planName>-tagged-volumes`). */
   readonly planName: string;
   /** The vault the recovery points go to. */
   readonly vaultName: string;

@@ -9,6 +9,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export const PROTECTED_RECOVERY_POINT_ACTIONS: readonly string[] = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"];
 
 export interface BackupVaultProps {
+  /** The vault's name (also its key's alias, alias/backup/<name>). */
   readonly vaultName: string;
   /**
    * The one role that may delete recovery points or shorten their lifecycle.

@@ -7,6 +7,7 @@ import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-s
 export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 export interface ClusterAdminAccessProps {
+  /** The cluster whose admin access entries these are. */
   readonly clusterName: string;
   /**
    * Further IAM role or user ARNs given cluster admin.

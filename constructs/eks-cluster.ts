@@ -12,6 +12,7 @@ import { ServiceRole, awsManagedPolicy } from "./service-role";
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 export interface EksClusterProps {
+  /** The cluster's name; it also names the cluster's role (`<name>-cluster`), key alias and log group. */
   readonly clusterName: string;
   /** Kubernetes version (validated by config against versions.yaml). */
   readonly kubernetesVersion: string;

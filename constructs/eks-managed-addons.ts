@@ -15,11 +15,13 @@ export interface EksAddonVersions {
 }
 
 export interface EksManagedAddonsProps {
+  /** The cluster the add-ons are installed in; the EBS CSI driver's role is `<clusterName>-ebs-csi`. */
   readonly clusterName: string;
   /** Pinned add-on versions for the cluster's Kubernetes version (versions.yaml). */
   readonly versions: EksAddonVersions;
   /** The cluster's IAM OIDC provider, trusted by the EBS CSI driver's IRSA role. */
   readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<id>). */
   readonly oidcIssuerUrl: string;
   /** The node groups: every add-on is created (and upgraded) after them. */
   readonly nodes: readonly ITerraformDependable[];

@@ -2,13 +2,17 @@ import { Construct } from "constructs";
 import { DataAwsLbTargetGroup } from "@cdktf/provider-aws/lib/data-aws-lb-target-group";
 
 export interface IngressTargetGroupProps {
+  /** The cluster whose controller made the target group (its `elbv2.k8s.aws/cluster` tag). */
   readonly clusterName: string;
   /** The IngressGroup the ingress joins (the controller's `ingress.k8s.aws/stack` tag). */
   readonly ingressGroup: string;
+  /** The ingress's namespace. */
   readonly namespace: string;
+  /** The ingress's name. */
   readonly ingressName: string;
   /** The Service behind the path, and its port as the ingress names it. */
   readonly serviceName: string;
+  /** The Service's port, as the ingress's backend names it. */
   readonly servicePort: number;
 }
 

@@ -26,6 +26,7 @@ export interface NodeGroupSizing {
 }
 
 export interface ManagedNodeGroupProps {
+  /** The cluster the nodes join; the nodes' role and Name tag are `<clusterName>-node`. */
   readonly clusterName: string;
   /**
    * Name of the pool: the prefix of the node group's generated name (node group names are unique

@@ -73,7 +73,7 @@ export interface PlatformAlarmsProps {
    * @default none (rows with `each` then make no alarm)
    */
   readonly lists?: Readonly<Partial<Record<NonNullable<AlarmSpec["each"]>, readonly AlarmValues[]>>>;
-  /** @default alarms.yaml */
+  /** The alarm rows, of every stack (only those of `stack` are built). @default the rows of alarms.yaml */
   readonly specs?: readonly AlarmSpec[];
 }
 

@@ -17,7 +17,9 @@ export interface IngressRoute {
 }
 
 export interface AlbIngressProps {
+  /** The Ingress's name. */
   readonly name: string;
+  /** The namespace of the Ingress and of the Services it routes to. */
   readonly namespace: string;
   /** The hostname routed; other Host headers get the ALB's default 404. */
   readonly hostname: string;

@@ -10,6 +10,7 @@ export interface ClusterProvidersProps {
   readonly endpoint: string;
   /** The cluster's CA certificate, base64-encoded as EKS returns it (a cross-stack reference). */
   readonly certificateAuthorityData: string;
+  /** The cluster's region, for `aws eks get-token`. */
   readonly region: string;
   /** AWS CLI profile for get-token; undefined uses the default credential chain. */
   readonly awsProfile: string | undefined;

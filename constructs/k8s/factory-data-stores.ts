@@ -10,6 +10,7 @@ export interface DataStoreSizes {
 }
 
 export interface FactoryDataStoresProps {
+  /** The namespace the stores run in (the services'). */
   readonly namespace: string;
   /** Volume sizes (config: FACTORY_POSTGRES_STORAGE, _REDIS_STORAGE, _MINIO_STORAGE). */
   readonly sizes: DataStoreSizes;

@@ -33,12 +33,15 @@ export interface Autoscaling {
 }
 
 export interface FactoryDeploymentProps {
+  /** The namespace of the Deployment, its Service and service account. */
   readonly namespace: string;
   /** Image reference, repository and tag. */
   readonly image: string;
   /** Path of the HTTP readiness and liveness checks. */
   readonly healthPath: string;
+  /** The container's environment: literal values and keys of Secrets. */
   readonly env: readonly EnvVar[];
+  /** CPU and memory requests and limits of the container. */
   readonly resources: Resources;
   /**
    * Fixed replica count; ignored when `autoscaling` is set.

@@ -16,6 +16,7 @@ export interface FactoryNetworkPoliciesProps {
   readonly services: { readonly api: string; readonly web: string; readonly controller: string };
   /** The port api and web pods serve on (the ALB targets pod addresses: target type ip). */
   readonly servicePort: number;
+  /** The data stores' pod name labels and ports: api and the runner controller may reach each on its port. */
   readonly dataStores: readonly DataStorePort[];
   /** Where the load balancer's addresses are: the VPC's public subnets. */
   readonly loadBalancerCidrs: readonly string[];

@@ -11,6 +11,7 @@ export const WEB_HEALTH_PATH = "/";
 export const RUNNER_CONTROLLER_HEALTH_PATH = "/healthz";
 
 export interface FactoryServicesProps {
+  /** The namespace of the three services (the data stores'). */
   readonly namespace: string;
   /** Where the runner controller's Jobs run (config: FACTORY_RUNNER_NAMESPACE), apart from the data. */
   readonly runnerNamespace: string;

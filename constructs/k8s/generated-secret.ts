@@ -19,8 +19,11 @@ export interface GeneratedValue {
 }
 
 export interface GeneratedSecretProps {
+  /** The Secret's name. */
   readonly name: string;
+  /** The Secret's namespace. */
   readonly namespace: string;
+  /** Labels of the Secret. @default none */
   readonly labels?: Record<string, string>;
   /** Keys whose values the random provider generates (passwords, access keys). */
   readonly generated: Readonly<Record<string, GeneratedValue>>;

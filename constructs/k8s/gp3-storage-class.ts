@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 
 export interface Gp3StorageClassProps {
+  /** The StorageClass's name, as claims name it (storageClassName). */
   readonly name: string;
   /**
    * Whether claims without a storageClassName get this class. EKS >= 1.30 marks none default.

@@ -16,6 +16,7 @@ export interface PinnedHelmReleaseProps {
   readonly pin: ChartPin;
   /** Release name (and so the prefix of the chart's object names). */
   readonly releaseName: string;
+  /** The namespace the release is installed in (not created: it must exist). */
   readonly namespace: string;
   /**
    * Static values file, relative to helm-values/ (or absolute).

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 
 export interface RestrictedNamespaceProps {
+  /** The namespace's name. */
   readonly name: string;
   /**
    * The Pod Security Standards version enforced, e.g. "v1.35" (the cluster's minor): pinned, so
@@ -9,7 +10,7 @@ export interface RestrictedNamespaceProps {
    * control-plane patch ("latest" would).
    */
   readonly podSecurityVersion: string;
-  /** @default none */
+  /** Further labels of the namespace (the Pod Security labels win over them). @default none */
   readonly labels?: Record<string, string>;
 }
 

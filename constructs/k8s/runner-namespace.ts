@@ -14,9 +14,11 @@ export interface RunnerQuota {
 }
 
 export interface RunnerNamespaceProps {
+  /** The namespace's name. */
   readonly name: string;
   /** The Pod Security Standards version enforced (the cluster's minor, e.g. v1.35). */
   readonly podSecurityVersion: string;
+  /** What the Jobs may request of the node group altogether (a ResourceQuota). */
   readonly quota: RunnerQuota;
   /**
    * The most one container may request: what one node has room for (a larger one would be

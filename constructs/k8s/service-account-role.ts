@@ -10,6 +10,7 @@ export interface PolicyRule {
 }
 
 export interface ServiceAccountRoleProps {
+  /** The namespace of the Role and its binding: where the rules apply. */
   readonly namespace: string;
   /** The service account that gets the rules. */
   readonly serviceAccountName: string;
@@ -18,6 +19,7 @@ export interface ServiceAccountRoleProps {
    * @default namespace
    */
   readonly serviceAccountNamespace?: string;
+  /** The Role's rules (namespaced: nothing cluster-wide). */
   readonly rules: readonly PolicyRule[];
 }
 

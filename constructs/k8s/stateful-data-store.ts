@@ -20,11 +20,13 @@ import {
 } from "./pod-template";
 
 export interface StatefulDataStoreProps {
+  /** The namespace of the store's StatefulSet, Service and credentials Secret. */
   readonly namespace: string;
   /** Image with its pinned tag (versions.yaml). */
   readonly image: string;
   /** The port clients use; the Service and probes name it after the store. */
   readonly port: number;
+  /** The non-root identity of the store's pod (its fsGroup owns the data volume). */
   readonly runAs: RunAs;
   /** Where the data volume is mounted. */
   readonly dataPath: string;
@@ -62,8 +64,11 @@ export interface StatefulDataStoreProps {
    * @default [/tmp]
    */
   readonly scratchDirs?: readonly ScratchDir[];
+  /** How the readiness probe checks the store (every 10 s, from 5 s after start). */
   readonly readiness: ProbeCheck;
+  /** How the liveness probe checks the store (every 20 s, from 30 s after start; restarted after 6 failures). */
   readonly liveness: ProbeCheck;
+  /** CPU and memory requests and limits of the store's container. */
   readonly resources: Resources;
   /**
    * Client settings (host, port, credentials) that the apps get, in terms of the store's host

@@ -5,8 +5,11 @@ import { ChartPin, PinnedHelmRelease } from "../../k8s/pinned-helm-release";
 export interface AwsLoadBalancerControllerProps {
   /** From versions.yaml; must match constructs/addons/aws-load-balancer-controller/iam-policy.json. */
   readonly pin: ChartPin;
+  /** The cluster whose ingresses the controller serves (chart value clusterName). */
   readonly clusterName: string;
+  /** The cluster's region (chart value region). */
   readonly region: string;
+  /** The cluster's VPC (chart value vpcId). */
   readonly vpcId: string;
   /** The IRSA role (eks stack, AlbControllerRole) trusted for exactly this service account. */
   readonly roleArn: string;

@@ -10,8 +10,11 @@ export const ALB_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: 
 export const ALB_CONTROLLER_POLICY_FILE = path.join(__dirname, "iam-policy.json");
 
 export interface AlbControllerRoleProps {
+  /** The cluster's name: the role is `<clusterName>-alb-controller`. */
   readonly clusterName: string;
+  /** ARN of the cluster's IAM OIDC provider, trusted by the role. */
   readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<id>). */
   readonly oidcIssuerUrl: string;
   /**
    * The controller's IAM policy document.

@@ -9,7 +9,9 @@ export interface ClusterAutoscalerProps {
   readonly imageTag: string;
   /** The cluster's Kubernetes version, e.g. 1.35: checked against the image tag. */
   readonly kubernetesVersion: string;
+  /** The cluster whose node groups' Auto Scaling groups are auto-discovered by their tags (chart value autoDiscovery.clusterName). */
   readonly clusterName: string;
+  /** The cluster's region (chart value awsRegion). */
   readonly region: string;
   /** The IRSA role (eks stack, ClusterAutoscalerRole) trusted for exactly this service account. */
   readonly roleArn: string;

@@ -7,8 +7,11 @@ import { IrsaRole } from "../../irsa-role";
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
 
 export interface ClusterAutoscalerRoleProps {
+  /** The cluster's name: the role is `<clusterName>-cluster-autoscaler` and resizes only groups tagged `k8s.io/cluster-autoscaler/<clusterName>`. */
   readonly clusterName: string;
+  /** ARN of the cluster's IAM OIDC provider, trusted by the role. */
   readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<id>). */
   readonly oidcIssuerUrl: string;
 }
 

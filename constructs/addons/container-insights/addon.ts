@@ -85,13 +85,17 @@ export function containerInsightsConfiguration(clusterName: string): Record<stri
 }
 
 export interface ContainerInsightsProps {
+  /** The cluster the add-on runs in; it names the log groups (/aws/containerinsights/<cluster>/...), their key's alias and the agent's role. */
   readonly clusterName: string;
+  /** The account of the log groups, whose root administers their key. */
   readonly accountId: string;
+  /** The region of the log groups: its CloudWatch Logs service may use their key. */
   readonly region: string;
   /** The add-on's version (versions.yaml `kubernetes.eksAddons.<minor>`). */
   readonly addonVersion: string;
   /** The cluster's IAM OIDC provider, trusted by the agent's IRSA role. */
   readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<id>). */
   readonly oidcIssuerUrl: string;
   /** How long the log groups keep events (FACTORY_LOG_RETENTION_DAYS). */
   readonly retentionDays: number;
