@@ -10,7 +10,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The folders walked and the single files read, relative to the project root. */
-const SCANNED = ["constructs", "stacks", "config", "lib", "config.ts"];
+const SCANNED = ["constructs", "stacks", "config", "lib", "guardrails"];
 
 type Problem = "missing doc" | "missing @default" | "not readonly";
 
@@ -90,7 +90,7 @@ test("the scan walks the source folders and finds the construct and stack props"
   const files = scanned.map((s) => s.file);
   const names = scanned.flatMap((s) => s.interfaces.map((i) => i.name));
   expect(files.some((f) => f.startsWith("constructs/") && f.split("/").length > 2)).toBe(true); // a nested folder is walked
-  expect(files).toContain("config.ts");
+  expect(files).toContain("config/index.ts");
   expect(names).toEqual(expect.arrayContaining(["EksClusterProps", "PlatformStackProps"]));
   expect(scanned.flatMap((s) => s.interfaces).reduce((n, i) => n + i.fields, 0)).toBeGreaterThan(100);
 });
