@@ -68,6 +68,23 @@ export default tseslint.config(
     },
   },
   {
+    // The engine knows Terraform, S3 state and AWS, not this platform: what it needs of the
+    // platform is handed in (scripts/engine/platform.ts, bound in scripts/platform-engine.ts).
+    files: ["scripts/engine/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^\\.\\./\\.\\./", message: "the engine may not import the platform (config, stacks, pins...); take it from EnginePlatform" },
+            { regex: "^\\.\\./(?!lib/aws-cli$)", message: "the engine may import only lib/aws-cli of scripts/; take the rest from EnginePlatform" },
+          ],
+        },
+      ],
+      "@typescript-eslint/no-require-imports": "error",
+    },
+  },
+  {
     // CommonJS configuration and the tsx loader hook.
     files: ["**/*.js"],
     languageOptions: {

@@ -71,11 +71,8 @@ function load(env: Env): { config: FactoryConfig; docs: readonly SettingDoc[] } 
     isDnsName,
   );
   if (hostname !== hostedZone && !hostname.endsWith(`.${hostedZone}`)) {
-    throw new ConfigError(
-      "FACTORY_HOSTED_ZONE",
-      hostedZone,
-      `the zone must contain the hostname ${hostname}: the hostname itself or one of its parent domains`,
-    );
+    // Either may be the wrong one: the error names both (and which is a default).
+    throw r.relation({ HOSTNAME: hostname, HOSTED_ZONE: hostedZone }, "the zone must contain the hostname: the hostname itself or one of its parent domains");
   }
 
   const vpcCidrVar = "VPC_CIDR";

@@ -170,4 +170,13 @@ describe("a relational error names every variable involved", () => {
       'FACTORY_BACKUP_RETENTION_DAYS="35" (default) and FACTORY_BACKUP_WEEKLY_RETENTION_DAYS="30" are invalid together',
     );
   });
+
+  test("a hosted zone that does not contain the hostname names both, the default hostname as a default", () => {
+    expect(() => loadConfig({ FACTORY_HOSTED_ZONE: "example.com" })).toThrow(
+      'FACTORY_HOSTNAME="factory.pelx.ai" (default) and FACTORY_HOSTED_ZONE="example.com" are invalid together: the zone must contain the hostname',
+    );
+    expect(() => loadConfig({ FACTORY_HOSTNAME: "factory.example.org", FACTORY_HOSTED_ZONE: "pelx.ai" })).toThrow(
+      'FACTORY_HOSTNAME="factory.example.org" and FACTORY_HOSTED_ZONE="pelx.ai" are invalid together',
+    );
+  });
 });

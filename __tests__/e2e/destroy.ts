@@ -129,7 +129,7 @@ function upgradeFromLocalStateFile(): void {
   mkdirSync(path.dirname(earlier), { recursive: true });
   aws(["s3", "cp", `s3://${config.stateBucket}/${key}`, bootstrapStateFile(earlier), "--only-show-errors"]);
   aws(["s3api", "delete-object", "--bucket", config.stateBucket, "--key", key]);
-  const moved = run("node", ["--require", "./scripts/ts-register.js", "scripts/engine/cli.ts", "apply", "--yes", "--outdir", earlier, stack("state")], {
+  const moved = run("node", ["--require", "./scripts/ts-register.js", "scripts/platform-engine.ts", "apply", "--yes", "--outdir", earlier, stack("state")], {
     logName: "bootstrap-local-file-moved",
   });
   check(

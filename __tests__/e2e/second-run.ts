@@ -131,9 +131,13 @@ export function checkInSync(inSync: Verb): void {
  */
 export function bootstrapElsewhere(): void {
   const aside = path.join(work, "aside", "cdktf.out");
-  const otherCheckout = run("node", ["--require", "./scripts/ts-register.js", "scripts/engine/cli.ts", "apply", "--yes", "--outdir", aside, stack("state")], {
-    logName: "bootstrap-elsewhere",
-  });
+  const otherCheckout = run(
+    "node",
+    ["--require", "./scripts/ts-register.js", "scripts/platform-engine.ts", "apply", "--yes", "--outdir", aside, stack("state")],
+    {
+      logName: "bootstrap-elsewhere",
+    },
+  );
   check(
     "the bootstrap from another checkout (no local state file) plans no change: its state is in the bucket",
     otherCheckout.status === 0 && new RegExp(`^${stack("state")}\\s+no changes$`, "m").test(otherCheckout.stderr),

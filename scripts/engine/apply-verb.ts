@@ -1,19 +1,16 @@
 /**
  * The engine's apply verb (scripts/engine/cli.ts apply): the checks made before any change (what the
- * stacks read is deployed, the add-on versions are offered), then each stack planned (adopting
+ * stacks read is deployed, the platform's own checks), then each stack planned (adopting
  * what an interrupted apply left), judged by the destructive-plan guard, approved unless --yes,
  * applied from that plan and verified, in dependency order (schedule.ts).
  */
 import { readSync, rmSync } from "fs";
 import * as path from "path";
-import { addonPins, clusterSupportType, standardSupportWarning, unofferedPins } from "../lib/addon-versions";
-import { VERSIONS } from "../../versions";
 import { Adoption, AdoptionError, findAdoptions, health, Health, IMPORTS_FILE, Plan, ResourceChange, writeImports } from "./adopt";
 import { AwsCliError } from "../lib/aws-cli";
 import { UsageError } from "./args";
 import { deletes, guardPlan, violationLines } from "./plan-guard";
 import { changeLines, pastTense, plannedChanges, summarize } from "./plan-text";
-import { changesPricedResource, costNote, synthesizedFacts } from "../lib/plan-cost";
 import { fullPlan } from "./plan-verb";
 import { Outcome, Prepared, say, scheduleApply, topological } from "./schedule";
 import { chooseBootstrapBackend, localStateFile, moveIntoBucket } from "./bootstrap-state";
@@ -59,40 +56,21 @@ function requireDependencies(runner: Runner, stacks: string[], prefix: string, b
   if (missing.length) throw new UsageError(`missing prerequisite: not deployed: ${missing.join(", ")}`);
 }
 
-/** Every EKS add-on version the stacks pin is one AWS offers for their Kubernetes version (before any change). */
-export async function requireOfferedAddons(runner: Runner, stacks: string[]): Promise<void> {
-  const pins = stacks.flatMap((s) => addonPins(s, runner.dir(s)));
-  if (pins.length === 0) return;
-  const problems = await unofferedPins(runner.aws, pins);
-  if (problems.length) {
-    for (const line of problems.slice(1)) process.stderr.write(`stacks: error: ${line}\n`);
-    throw new UsageError(problems[0]);
-  }
-  say(`EKS add-on versions offered by AWS for Kubernetes ${pins[0].kubernetesVersion}: ${pins.map((p) => `${p.name} ${p.version}`).join(", ")}`);
-  const warning = standardSupportWarning(
-    pins[0].kubernetesVersion,
-    clusterSupportType(runner.dir(pins[0].stack)),
-    VERSIONS.kubernetes.standardSupportEnds,
-    new Date(),
-  );
-  if (warning) say(`warning: ${warning}`);
-}
-
 /**
  * The named stacks (runner.opts.stacks) applied in dependency order. `keys`: the state bucket's
- * listing (undefined: no bucket yet); `addonCheck`: requireOfferedAddons, started by the caller
+ * listing (undefined: no bucket yet); `beforeApply`: the platform's checks, started by the caller
  * while it checked the bucket, awaited here before any change.
  */
 export async function applyVerb(
   runner: Runner,
   keys: ReadonlySet<string> | undefined,
-  addonCheck: Promise<void>,
+  beforeApply: Promise<void>,
   stackPrefix: string,
   deployedBy: Readonly<Record<string, string>>,
 ): Promise<Outcome[]> {
   const { opts, manifest } = runner;
   requireDependencies(runner, opts.stacks, stackPrefix, keys !== undefined, deployedBy);
-  await addonCheck;
+  await beforeApply;
   // Prompts come one at a time: side by side only with --yes.
   const parallel = opts.yes ? PARALLEL : 1;
   const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
@@ -292,9 +270,9 @@ class StackApply {
     const backend = runner.backend(stack);
     const fail = (text: string): Outcome => ({ stack, ok: false, text });
     let json = (p.plan as Plan | undefined) ?? (await runner.planJson(stack));
-    // A streamed plan has no values: the full one prices a change to a priced resource.
-    if (!json.planned_values && changesPricedResource(json)) json = await fullPlan(runner, stack, json);
-    const cost = costNote(stack, json, () => synthesizedFacts(runner.opts.outdir, runner.manifest));
+    // A streamed plan has no values: the full one when the platform's note needs them (its cost).
+    if (!json.planned_values && runner.planNote.wantsValues(json)) json = await fullPlan(runner, stack, json);
+    const cost = runner.planNote.text(stack, json, runner.opts.outdir, runner.manifest);
     const summary = `${summarize(json)}${cost ? `; ${cost}` : ""}`;
     for (const line of changeLines(json)) say(`${stack}: ${line}`);
     if (!runner.opts.yes) {

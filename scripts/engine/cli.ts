@@ -4,10 +4,14 @@
  * status, lock and interruption. This file is the command line and the dispatch; each verb is
  * scripts/engine/<verb>-verb.ts, on the per-stack plumbing of scripts/engine/stack-runner.ts.
  *
- *   stacks.ts apply   [--yes] [--adopt] [--allow-replace ADDRESS]... [--outdir DIR] STACK...
- *   stacks.ts plan    [--show] [--outdir DIR] [--no-refresh STACK]... STACK...
- *   stacks.ts destroy [--outdir DIR] [--no-refresh STACK]... STACK...
- *   stacks.ts unlock  [--force] STACK
+ * The platform's entry (scripts/platform-engine.ts) runs it with what the engine needs to know of
+ * the platform (platform.ts: settings, synth inputs, the verb that deploys each stack, the checks
+ * before an apply, the note beside a plan):
+ *
+ *   platform-engine.ts apply   [--yes] [--adopt] [--allow-replace ADDRESS]... [--outdir DIR] STACK...
+ *   platform-engine.ts plan    [--show] [--outdir DIR] [--no-refresh STACK]... STACK...
+ *   platform-engine.ts destroy [--outdir DIR] [--no-refresh STACK]... STACK...
+ *   platform-engine.ts unlock  [--force] STACK
  *
  * apply: stacks go in dependency order (cdktf's manifest.json), independent ones side by side
  * (with --yes; lib/schedule.ts): a stack is planned once the stacks whose outputs it reads are
@@ -24,44 +28,44 @@
  * are never installed); after a verified destroy its state object is deleted.
  * unlock: removes a stack's stale lock object after checking that no Terraform holds it.
  *
- * Exit: 0 done; 1 a stack failed or was interrupted; 2 usage, a prerequisite or the guard (nothing
- * changed). plan: 0 in sync, 3 drifted, 1 anything else (bad usage included).
+ * Exit (the table: scripts/exit-codes.ts): 0 done; 1 a stack failed or was interrupted; 2 usage, a
+ * prerequisite or the guard (nothing changed). plan: 0 in sync, 3 drifted, 1 anything else.
  * The last line on stderr is the verdict; FACTORY_RESULT_FILE (if set) receives its reason.
  */
 import { writeFileSync } from "fs";
-import { ConfigError, loadConfig } from "../../config";
-import { DEPLOYED_BY } from "../../lib/stack-names";
-import { applyVerb, requireOfferedAddons } from "./apply-verb";
+import { applyVerb } from "./apply-verb";
 import { AwsCli } from "../lib/aws-cli";
 import { destroyVerb } from "./destroy-verb";
 import { EXIT_FAILED, EXIT_USAGE, parseArgs, UsageError } from "./args";
 import { report } from "./report";
 import { holdOutdir } from "./outdir-claim";
+import { EnginePlatform } from "./platform";
 import { planVerb } from "./plan-verb";
 import { requireUnlocked, Runner } from "./stack-runner";
 import { synth } from "./synth";
 import { handleInterrupts, interruptedBy } from "./terraform-process";
 import { unlockVerb } from "./unlock-verb";
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], platform: EnginePlatform): Promise<number> {
   const opts = parseArgs(argv);
-  const config = loadConfig(process.env);
+  const config = platform.settings(process.env);
   handleInterrupts();
   const aws = new AwsCli({ region: config.region, profile: config.awsProfile });
   if (opts.verb === "unlock") return unlockVerb(opts, aws, config.stateBucket);
 
   holdOutdir(opts.outdir);
-  const manifest = synth(opts.outdir);
+  const manifest = synth(opts.outdir, platform.synthInputs);
   const unknown = opts.stacks.filter((s) => !manifest.stacks[s]);
   if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);
-  const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
+  const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket, platform.planNote);
   if (opts.verb === "plan") return planVerb(runner, opts.stacks);
-  // The add-on check's AWS calls run while the bucket is checked (before any change either way).
-  const addonCheck = opts.verb === "apply" ? requireOfferedAddons(runner, opts.stacks) : Promise.resolve();
-  addonCheck.catch(() => undefined); // awaited by applyVerb; a lock found first is the error reported
+  // The platform's checks (their AWS calls) run while the bucket is checked (before any change either way).
+  const beforeApply = opts.verb === "apply" ? platform.beforeApply(runner, opts.stacks) : Promise.resolve();
+  beforeApply.catch(() => undefined); // awaited by applyVerb; a lock found first is the error reported
   const keys = runner.listBucket();
   requireUnlocked(runner, opts.stacks, keys);
-  const outcomes = opts.verb === "apply" ? await applyVerb(runner, keys, addonCheck, config.stackPrefix, DEPLOYED_BY) : await destroyVerb(runner, keys);
+  const outcomes =
+    opts.verb === "apply" ? await applyVerb(runner, keys, beforeApply, config.stackPrefix, platform.deployedBy) : await destroyVerb(runner, keys);
   const code = report(opts.verb, outcomes);
   if (interruptedBy()) {
     process.stderr.write(`${opts.verb}: interrupted by ${interruptedBy()}: the stacks above say what was left; re-run the verb to finish\n`);
@@ -70,14 +74,15 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2))
+/** Runs the engine on this process's command line for `platform`; sets the exit code. */
+export function runEngine(platform: EnginePlatform): void {
+  main(process.argv.slice(2), platform)
     .then((code) => {
       process.exitCode = code;
     })
     .catch((e: Error) => {
-      const usage = e instanceof UsageError || e instanceof ConfigError;
-      const message = e instanceof ConfigError ? `error: ${e.message}` : `stacks: error: ${e.message}`;
+      const usage = e instanceof UsageError || platform.isSettingsError(e);
+      const message = platform.isSettingsError(e) ? `error: ${e.message}` : `stacks: error: ${e.message}`;
       // Under a verb, the verb's own last line carries the message.
       if (process.env.FACTORY_RESULT_FILE) writeFileSync(process.env.FACTORY_RESULT_FILE, e.message);
       else process.stderr.write(`${message}\n`);

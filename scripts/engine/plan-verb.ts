@@ -8,7 +8,6 @@ import * as path from "path";
 import { EXIT_DRIFTED, EXIT_FAILED, UsageError } from "./args";
 import { deletes, violationLines, violations } from "./plan-guard";
 import { changeLines, plannedChanges, summarize } from "./plan-text";
-import { changesPricedResource, costNote, synthesizedFacts } from "../lib/plan-cost";
 import { Outcome, say } from "./schedule";
 import type { Plan } from "./adopt";
 import { S3StackBackend } from "./stack-backend";
@@ -47,14 +46,14 @@ export async function planStack(runner: Runner, stack: string): Promise<PlanOutc
   }
   if (r.status === 0) return { stack, ok: true, text: "in sync" };
   const streamed = runner.opts.show ? undefined : plannedChanges(r.stdout);
-  // The full plan when something is deleted (the guard needs its causes) or a priced resource
-  // changes (its values give the plan's monthly cost).
+  // The full plan when something is deleted (the guard needs its causes) or the platform's note
+  // needs its values (the cost of a change to a priced resource).
   const guardNeedsIt = !streamed || streamed.resource_changes!.some(deletes);
-  const plan = guardNeedsIt || changesPricedResource(streamed!) ? await fullPlan(runner, stack, guardNeedsIt ? undefined : streamed) : streamed!;
+  const plan = guardNeedsIt || runner.planNote.wantsValues(streamed!) ? await fullPlan(runner, stack, guardNeedsIt ? undefined : streamed) : streamed!;
   writeFileSync(path.join(runner.dir(stack), "tfplan.json"), JSON.stringify(plan));
   for (const line of changeLines(plan)) say(`${stack}: ${line}`);
   for (const line of violationLines(stack, violations(plan))) say(`${stack}: the guard would stop this plan: ${line}`);
-  const cost = costNote(stack, plan, () => synthesizedFacts(runner.opts.outdir, runner.manifest));
+  const cost = runner.planNote.text(stack, plan, runner.opts.outdir, runner.manifest);
   return { stack, ok: true, drifted: true, text: `${summarize(plan)}${cost ? `; ${cost}` : ""}` };
 }
 

@@ -9,37 +9,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import * as path from "path";
 import { PROJECT_ROOT } from "./app-command";
 import { UsageError } from "./args";
+import type { SynthInputs } from "./platform";
 import { say } from "./schedule";
 
 export interface Manifest {
   stacks: Record<string, { workingDirectory: string; dependencies: string[] }>;
 }
 
-/** What the synthesized output is made of: the app's sources and data, what npm installed (its hidden lock file), and its settings. */
-export const SYNTH_INPUTS = [
-  "main.ts",
-  "config",
-  "lib",
-  "versions.ts",
-  "versions.yaml",
-  "factory-images.ts",
-  "node-capacity.ts",
-  "node-capacity.yaml",
-  "alarms.yaml",
-  "cdktf.json",
-  "package-lock.json",
-  "node_modules/.package-lock.json",
-  "scripts/ts-register.js",
-  "stacks",
-  "constructs",
-  "helm-values",
-];
-
-/** The FACTORY_* variables a verb hands the engine for its own output, not settings: they do not change what is synthesized. */
+/** The variables a verb hands the engine for its own output, not settings: they do not change what is synthesized. */
 const ENGINE_PLUMBING = ["FACTORY_RESULT_FILE", "FACTORY_OUTCOME_FILE", "FACTORY_ELAPSED_BASE"];
 
-/** A digest of every synth input (file contents, and the FACTORY_* settings). */
-export function synthKey(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): string {
+/** A digest of every synth input (file contents, and the settings). */
+export function synthKey(inputs: SynthInputs, env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): string {
   const hash = createHash("sha256");
   const add = (rel: string) => {
     const file = path.join(root, rel);
@@ -50,9 +31,9 @@ export function synthKey(env: NodeJS.ProcessEnv = process.env, root = PROJECT_RO
     }
     hash.update(`${rel}\0`).update(readFileSync(file)).update("\0");
   };
-  SYNTH_INPUTS.forEach(add);
+  inputs.files.forEach(add);
   for (const key of Object.keys(env)
-    .filter((k) => k.startsWith("FACTORY_") && !ENGINE_PLUMBING.includes(k))
+    .filter((k) => k.startsWith(inputs.settingsPrefix) && !ENGINE_PLUMBING.includes(k))
     .sort())
     hash.update(`${key}=${env[key]}\0`);
   return hash.digest("hex");
@@ -62,10 +43,10 @@ export function synthKey(env: NodeJS.ProcessEnv = process.env, root = PROJECT_RO
  * `cdktf synth` into outdir, unless outdir holds the output of the same inputs already (its
  * synth.key): a re-run of a verb, drift, diff then skip the 4-5 s of synthesis.
  */
-export function synth(outdir: string): Manifest {
+export function synth(outdir: string, inputs: SynthInputs): Manifest {
   const keyFile = path.join(outdir, "synth.key");
   const manifestFile = path.join(outdir, "manifest.json");
-  const key = synthKey();
+  const key = synthKey(inputs);
   if (existsSync(keyFile) && existsSync(manifestFile) && readFileSync(keyFile, "utf8") === key) {
     const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
     if (Object.values(manifest.stacks).every((s) => existsSync(path.join(outdir, s.workingDirectory, "cdk.tf.json")))) {

@@ -2,7 +2,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SYNTH_INPUTS, synthKey } from "../../../scripts/engine/synth";
+import { synthKey } from "../../../scripts/engine/synth";
+import { SYNTH_INPUTS } from "../../../scripts/platform-engine";
 import { ROOT } from "../harness";
 
 describe("synth reuse", () => {
@@ -11,15 +12,17 @@ describe("synth reuse", () => {
   writeFileSync(path.join(root, "versions.yaml"), "a: 1");
 
   test("the same code and settings give the same key (the synth is skipped)", () => {
-    expect(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/x" }, root)).toBe(synthKey({ FACTORY_NODE_MIN: "2", PATH: "/y", FACTORY_RESULT_FILE: "/tmp/r" }, root));
+    expect(synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "2", PATH: "/x" }, root)).toBe(
+      synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "2", PATH: "/y", FACTORY_RESULT_FILE: "/tmp/r" }, root),
+    );
   });
 
   test("a changed setting, an added setting or a changed file gives another key (the synth runs)", () => {
-    const before = synthKey({ FACTORY_NODE_MIN: "2" }, root);
-    expect(synthKey({ FACTORY_NODE_MIN: "3" }, root)).not.toBe(before);
-    expect(synthKey({ FACTORY_NODE_MIN: "2", FACTORY_IMAGE_TAG: "abc" }, root)).not.toBe(before);
+    const before = synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "2" }, root);
+    expect(synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "3" }, root)).not.toBe(before);
+    expect(synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "2", FACTORY_IMAGE_TAG: "abc" }, root)).not.toBe(before);
     writeFileSync(path.join(root, "versions.yaml"), "a: 2");
-    expect(synthKey({ FACTORY_NODE_MIN: "2" }, root)).not.toBe(before);
+    expect(synthKey(SYNTH_INPUTS, { FACTORY_NODE_MIN: "2" }, root)).not.toBe(before);
   });
 });
 
@@ -43,6 +46,6 @@ function loadedByMain(): string[] {
 test("every module the app loads is a synth input (an edit to any of them synthesizes again)", () => {
   const loaded = loadedByMain();
   expect(loaded).toEqual(expect.arrayContaining(["main.ts", "config/index.ts", "lib/cidr.ts", "constructs/vpc-network.ts", "stacks/platform.ts"]));
-  const covered = (file: string) => SYNTH_INPUTS.some((input) => file === input || file.startsWith(`${input}/`));
+  const covered = (file: string) => SYNTH_INPUTS.files.some((input) => file === input || file.startsWith(`${input}/`));
   expect(loaded.filter((file) => !covered(file))).toEqual([]);
 });

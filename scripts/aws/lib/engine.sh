@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# The engine: scripts/engine/cli.ts run for a verb (apply, destroy, unlock, and the read-only plan of drift
-# and diff, with their exit codes), and stack names and state. Sourced by common.sh.
+# The engine (scripts/engine/, run through scripts/platform-engine.ts) for a verb: apply, destroy,
+# unlock, and the read-only plan of drift and diff, with their exit codes; and stack names and
+# state. Sourced by common.sh.
 
-# run_engine apply|destroy|unlock ARGS...: scripts/engine/cli.ts (see its header), with --yes when the
-# verb was given it. It runs in the background so that this shell can pass on an INT or TERM at
+# run_engine apply|destroy|unlock ARGS...: the engine (see scripts/engine/cli.ts's header), with
+# --yes when the verb was given it. It runs in the background so that this shell can pass on an INT or TERM at
 # once (a shell waiting on a foreground child would hold the signal until the child ends); it
 # keeps this shell's standard input for the approval prompts.
 run_engine() {
@@ -15,7 +16,7 @@ run_engine() {
   if [[ "$verb" == apply ]]; then
     for address in "${ALLOW_REPLACE[@]}"; do args+=(--allow-replace "$address"); done
   fi
-  local runner=(node --require ./scripts/ts-register.js scripts/engine/cli.ts)
+  local runner=(node --require ./scripts/ts-register.js scripts/platform-engine.ts)
   # The scripts' own tests put a stand-in here (__tests__/fakes/bin/engine); the e2e runs the real one.
   if [[ -n "${FACTORY_ENGINE_RUNNER:-}" ]]; then runner=("$FACTORY_ENGINE_RUNNER"); fi
   (cd "$ROOT" && FACTORY_ELAPSED_BASE=$SECONDS exec "${runner[@]}" "${args[@]}" "$@") <&0 &
@@ -30,7 +31,7 @@ run_engine() {
   return "$status"
 }
 
-# run_plan ARGS...: scripts/engine/cli.ts plan (read-only), for drift and diff. Its summary is the
+# run_plan ARGS...: the engine's plan (read-only), for drift and diff. Its summary is the
 # last line. Exit 0: every deployed stack in sync; 2: something drifted; 1: anything else.
 # Sets PLAN_REPORTED (read by plan_verb_exit) once the summary is printed.
 PLAN_REPORTED=0
