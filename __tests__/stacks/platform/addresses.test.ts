@@ -3,14 +3,14 @@
  * stands for. The synthesized addresses of every stack (resources and data sources, with the
  * spec's defaults and an image tag) must stay those recorded in fixtures/addresses.json. A change
  * that adds or removes resources on purpose updates the file with
- *   FACTORY_UPDATE_ADDRESSES=1 npx jest __tests__/stacks/addresses.test.ts
+ *   FACTORY_UPDATE_ADDRESSES=1 npx jest __tests__/stacks/platform/addresses.test.ts
  * and the diff of the file is then part of the review.
  */
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { synthPlatform, TfJson } from "../helpers";
+import { synthPlatform, TfJson } from "../../helpers";
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "addresses.json");
+const FIXTURE = path.join(__dirname, "..", "..", "fixtures", "addresses.json");
 const json = synthPlatform({ FACTORY_IMAGE_TAG: "v1" });
 
 function addresses(stack: TfJson): string[] {

@@ -1,5 +1,5 @@
 /** Every output a stack declares says what it is (terraform-aws-eks requires it of every output). */
-import { synthPlatform, TfJson } from "../helpers";
+import { synthPlatform, TfJson } from "../../helpers";
 
 const json = synthPlatform({ FACTORY_IMAGE_TAG: "v1" });
 const stacks = Object.entries(json).filter(([key]) => !["outdir", "platform"].includes(key)) as [string, TfJson][];

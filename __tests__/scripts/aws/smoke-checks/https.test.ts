@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from "child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runScript } from "../harness";
+import { runScript } from "../../harness";
 
 const HOST = "factory.pelx.ai";
 const SERVER = path.join(__dirname, "https_stand_in.py");

@@ -6,7 +6,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
-import { platform, synthPlatform, synthJson, resourcesOf, onlyResource, TfJson } from "../helpers";
+import { platform, synthPlatform, synthJson, resourcesOf, onlyResource, TfJson } from "../../helpers";
 
 const json = synthPlatform();
 const awsStacks = ["state", "network", "eks", "ecr", "cert", "dns"] as const;
