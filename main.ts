@@ -1,5 +1,5 @@
 /**
- * The cdktf app: reads the configuration (environment variables FACTORY_*, see README), then
+ * The cdktf app: reads the configuration (environment variables FACTORY_*, see docs/configuration.md), then
  * synthesizes every stack. Bad configuration stops here with one line on stderr and exit code 1,
  * before anything is written.
  */

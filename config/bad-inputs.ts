@@ -3,7 +3,7 @@
  * settingDocs()), and the classic mistakes (empty, blank or padded values, out-of-range sizes,
  * overlapping or too-small networks, a hostname outside its zone, a list with one bad entry).
  *
- * bad-inputs.test.ts runs each row as the real app process; README's "bad-inputs" block
+ * bad-inputs.test.ts runs each row as the real app process; docs/configuration.md's "bad-inputs" block
  * (scripts/docs.ts) shows the message each row gets, computed with loadConfig.
  */
 import { ConfigError, loadConfig } from ".";

@@ -41,7 +41,7 @@ export function loadConfig(env: Env = process.env): FactoryConfig {
   return load(env).config;
 }
 
-/** The documentation of every setting, in reading order (README's table). */
+/** The documentation of every setting, in reading order (docs/configuration.md's table). */
 export function settingDocs(): readonly SettingDoc[] {
   return load({}).docs;
 }

@@ -1,7 +1,7 @@
 /**
  * Reading FACTORY_* variables: the errors a bad value raises (one line naming the variable, the
  * value and what is allowed), and the reader that records each setting's documentation as it
- * reads it, so that README's table and the validation cannot drift apart.
+ * reads it, so that docs/configuration.md's table and the validation cannot drift apart.
  */
 
 import type { SettingDoc } from "./types";

@@ -75,7 +75,7 @@ export interface BackupConfig {
   readonly roleName: string;
 }
 
-/** One documented row per setting; README's configuration table is generated from these. */
+/** One documented row per setting; docs/configuration.md's settings table is generated from these. */
 export interface SettingDoc {
   readonly variable: string;
   readonly default: string;

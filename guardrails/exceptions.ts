@@ -1,5 +1,5 @@
 /**
- * The documented exceptions to the guardrails: the one list README's "guardrails" block renders
+ * The documented exceptions to the guardrails: the one list docs/guardrails.md's "guardrails" block renders
  * (scripts/docs.ts), each with the rule it excuses and why.
  */
 import type { RuleException } from "./types";

@@ -8,7 +8,7 @@
  * within a stack to the resource, and across stacks through the remote state's backend key to the
  * producing stack's output and on to its resource.
  *
- * Documented exceptions are in EXCEPTIONS (one list, a reason each); README's "guardrails" block is
+ * Documented exceptions are in EXCEPTIONS (one list, a reason each); docs/guardrails.md's "guardrails" block is
  * generated from RULES and EXCEPTIONS (scripts/docs.ts).
  *
  * This module is the index that importers use: RULES in their order, and the helpers tests need.
@@ -37,7 +37,7 @@ export type { Rule, RuleException, SynthesizedStack, TfJson, Violation } from ".
 export { EXCEPTIONS };
 
 /**
- * Every rule, one family (module of rules/) after the other. The order is README's (the generated
+ * Every rule, one family (module of rules/) after the other. The order is docs/guardrails.md's (the generated
  * "guardrails" table) and the order in which failures are listed.
  */
 export const RULES: readonly Rule[] = [

@@ -1,5 +1,5 @@
 /**
- * How a rule is defined: an id, a README line and a check that reports through a Report, which
+ * How a rule is defined: an id, a docs line (docs/guardrails.md) and a check that reports through a Report, which
  * drops every violation a documented exception covers (so no rule applies exceptions itself).
  */
 import { EXCEPTIONS } from "./exceptions";

@@ -26,16 +26,16 @@ export interface Violation {
 export interface Rule {
   /** kebab-case. */
   readonly id: string;
-  /** One line, for README. */
+  /** One line, for docs/guardrails.md. */
   readonly description: string;
   check(stacks: readonly SynthesizedStack[]): Violation[];
 }
 
 export interface RuleException {
   readonly rule: string;
-  /** What is exempted, one line (README). */
+  /** What is exempted, one line (docs/guardrails.md). */
   readonly what: string;
-  /** Why, one line (README). */
+  /** Why, one line (docs/guardrails.md). */
   readonly reason: string;
   matches(v: Violation): boolean;
 }

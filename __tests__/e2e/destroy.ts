@@ -1,7 +1,7 @@
 /**
  * Stage 5, the end of the platform: destroy-all of a partial platform (addons and app never
- * deployed; it names the data volumes it keeps), the state bucket decommissioned by hand as README
- * says, and nothing of the project left in AWS.
+ * deployed; it names the data volumes it keeps), the state bucket decommissioned by hand as
+ * docs/destroy.md says, and nothing of the project left in AWS.
  */
 import { existsSync, mkdirSync, readFileSync } from "fs";
 import * as path from "path";
@@ -46,7 +46,7 @@ export async function destroyPartialPlatform(): Promise<void> {
 
 /**
  * The state bucket is protected from destroy (prevent_destroy) on purpose; decommissioning it is
- * the manual step README describes: empty every version, then delete the bucket.
+ * the manual step docs/destroy.md describes: empty every version, then delete the bucket.
  */
 export function decommissionStateBucket(): void {
   const bucket = config.stateBucket;
@@ -64,7 +64,7 @@ export function decommissionStateBucket(): void {
 
 /**
  * Tear down and build again, as an operator does: after destroy-all (and the bucket gone), the
- * same account deploys from scratch with the one command README gives, `deploy-all --source DIR`
+ * same account deploys from scratch with the one command docs/operating.md gives, `deploy-all --source DIR`
  * (docker is a stand-in: no Docker engine here; it puts each image's manifest into ECR with the
  * aws CLI). With no helm or kubernetes provider on this machine the run stops at the add-ons stack.
  * A second run, from a second checkout (another output directory, no local state file), resumes

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   // What exists before this project in a real account: the public hosted zone and the operators' role.
   const zoneId = createPreExisting();
 
-  // 1. A new account: the README's first command, interrupted twice on the way, as real life does it.
+  // 1. A new account: the first deploy's command (docs/operating.md), interrupted twice on the way, as real life does it.
   await deployNewAccountInterrupted();
 
   // 2. Drift: a change made outside the code is reported for exactly its stack; deploy-infra

@@ -88,7 +88,7 @@ describe("the public endpoint's CIDRs are configurable, with the documented defa
       >,
     )[0].vpc_config.public_access_cidrs;
 
-  test("default: the one README documents", () => {
+  test("default: the one docs/configuration.md documents", () => {
     const doc = settingDocs().find((d) => d.variable === "FACTORY_ENDPOINT_PUBLIC_ACCESS_CIDRS")!;
     expect(cidrs("defaults")).toEqual(doc.default.split(","));
   });

@@ -129,7 +129,7 @@ export class FactoryServices extends Construct {
       replicas: 1,
       strategy: "Recreate",
       // An eviction starts the replacement while the old pod is still stopping: the autoscaler
-      // must not cause one (a node group update still does; see README, Runtime).
+      // must not cause one (a node group update still does; see docs/runtime.md, Rollouts without errors).
       podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
       apiAccess: true,
       preconditions: props.preconditions,

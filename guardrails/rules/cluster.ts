@@ -106,5 +106,5 @@ const clusterUpgradePolicy = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const CLUSTER_RULES: readonly Rule[] = [clusterSecretsKms, clusterLogs, clusterAccessEntries, clusterEndpointCidrs, clusterUpgradePolicy];

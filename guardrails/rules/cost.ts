@@ -47,5 +47,5 @@ const costAllocationTags = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const COST_RULES: readonly Rule[] = [costAllocationTags];

@@ -25,5 +25,5 @@ const ecrHardened = rule("ecr-repository-hardened", "Every ECR repository has im
   }
 });
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const ECR_RULES: readonly Rule[] = [ecrHardened];

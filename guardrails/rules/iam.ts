@@ -99,5 +99,5 @@ const irsaTrustPinned = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const IAM_RULES: readonly Rule[] = [irsaTrustPinned];

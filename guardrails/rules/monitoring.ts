@@ -51,5 +51,5 @@ const logGroupsRetained = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const MONITORING_RULES: readonly Rule[] = [alarmsNotify, alertTopicEncrypted, logGroupsRetained];

@@ -104,5 +104,5 @@ const dataStoresIsolated = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const NETWORK_POLICY_RULES: readonly Rule[] = [namespacesDefaultDeny, dataStoresIsolated];

@@ -207,7 +207,7 @@ const nodeSingleClusterSg = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 const nodeAutoRepair = rule(
   "node-auto-repair",
   "Every managed node group has node auto-repair on (node_repair_config): EKS replaces a node that stays NotReady instead of leaving its pods stranded.",

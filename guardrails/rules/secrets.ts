@@ -132,5 +132,5 @@ const noLiteralSecrets = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const SECRET_RULES: readonly Rule[] = [noLiteralSecrets];

@@ -87,5 +87,5 @@ const sgNoWorldIngress = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const SECURITY_GROUP_RULES: readonly Rule[] = [sgNoWorldIngress];

@@ -96,5 +96,5 @@ const backendEncryptedLocked = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const STATE_RULES: readonly Rule[] = [stateBucketHardened, backendEncryptedLocked];

@@ -60,5 +60,5 @@ const albHttps = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const TLS_RULES: readonly Rule[] = [acmDnsValidated, albHttps];

@@ -224,5 +224,5 @@ const priorityClasses = rule(
   },
 );
 
-/** In README's order; rules.ts concatenates the families in turn. */
+/** In docs/guardrails.md's order; rules.ts concatenates the families in turn. */
 export const WORKLOAD_RULES: readonly Rule[] = [containerSecurity, containerResourcesProbes, dataVolumes, dataVolumesBackedUp, priorityClasses];

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The Kubernetes add-ons stack: AWS Load Balancer Controller, Cluster Autoscaler and metrics-server
-# (Helm releases) and the gp3 StorageClasses. Needs the cluster from deploy-infra. The spec calls
-# this verb install-alb-controller: that name is an alias (install-alb-controller.sh sources this).
+# The add-ons stack: Load Balancer Controller, Cluster Autoscaler, metrics-server (Helm), gp3 StorageClasses.
+# Needs the cluster from deploy-infra. The spec calls this verb install-alb-controller: that name
+# is an alias (install-alb-controller.sh sources this).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The AWS foundation, in one run of scripts/engine/cli.ts: the state bucket (its bootstrap stack, whose
-# state moves into the bucket once it exists), then network, ecr and cert side by
-# side, and eks once the network has state (it reads the network's outputs). Re-running it converges: a
-# stack without changes is left alone, and one whose last apply was cut off adopts what that
-# apply created (scripts/engine/cli.ts).
+# The AWS foundation: the state bucket, then network, ecr, cert and backup side by side, eks once the
+# network has state, and monitoring after eks. In one run of scripts/engine/cli.ts: the state
+# bucket's bootstrap stack's state moves into the bucket once it exists, and eks reads the network's
+# outputs. Re-running it converges: a stack without changes is left alone, and one whose last
+# apply was cut off adopts what that apply created (scripts/engine/cli.ts).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 USAGE="usage: deploy-infra.sh [--yes] [--outdir=DIR]
-  Deploys the state bucket (once), then the network, ecr, cert, backup and monitoring stacks, then eks.
+  Deploys the state bucket (once), then the network, ecr, cert and backup stacks, eks, and monitoring.
   --yes          apply without showing each plan for approval (independent stacks go side by side)
   --outdir=DIR   synthesize into DIR (default: cdktf.out in the project root)
 $ALLOW_REPLACE_HELP"

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Tears the platform down in the one safe order:
+# Tears the platform down, all but the state bucket, in the one safe order, from any partial deployment.
 #   1. delete the ingresses and wait until the AWS Load Balancer Controller has removed its ALB,
-#      target groups and security groups (they are not in any Terraform state; left behind, they
-#      block the VPC's deletion and the controller that would remove them is about to go);
-#   2. destroy dns, app, addons, eks, ecr, cert, network in reverse dependency order
-#      (scripts/engine/cli.ts): a stack with no state is skipped without initializing its providers,
-#      so any partial deployment can be torn down; each destroy is verified, then its state object
-#      is deleted.
-# Step 1 runs only when the app stack has state: without it there is no ingress.
+#      target groups and security groups (in no Terraform state; left behind, they block the VPC's
+#      deletion, and the controller that would remove them is about to go); only when the app stack
+#      has state (without it there is no ingress);
+#   2. destroy every stack but state (dns, monitoring, app, addons, eks, ecr, cert, backup, network)
+#      in reverse dependency order (scripts/engine/cli.ts): a stack with no state is skipped without
+#      initializing its providers; each destroy is verified, then its state object is deleted.
 # The state bucket (the state stack) is never destroyed here.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -80,7 +79,7 @@ if ((APP_DEPLOYED)); then
       if [[ "$message" == *"timed out waiting"* ]]; then
         die "$EXIT_FAILED" "the ingresses in ${CFG[NAMESPACE]} were not deleted within ${WAIT_TIMEOUT}s: their finalizer waits for the AWS Load Balancer Controller (kubectl -n kube-system get deploy; kubectl -n ${CFG[NAMESPACE]} describe ingress)"
       fi
-      die "$EXIT_FAILED" "kubectl could not delete the ingresses in ${CFG[NAMESPACE]}: ${message:-no message}; nothing was destroyed (if the cluster API is gone for good, see README: Operating, When the cluster API is gone)"
+      die "$EXIT_FAILED" "kubectl could not delete the ingresses in ${CFG[NAMESPACE]}: ${message:-no message}; nothing was destroyed (if the cluster API is gone for good, see docs/destroy.md: When the cluster API is gone for good)"
     fi
     rm -f "$kubectl_err"
   else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Shows the plan of one stack against what is deployed: the whole `terraform plan`, read-only (no
-# lock taken, nothing applied), as the deploy verbs would apply it; the destructive-plan guard's
-# verdict included. Exit codes as drift's: 0 in sync (or not deployed), 2 changes, 1 error.
+# Shows one stack's whole plan (`diff -- <stack>`) against what is deployed, read-only.
+# The whole `terraform plan` (no lock taken, nothing applied), as the deploy verbs would apply it;
+# the destructive-plan guard's verdict included. Exit codes as drift's: 0 in sync (or not
+# deployed), 2 changes, 1 error.
 set -euo pipefail
 PREREQ_EXIT=1
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Does the platform still match its code? Plans every deployed stack side by side, read-only (no
-# lock taken, nothing applied, no approval asked), and prints a table: in sync, what would be
-# added, changed or destroyed, or not deployed (no state: not an error). A drifted stack is brought
-# back by the verb that deploys it (deploy-infra, deploy-addons, deploy-app,
-# publish-dns), or the code is changed to match; `npm run diff -- <stack>` shows its whole plan.
+# Plans every deployed stack, read-only: does the platform still match its code?
+# The plans run side by side (no lock taken, nothing applied, no approval asked); it prints a
+# table: in sync, what would be added, changed or destroyed, or not deployed (no state: not an
+# error). A drifted stack is brought back by the verb that deploys it (deploy-infra, deploy-addons,
+# deploy-app, publish-dns), or the code is changed to match; `npm run diff -- <stack>` shows its whole plan.
 # Exit: 0 every deployed stack in sync; 2 something drifted; 1 an error (bad usage included).
 set -euo pipefail
 PREREQ_EXIT=1

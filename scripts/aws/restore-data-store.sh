@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Restores a data store (postgres, minio or redis) from an AWS Backup recovery point of its volume:
-# finds the recovery point (the newest completed one of the store's claim, or the one named),
+# Restores a data store (`restore-data-store -- <postgres|minio|redis> [--yes]`) from its backups.
+# It finds the recovery point (the newest completed one of the store's claim, or the one named),
 # restores it into a new gp3 volume in the zone of the store's current volume (when the node group
 # has a subnet there; else one it has), tagged for backup; creates a PersistentVolume for it,
 # pre-bound to the claim; scales the StatefulSet to 0, recreates the claim on that volume (the old
 # one is kept: Retain) and scales back, waiting until ready. Without --yes: the plan only. The
 # current volume is never changed. A failure or Ctrl-C puts the claim back on it and scales the
-# store back; the last line says what happened and where each volume is. README: Restoring a
-# data store.
+# store back; the last line says what happened and where each volume is.
+# docs/backups-and-restore.md: Restoring a data store.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -243,7 +243,7 @@ rollback() {
       else
         # Never scale up without the claim on a volume with the data: the StatefulSet would create
         # a new, empty one.
-        result "rollback failed: $STORE is left at 0 replicas so that it cannot start on an empty volume; its data is on $OLD_VOL (PersistentVolume $OLD_PV): bind claim $CLAIM to it, then scale up (README: Restoring a data store, by hand); $kept"
+        result "rollback failed: $STORE is left at 0 replicas so that it cannot start on an empty volume; its data is on $OLD_VOL (PersistentVolume $OLD_PV): bind claim $CLAIM to it, then scale up (docs/backups-and-restore.md: Restoring a data store, by hand); $kept"
       fi ;;
     scaled-up)
       result "$STORE runs on the restored volume $NEW_VOL but is not ready (kubectl -n $NS describe pod $STORE-0); the previous volume $OLD_VOL is kept (PersistentVolume $OLD_PV)" ;;

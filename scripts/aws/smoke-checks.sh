@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# After a deploy: does the platform answer? One line per check on stdout (PASS/FAIL), every check
-# runs even after a failure. Exit 0: all passed; 1: at least one failed; 2: could not run.
+# After a deploy: does the platform answer (DNS, TLS, the site, the API's health, rollouts, metrics)?
+# One line per check on stdout (PASS/FAIL), every check runs even after a failure. Exit 0: all passed; 1: at least one failed; 2: could not run.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

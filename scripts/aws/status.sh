@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The platform's health on one screen, from the AWS APIs (scripts/status.ts): alarms in ALARM,
-# each data store's last completed backup and its age, the cluster's version and support type,
-# node groups and running nodes per zone, the image tag the app runs, the certificate's expiry.
+# The platform's health on one screen, from the AWS APIs (scripts/status.ts).
+# It shows alarms in ALARM, each data store's last completed backup and its age, the cluster's
+# version and support type, node groups and running nodes per zone, the image tag the app runs,
+# the certificate's expiry.
 # Works on a partly deployed platform. Exit 0 healthy; 2 something in ALARM or overdue; 1 errors.
 set -euo pipefail
 PREREQ_EXIT=1

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Removes a stack's stale state lock: the lock object (<stack>/terraform.tfstate.tflock in the
-# state bucket) that a Terraform killed mid-run leaves behind. Refuses while a Terraform process on
-# this machine still works on the stack, and when the lock was taken on another machine (unless
-# --force): removing a live lock lets two runs write one state.
+# Removes a stack's stale state lock (`unlock -- <stack>`), left behind by a Terraform killed mid-run.
+# The lock is the object <stack>/terraform.tfstate.tflock in the state bucket. Refuses while a
+# Terraform process on this machine still works on the stack, and when the lock was taken on
+# another machine (unless --force): removing a live lock lets two runs write one state.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
