@@ -9,7 +9,7 @@ import * as path from "path";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
-/** The folders walked and the single files read, relative to the project root. */
+/** The folders walked, relative to the project root. */
 const SCANNED = ["constructs", "stacks", "config", "lib", "guardrails"];
 
 type Problem = "missing doc" | "missing @default" | "not readonly";

@@ -23,7 +23,7 @@ export interface IrsaRoleProps {
    */
   readonly managedPolicyArns?: readonly string[];
   /**
-   * An inline policy document (JSON text), e.g. read from iam-policies/.
+   * An inline policy document (JSON text), e.g. an add-on's iam-policy.json.
    * @default none
    */
   readonly inlinePolicyJson?: string;

@@ -2,8 +2,9 @@
  * The one table of exit codes: what each code means from the engine (scripts/engine/cli.ts) and
  * from the operator verbs (scripts/aws/*.sh). Two columns for the verbs because 2 means "stopped
  * before any change" to a verb that changes things and "found something" to a verb that only
- * looks: the engine's plan says "drifted" with 3 (its 2 stays "usage"), and drift, diff and status
- * turn that into their 2, their usage errors into 1 (plan_verb_exit, scripts/aws/lib/engine.sh).
+ * looks: the engine's plan says "drifted" with 3 and never exits 2 (its usage errors are 1), and
+ * drift, diff and status turn the 3 into their 2, their usage errors into 1 (plan_verb_exit,
+ * scripts/aws/lib/engine.sh).
  */
 import { EXIT_DRIFTED, EXIT_FAILED, EXIT_USAGE } from "./engine/args";
 

@@ -64,6 +64,7 @@ export const FACTORY_PLATFORM: EnginePlatform = {
   settings: (env) => loadConfig(env),
   isSettingsError: (e) => e instanceof ConfigError,
   deployedBy: DEPLOYED_BY,
+  stateSettings: "FACTORY_REGION and FACTORY_STATE_BUCKET",
   synthInputs: SYNTH_INPUTS,
   beforeApply: requireOfferedAddons,
   planNote: {

@@ -3,7 +3,7 @@
  * stacks and verbs at it, and what exists before this project in a real account (the public
  * hosted zone, the operators' role).
  */
-import { terraformCliEnv } from "../../scripts/engine/terraform-env";
+import { terraformCliEnv } from "../terraform-env";
 import { aws } from "./aws-queries";
 import { directPath } from "./commands";
 import { config, env, EXTRA_ADMIN, work } from "./context";

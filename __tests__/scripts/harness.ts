@@ -1,6 +1,6 @@
 /**
  * Runs scripts/aws/*.sh against the stand-in executables of __tests__/fakes/bin (aws, curl, docker,
- * getent, kubectl, terraform, and stacks for scripts/engine/cli.ts), which record their arguments and
+ * getent, kubectl, terraform, and engine for scripts/platform-engine.ts), which record their arguments and
  * answer scripted output. The verbs with the real tools are the e2e test's (__tests__/e2e/e2e.ts).
  *
  * PATH holds only: a per-run directory of the fakes (minus any a test declares missing), then a
@@ -113,7 +113,7 @@ export function prepareRun(opts: RunOptions = {}): { dir: string; log: string; e
     FAKE_HOME: path.dirname(FAKES),
     FAKE_LOG: log,
     FAKE_RULES: rulesFile,
-    // scripts/engine/cli.ts's stand-in: it records "stacks <verb> <args>" like the other fakes.
+    // scripts/platform-engine.ts's stand-in: it records "engine <verb> <args>" like the other fakes.
     ...((opts.missing ?? []).includes("engine") ? {} : { FACTORY_ENGINE_RUNNER: path.join(bin, "engine") }),
     ...opts.env,
   };

@@ -11,7 +11,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { buildPlatform } from "../../stacks/platform";
 import { loadConfig } from "../../config";
-import { terraformCliEnv } from "../../scripts/engine/terraform-env";
+import { terraformCliEnv } from "../terraform-env";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "factory-validate-"));
 const tfEnv = { ...process.env, ...terraformCliEnv(work), TF_PLUGIN_CACHE_DIR: "" };

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Deploys everything, from a new account to a smoke-checked factory; re-run after a failure, it resumes.
 # In phases: infra (deploy-infra's stacks), images (build-push from --source unless in ECR),
-# add-ons, app (and the data stores' volumes), dns (once the ingress's load balancer is up), smoke checks. Each phase checks its own
-# prerequisites when it starts, so a run goes as far as it can; re-run after a failure, it resumes
-# (a stack with no change applies nothing, images in ECR are not built again) and says what it
-# found done. It ends with a summary (URL, tag, each phase's result and time, what next).
+# add-ons, app (and the data stores' volumes), dns (once the ingress's load balancer is up), smoke
+# checks. Each phase checks its own prerequisites when it starts, so a run goes as far as it can; a
+# re-run redoes nothing done (a stack with no change applies nothing, images in ECR are not built
+# again) and says what it found done. It ends with a summary (URL, tag, each phase's result and time, what next).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The AWS foundation: the state bucket, then network, ecr, cert and backup side by side, eks once the
-# network has state, and monitoring after eks. In one run of scripts/engine/cli.ts: the state
+# network has state, and monitoring after eks. In one run of scripts/platform-engine.ts: the state
 # bucket's bootstrap stack's state moves into the bucket once it exists, and eks reads the network's
 # outputs. Re-running it converges: a stack without changes is left alone, and one whose last
-# apply was cut off adopts what that apply created (scripts/engine/cli.ts).
+# apply was cut off adopts what that apply created (scripts/platform-engine.ts).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

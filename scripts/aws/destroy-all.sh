@@ -5,7 +5,7 @@
 #      deletion, and the controller that would remove them is about to go); only when the app stack
 #      has state (without it there is no ingress);
 #   2. destroy every stack but state (dns, monitoring, app, addons, eks, ecr, cert, backup, network)
-#      in reverse dependency order (scripts/engine/cli.ts): a stack with no state is skipped without
+#      in reverse dependency order (scripts/platform-engine.ts): a stack with no state is skipped without
 #      initializing its providers; each destroy is verified, then its state object is deleted.
 # The state bucket (the state stack) is never destroyed here.
 set -euo pipefail

@@ -36,13 +36,20 @@ export function planWaitsFor(reads: readonly string[], dependencies: readonly st
 /**
  * Every stack the named ones read is deployed (and the state bucket exists, unless the bootstrap
  * stack is among them): else the verb stops before any change, naming the verb that deploys each.
- * `deployedBy`: that verb by the stack's short name.
+ * `deployedBy`: that verb by the stack's short name; `bootstrapVerb`: the one that makes the bucket.
  */
-function requireDependencies(runner: Runner, stacks: string[], prefix: string, bucketExists: boolean, deployedBy: Readonly<Record<string, string>>): void {
+function requireDependencies(
+  runner: Runner,
+  stacks: string[],
+  prefix: string,
+  bucketExists: boolean,
+  deployedBy: Readonly<Record<string, string>>,
+  bootstrapVerb: string,
+): void {
   const missing: string[] = [];
   const bootstrapping = stacks.some((s) => runner.isBootstrap(s));
   if (!bootstrapping && !bucketExists) {
-    throw new UsageError(`missing prerequisite: the state bucket does not exist (npm run deploy-infra creates it)`);
+    throw new UsageError(`missing prerequisite: the state bucket does not exist (npm run ${bootstrapVerb} creates it)`);
   }
   for (const s of stacks) {
     for (const dep of remoteStateStacks(runner.dir(s))) {
@@ -69,13 +76,14 @@ export async function applyVerb(
   deployedBy: Readonly<Record<string, string>>,
 ): Promise<Outcome[]> {
   const { opts, manifest } = runner;
-  requireDependencies(runner, opts.stacks, stackPrefix, keys !== undefined, deployedBy);
+  const bootstrapVerb = bootstrapVerbOf(runner, stackPrefix, deployedBy);
+  requireDependencies(runner, opts.stacks, stackPrefix, keys !== undefined, deployedBy, bootstrapVerb);
   await beforeApply;
   // Prompts come one at a time: side by side only with --yes.
   const parallel = opts.yes ? PARALLEL : 1;
   const inSet = (list: string[]) => list.filter((s) => opts.stacks.includes(s));
   const order = topological(opts.stacks, (s) => inSet(manifest.stacks[s].dependencies));
-  const apply = new StackApply(runner);
+  const apply = new StackApply(runner, bootstrapVerb);
   const isBootstrap = (s: string) => runner.isBootstrap(s);
   // Stacks keep their state in the bucket: none is planned ahead before it exists.
   const deps = {
@@ -94,6 +102,13 @@ export async function applyVerb(
   );
 }
 
+/** The verb that deploys the stack making the state bucket, without its note ("deploy-infra (bootstrap)" → "deploy-infra"). */
+export function bootstrapVerbOf(runner: Runner, prefix: string, deployedBy: Readonly<Record<string, string>>): string {
+  const stack = Object.keys(runner.manifest.stacks).find((s) => runner.isBootstrap(s));
+  const verb = stack === undefined ? undefined : deployedBy[stack.slice(prefix.length + 1)];
+  return verb?.replace(/ \(.*\)$/, "") ?? "the verb that deploys the state bucket's stack";
+}
+
 /** One apply verb's work on its stacks: each stack prepared (planned), then committed (applied). */
 class StackApply {
   /** Resolved once the state bucket is ready for state (a new account: when the bootstrap stack's apply has versioned it). */
@@ -102,7 +117,11 @@ class StackApply {
   /** Bootstrap stacks whose apply with a local state file was cut off: what it created is adopted. */
   private readonly cutOffBootstraps = new Set<string>();
 
-  constructor(private readonly runner: Runner) {}
+  constructor(
+    private readonly runner: Runner,
+    /** The verb that makes the state bucket (named when its state is elsewhere). */
+    private readonly bootstrapVerb: string,
+  ) {}
 
   private async approve(stack: string, summary: string): Promise<boolean> {
     const shown = await this.runner.tf(stack, ["show", "-no-color", "tfplan"]);
@@ -166,7 +185,7 @@ class StackApply {
         // here: applied, it would try to create the bucket again.
         const file = localStateFile(runner.opts.outdir, stack);
         return fail(
-          `the state bucket exists but ${chosen.location} does not, and ${file} is not here: the state is in a local file of the checkout that made the bucket (an earlier release kept it there: run deploy-infra there once, which moves it into the bucket), or it was lost (import the bucket and its settings into this stack)`,
+          `the state bucket exists but ${chosen.location} does not, and ${file} is not here: the state is in a local file of the checkout that made the bucket (an earlier release kept it there: run ${this.bootstrapVerb} there once, which moves it into the bucket), or it was lost (import the bucket and its settings into this stack)`,
         );
       }
       return this.plan(stack, t0, chosen);

@@ -14,12 +14,12 @@
  *   platform-engine.ts unlock  [--force] STACK
  *
  * apply: stacks go in dependency order (cdktf's manifest.json), independent ones side by side
- * (with --yes; lib/schedule.ts): a stack is planned once the stacks whose outputs it reads are
+ * (with --yes; schedule.ts): a stack is planned once the stacks whose outputs it reads are
  * done, applied once every stack it comes after is done. A stack whose dependency outside the list
  * has no state stops the verb before any change. Each stack: lock check, init, plan to a file, (adoption), approval unless --yes, apply of
  * that plan, then verification: Terraform's exit status, the state object present, no lock
  * object left. Anything else is a failure naming the stack. A plan that destroys or replaces a
- * protected resource (lib/plan-guard.ts) stops the stack before it changes anything, unless each
+ *  protected resource (plan-guard.ts) stops the stack before it changes anything, unless each
  * such address is given with --allow-replace.
  * plan: read-only (no lock taken, nothing applied): plans each deployed stack side by side and
  * reports it in sync or drifted (with --show, the whole plan); a stack with no state is "not
@@ -58,7 +58,7 @@ async function main(argv: string[], platform: EnginePlatform): Promise<number> {
   const unknown = opts.stacks.filter((s) => !manifest.stacks[s]);
   if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(", ")} (stacks: ${Object.keys(manifest.stacks).join(", ")})`);
   const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket, platform.planNote);
-  if (opts.verb === "plan") return planVerb(runner, opts.stacks);
+  if (opts.verb === "plan") return planVerb(runner, opts.stacks, platform.stateSettings);
   // The platform's checks (their AWS calls) run while the bucket is checked (before any change either way).
   const beforeApply = opts.verb === "apply" ? platform.beforeApply(runner, opts.stacks) : Promise.resolve();
   beforeApply.catch(() => undefined); // awaited by applyVerb; a lock found first is the error reported
@@ -90,4 +90,10 @@ export function runEngine(platform: EnginePlatform): void {
       // plan's contract (0 in sync, 3 drifted, 1 otherwise) has no separate usage code.
       process.exitCode = usage && process.argv[2] !== "plan" ? EXIT_USAGE : EXIT_FAILED;
     });
+}
+
+// Run directly, the engine would not know the platform: say which file to run instead of doing nothing.
+if (require.main === module) {
+  process.stderr.write("stacks: error: the engine runs through its platform's entry: node --require ./scripts/ts-register.js scripts/platform-engine.ts\n");
+  process.exitCode = EXIT_USAGE;
 }

@@ -70,15 +70,14 @@ export async function fullPlan(runner: Runner, stack: string, fallback?: Plan): 
 /**
  * plan: every named stack with state planned side by side (all of them, even after a failure),
  * then the table; the summary line goes to FACTORY_RESULT_FILE in every case (the verb prints it).
- * Exit 0 in sync, 3 drifted, 1 anything else.
+ * Exit 0 in sync, 3 drifted, 1 anything else. `stateSettings`: the settings that say where the
+ * state is, named when the bucket is not found.
  */
-export async function planVerb(runner: Runner, stacks: string[]): Promise<number> {
+export async function planVerb(runner: Runner, stacks: string[], stateSettings: string): Promise<number> {
   const keys = runner.listBucket();
   if (!keys && stacks.some((s) => runner.backend(s) instanceof S3StackBackend)) {
-    // Nothing deployed, or settings that point elsewhere (FACTORY_REGION, FACTORY_STATE_BUCKET): not "in sync".
-    throw new UsageError(
-      `the state bucket ${runner.stateBucket} does not exist: nothing is deployed with these settings (check FACTORY_REGION and FACTORY_STATE_BUCKET)`,
-    );
+    // Nothing deployed, or settings that point elsewhere: not "in sync".
+    throw new UsageError(`the state bucket ${runner.stateBucket} does not exist: nothing is deployed with these settings (check ${stateSettings})`);
   }
   const deployed = runner.stacksWithState(stacks, keys ?? new Set());
   const outcomes: PlanOutcome[] = new Array(stacks.length);

@@ -1,7 +1,10 @@
 /**
  * What the engine needs to know of the platform it deploys, handed in by the platform's entry
  * (scripts/platform-engine.ts). The engine itself knows Terraform, S3 state and the AWS resource
- * types it adopts or protects; it knows nothing of this platform's settings, stacks or pins.
+ * types it adopts or protects; it knows nothing of this platform's settings, stacks or pins. Its
+ * own interface it names itself: its verbs as an operator runs them (`npm run unlock`) and the
+ * variables a verb hands it (FACTORY_RESULT_FILE, FACTORY_OUTCOME_FILE, FACTORY_ELAPSED_BASE,
+ * FACTORY_DEBUG).
  */
 import type { Plan } from "./adopt";
 import type { Runner } from "./stack-runner";
@@ -40,8 +43,13 @@ export interface EnginePlatform {
   readonly settings: (env: NodeJS.ProcessEnv) => EngineSettings;
   /** A bad setting: printed as `error: <message>`, exit 2 (plan: 1), like bad usage. */
   readonly isSettingsError: (e: unknown) => boolean;
-  /** The verb that deploys each stack, by short name (named when a stack read is not deployed). */
+  /**
+   * The verb that deploys each stack, by short name (named when a stack read is not deployed, and
+   * the state bucket's stack's when the bucket is missing); a note in parentheses is dropped there.
+   */
   readonly deployedBy: Readonly<Record<string, string>>;
+  /** The settings that say where the state is ("FACTORY_REGION and FACTORY_STATE_BUCKET"), named when the bucket is not found. */
+  readonly stateSettings: string;
   readonly synthInputs: SynthInputs;
   /** Checks made before any change of an apply, beside the bucket's check (may call AWS). */
   readonly beforeApply: (runner: Runner, stacks: string[]) => Promise<void>;

@@ -6,7 +6,7 @@ import * as path from "path";
 import { writeFileSync } from "fs";
 import { AWS, ROOT, appCheckout, callsOf, runScript } from "../harness";
 
-/** scripts/engine/cli.ts as the verbs call it (its stand-in records the call). */
+/** scripts/platform-engine.ts as the verbs call it (its stand-in records the call). */
 const OUT = path.join(ROOT, "cdktf.out");
 const apply = (...stacks: string[]) => `engine apply --outdir ${OUT} --yes ${stacks.join(" ")}`;
 

@@ -16,7 +16,7 @@ const ALL = [...STACK_SHORT_NAMES]
   .reverse()
   .filter((s) => s !== "state")
   .map((s) => `${P}-${s}`);
-/** One call of scripts/engine/cli.ts (its stand-in) destroys every stack; it orders them and skips those without state. */
+/** One call of scripts/platform-engine.ts (its stand-in) destroys every stack; it orders them and skips those without state. */
 const DESTROY = `engine destroy --outdir ${path.join(ROOT, "cdktf.out")} --yes --no-refresh ${P}-dns ${ALL.join(" ")}`;
 const HAS_STATE = (short: string) => `${AWS} s3api head-object --bucket ${P}-tfstate-582719176192-us-west-2 --key ${P}-${short}/terraform.tfstate`;
 const DATA_VOLUMES = `${AWS} ec2 describe-volumes --filters Name=tag-key,Values=${P}/backup --query Volumes[].VolumeId --output text`;

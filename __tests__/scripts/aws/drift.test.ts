@@ -1,7 +1,7 @@
 /**
  * drift and diff: the read-only plan verbs, their exit contract (0 in sync, 2 drifted, 1 anything
  * else, bad usage included) and the engine call; and --allow-replace passed through the verbs that
- * apply. The engine (scripts/engine/cli.ts plan) is a stand-in here; the e2e runs it against the local
+ * apply. The engine (scripts/platform-engine.ts plan) is a stand-in here; the e2e runs it against the local
  * AWS API.
  */
 import * as path from "path";

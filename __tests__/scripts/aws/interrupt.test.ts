@@ -1,6 +1,6 @@
 /**
  * An interrupted verb: INT or TERM reaches the verb's shell, which passes exactly one SIGINT to the
- * engine (scripts/engine/cli.ts; here a stand-in that records the signals it gets) and then reports a
+ * engine (scripts/platform-engine.ts; here a stand-in that records the signals it gets) and then reports a
  * failure, never success. With the real engine and Terraform, the e2e interrupts deploy-infra.
  */
 import { spawn } from "child_process";

@@ -1,7 +1,9 @@
 /** What a stack's plan waits for in the apply verb (scripts/engine/apply-verb.ts), on the platform as synthesized. */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { planWaitsFor } from "../../../scripts/engine/apply-verb";
+import { bootstrapVerbOf, planWaitsFor } from "../../../scripts/engine/apply-verb";
+import type { Runner } from "../../../scripts/engine/stack-runner";
+import { DEPLOYED_BY } from "../../../lib/stack-names";
 import { remoteStateStacks } from "../../../scripts/engine/synthesized-stack";
 import { synthPlatform } from "../../helpers";
 
@@ -27,4 +29,21 @@ test("a stack's plan waits for the stacks whose outputs it reads", () => {
 test("no plan waits for the state bucket's stack (the bucket is usable before it is done)", () => {
   for (const short of ["network", "ecr", "cert", "backup", "eks"]) expect(waitsFor(short)).not.toContain(`${P}-state`);
   expect(waitsFor("network")).toEqual([]);
+});
+
+describe("the verb named when the state bucket is missing comes from the platform (the engine knows no verb)", () => {
+  const runner = (bootstrap: string | undefined) => ({ manifest, isBootstrap: (s: string) => s === bootstrap }) as unknown as Runner;
+
+  test("the bucket's stack's verb, without its note: deploy-infra", () => {
+    expect(DEPLOYED_BY.state).toBe("deploy-infra (bootstrap)");
+    expect(bootstrapVerbOf(runner(`${P}-state`), P, DEPLOYED_BY)).toBe("deploy-infra");
+  });
+
+  test("another platform's table names another verb", () => {
+    expect(bootstrapVerbOf(runner(`${P}-state`), P, { ...DEPLOYED_BY, state: "make-bucket" })).toBe("make-bucket");
+  });
+
+  test("no stack makes the bucket: said so, not a blank", () => {
+    expect(bootstrapVerbOf(runner(undefined), P, DEPLOYED_BY)).toBe("the verb that deploys the state bucket's stack");
+  });
 });

@@ -49,3 +49,28 @@ test("every module the app loads is a synth input (an edit to any of them synthe
   const covered = (file: string) => SYNTH_INPUTS.files.some((input) => file === input || file.startsWith(`${input}/`));
   expect(loaded.filter((file) => !covered(file))).toEqual([]);
 });
+
+/** The data files the loaded modules read, as `path.join(__dirname, "<segment>", ...)` names them. */
+function dataFilesOf(modules: string[]): string[] {
+  return modules.flatMap((file) =>
+    [...readFileSync(path.join(ROOT, file), "utf8").matchAll(/path\.join\(__dirname((?:,\s*"[^"]+")+)\)/g)].map((m) => {
+      const segments = [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+      return path.normalize(path.join(path.dirname(file), ...segments));
+    }),
+  );
+}
+
+test("every data file the app reads (values, policies, pins, alarms, capacity) is a synth input", () => {
+  const data = dataFilesOf(loadedByMain());
+  expect(data).toEqual(
+    expect.arrayContaining([
+      "versions.yaml",
+      "alarms.yaml",
+      "helm-values",
+      "node-capacity.yaml",
+      "constructs/addons/aws-load-balancer-controller/iam-policy.json",
+    ]),
+  );
+  const covered = (file: string) => SYNTH_INPUTS.files.some((input) => file === input || file.startsWith(`${input}/`));
+  expect(data.filter((file) => !covered(file))).toEqual([]);
+});

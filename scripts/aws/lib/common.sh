@@ -10,7 +10,7 @@
 #     missing prerequisite (nothing was changed).
 #   - settings are the FACTORY_* variables of config/index.ts, validated by it (scripts/print-config.ts);
 #     script-only knobs are command-line options.
-#   - stacks are applied and destroyed by scripts/engine/cli.ts (cdktf synth once, then Terraform per
+#   - stacks are applied and destroyed by scripts/platform-engine.ts (cdktf synth once, then Terraform per
 #     stack, verified after each run); --outdir DIR puts its synthesized output elsewhere than
 #     the project root.
 #   - a function that computes a value prints it on stdout (x="$(fn)"); one that sets a global
@@ -21,7 +21,7 @@
 #   config.sh    the validated configuration (CFG) and the AWS CLI in its region and profile
 #   prereqs.sh   tool, credential, image and cluster prerequisites
 #   options.sh   the options the verbs share (--yes, --outdir, --allow-replace, waits) and usage
-#   engine.sh    scripts/engine/cli.ts: apply, destroy, unlock and the read-only plan of drift and diff
+#   engine.sh    scripts/platform-engine.ts: apply, destroy, unlock and the read-only plan of drift and diff
 #   cluster.sh   the EKS cluster's kubectl context and the ingress's load balancer
 #   volumes.sh   the data stores' claims: grown in place when their size setting grows
 

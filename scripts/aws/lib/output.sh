@@ -5,7 +5,7 @@
 # CURRENT_STEP: the step under way, which the last line names on failure (set by step, cleared by
 # finish and by verbs that end with their own last line).
 CURRENT_STEP=""
-# scripts/engine/cli.ts writes the reason of a failure here; the last line repeats it.
+# scripts/platform-engine.ts writes the reason of a failure here; the last line repeats it.
 FACTORY_RESULT_FILE="$(mktemp "${TMPDIR:-/tmp}/factory-result.XXXXXX")"
 export FACTORY_RESULT_FILE
 

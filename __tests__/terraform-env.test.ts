@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, readFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AWS_PROVIDER, findProviderMirror, terraformCliEnv } from "../../../scripts/engine/terraform-env";
+import { AWS_PROVIDER, findProviderMirror, terraformCliEnv } from "./terraform-env";
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "factory-tfenv-"));
 

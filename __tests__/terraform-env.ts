@@ -54,7 +54,7 @@ export function terraformCliEnv(dir: string, env: NodeJS.ProcessEnv = process.en
   writeFileSync(
     file,
     [
-      "# Written by scripts/engine/terraform-env.ts: providers come from the local filesystem mirror.",
+      "# Written by __tests__/terraform-env.ts: providers come from the local filesystem mirror.",
       "provider_installation {",
       "  filesystem_mirror {",
       `    path    = ${JSON.stringify(mirror)}`,
