@@ -50,19 +50,30 @@ export default tseslint.config(
   // Layers point one way: lib/ and the dependency-free modules < constructs < settings and pins
   // (config, versions) < stacks < scripts and main.ts. A construct takes what it needs as props;
   // a name or type both sides use lives in the lower layer. Tests may import anything.
-  layer(["lib/**/*.ts", "factory-images.ts", "node-capacity.ts"], ["constructs", "stacks", "config", "versions", "scripts", "main"]),
-  layer(["constructs/**/*.ts"], ["stacks", "config", "versions", "scripts", "main"]),
-  layer(["config/**/*.ts", "versions.ts"], ["stacks", "scripts", "main"]),
-  layer(["stacks/**/*.ts"], ["scripts", "main"]),
+  // No code below the tests imports them (the docs generator among the scripts).
+  layer(["lib/**/*.ts", "factory-images.ts", "node-capacity.ts"], ["constructs", "stacks", "config", "versions", "scripts", "main", "__tests__"]),
+  layer(["constructs/**/*.ts"], ["stacks", "config", "versions", "scripts", "main", "__tests__"]),
+  layer(["config/**/*.ts", "versions.ts"], ["stacks", "scripts", "main", "__tests__"]),
+  layer(["stacks/**/*.ts"], ["scripts", "main", "__tests__"]),
   // The guardrails read synthesized JSON and the constructs' own constants; the tests and docs use them.
   layer(["guardrails/**/*.ts"], ["stacks", "scripts", "main", "__tests__"]),
+  {
+    // The entry points (the docs generator among them) may not import the tests either.
+    files: ["main.ts", "scripts/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ regex: "__tests__", message: "the scripts may not import the tests" }] }] },
+  },
   {
     // The scripts' library serves the entry points beside it (scripts/*.ts), never the reverse.
     files: ["scripts/lib/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^\\.\\./(?!engine/)[^./]", message: "scripts/lib may not import a script (scripts/*.ts); pass what it needs in" }] },
+        {
+          patterns: [
+            { regex: "^\\.\\./(?!engine/)[^./]", message: "scripts/lib may not import a script (scripts/*.ts); pass what it needs in" },
+            { regex: "__tests__", message: "the scripts may not import the tests" },
+          ],
+        },
       ],
       "@typescript-eslint/no-require-imports": "error",
     },

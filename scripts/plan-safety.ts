@@ -25,6 +25,7 @@ import { actionName, violations } from "./engine/plan-guard";
 import { planStack } from "./engine/plan-verb";
 import { ROUTINE_CHANGES, RoutineChange, Settings } from "./lib/routine-changes";
 import { Runner } from "./engine/stack-runner";
+import { NO_PLAN_NOTE } from "./engine/platform";
 import { Manifest } from "./engine/synth";
 import { Amount, deltaText, estimate, platformFacts, total } from "./lib/cost";
 import { outdirResources } from "./lib/plan-cost";
@@ -138,7 +139,8 @@ async function rehearse(change: RoutineChange, config: FactoryConfig, slot: stri
   if (notDeployed.length) return { ...row, ok: true, planned: false, verdict: `not deployed (${notDeployed.join(", ")}): not planned here` };
   // Read-only plans without refresh: what the code change does to what the state records.
   const opts = parseArgs(["plan", "--outdir", slot, ...stacks.flatMap((s) => ["--no-refresh", s]), ...stacks]);
-  const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket);
+  // No note beside each plan: the table prices each change from the synthesized platform itself.
+  const runner = new Runner(opts, manifest, config.region, config.awsProfile, config.stateBucket, NO_PLAN_NOTE);
   const plans: { stack: string; plan: Plan }[] = [];
   for (const stack of stacks) {
     const outcome = await planStack(runner, stack);
@@ -201,9 +203,14 @@ async function main(argv: string[]): Promise<number> {
   const all = STACK_SHORT_NAMES.map((s) => stackName(config, s));
   const current = synthInto(first, config);
   const baseCost = synthesizedCost(first, current);
-  const deployed = new Runner(parseArgs(["plan", "--outdir", first, ...all]), current, config.region, config.awsProfile, config.stateBucket).stacksWithState(
-    all,
-  );
+  const deployed = new Runner(
+    parseArgs(["plan", "--outdir", first, ...all]),
+    current,
+    config.region,
+    config.awsProfile,
+    config.stateBucket,
+    NO_PLAN_NOTE,
+  ).stacksWithState(all);
   const rows: Row[] = new Array(changes.length);
   let next = 0;
   // Each worker plans in an output directory of its own, initialized once and reused.

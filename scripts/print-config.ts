@@ -20,7 +20,7 @@ import { DEPLOYED_BY, STACK_SHORT_NAMES } from "../lib/stack-names";
 
 export { IMAGES } from "../factory-images";
 
-export { DEPLOYED_BY, STACK_SHORT_NAMES } from "../lib/stack-names";
+export { STACK_SHORT_NAMES } from "../lib/stack-names";
 
 const SAFE_VALUE = /^[A-Za-z0-9_.,:/@+=-]*$/;
 

@@ -36,6 +36,7 @@ import { logDir, SPOT, work } from "./context";
 import { allPassed, log, printSummary, stoppedBy } from "./report";
 import { mustVerb } from "./verbs";
 import { deployNewAccountInterrupted } from "./new-account";
+import { addonsVerbBeforeTheCluster, addonsVerbWithoutProviders } from "./addons-verb";
 import { bootstrapElsewhere, checkInSync, driftAfterReapply, driftThenRoll } from "./second-run";
 import { deployOtherVpcCidr, verifyGuard } from "./guard";
 import { planSafety } from "./rehearsal";
@@ -56,8 +57,11 @@ async function main(): Promise<void> {
   // What exists before this project in a real account: the public hosted zone and the operators' role.
   const zoneId = createPreExisting();
 
-  // 1. A new account: the first deploy's command (docs/operating.md), interrupted twice on the way, as real life does it.
+  // 1. A new account: the first deploy's command (docs/operating.md), interrupted twice on the way,
+  // as real life does it; the add-ons verb before the cluster exists and after.
+  await addonsVerbBeforeTheCluster();
   await deployNewAccountInterrupted();
+  await addonsVerbWithoutProviders();
 
   // 2. Drift: a change made outside the code is reported for exactly its stack; deploy-infra
   // brings it back while it rolls the node group, and changes nothing else.

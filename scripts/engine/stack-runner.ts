@@ -20,7 +20,7 @@ import {
   StackBackend,
   stackBackend,
 } from "./stack-backend";
-import { NO_PLAN_NOTE, PlanNote } from "./platform";
+import { PlanNote } from "./platform";
 import { Manifest } from "./synth";
 import { definesOwnStateBucket } from "./synthesized-stack";
 import { describeEnd, interruptedBy, terraform, TerraformResult } from "./terraform-process";
@@ -55,7 +55,7 @@ export class Runner {
     profile: string | undefined,
     readonly stateBucket: string,
     /** The platform's note beside each plan's summary (its cost estimate). */
-    readonly planNote: PlanNote = NO_PLAN_NOTE,
+    readonly planNote: PlanNote,
   ) {
     this.aws = new AwsCli({ region, profile });
     this.logDir = path.join(opts.outdir, "logs");
